@@ -1,0 +1,28 @@
+// Bundles the front ends with esbuild; `tsc -b` only type-checks.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+/** Packages that load WASM or data files next to their own module, or optional native code: kept external. */
+const external = ['@electric-sql/pglite', 'libpg-query', 'pg-native', 'cloudflare:sockets'];
+
+const entries = [
+  { in: 'server/src/cli.ts', out: 'server/out/cli' },
+  { in: 'server/src/server.ts', out: 'server/out/server' },
+].filter((e) => existsSync(e.in));
+
+await build({
+  entryPoints: entries,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  outdir: '.',
+  outExtension: { '.js': '.js' },
+  sourcemap: true,
+  external,
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies (pg, mysql2) still call require().
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+});

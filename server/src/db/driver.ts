@@ -1,0 +1,55 @@
+import type { SchemaSnapshot } from '../schema/snapshot';
+
+/** What a discovery produced, with the cost that the benchmark and the cache statistics report. */
+export interface DiscoveryResult {
+  snapshot: SchemaSnapshot;
+  /** Catalog queries issued: a fixed number per connection, never one per table. */
+  queryCount: number;
+  durationMs: number;
+  /** Problems that did not stop discovery (an embedded schema file that did not apply, …). */
+  warnings: DiscoveryWarning[];
+}
+
+export interface DiscoveryWarning {
+  message: string;
+  /** The file the warning is about, with a 1-based line and column where known. */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * A schema source: a live server or the embedded database. Sessions are read-only and every
+ * query carries a timeout; `close` releases the connection and is safe to call twice.
+ */
+export interface SchemaDriver {
+  discover(): Promise<DiscoveryResult>;
+  /**
+   * A cheap value that changes on every schema change (DDL) and never on data-only writes,
+   * so a cache can tell whether a full discovery is needed.
+   */
+  fingerprint(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A failure the user can act on. `kind` lets front ends group them (state: offline, auth, …)
+ * and `message` already says what to fix; it never contains a password.
+ */
+export class DatabaseError extends Error {
+  constructor(
+    readonly kind:
+      'unreachable' | 'timeout' | 'auth' | 'missing-database' | 'connection-lost' | 'query' | 'schema-files',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DatabaseError';
+  }
+}
+
+/** The smallest query surface shared by `pg`, `mysql2` and PGlite, so catalog code runs on any of them. */
+export type Queryable = (sql: string, params?: readonly unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** Supplies the password for a connection when it is needed; front ends decide where it lives. */
+export type PasswordProvider = (connectionName: string) => Promise<string | undefined>;

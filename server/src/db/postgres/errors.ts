@@ -1,0 +1,81 @@
+import type { ConnectionSettings } from '../../config/connectionSettings';
+import { DatabaseError } from '../driver';
+
+interface PgLikeError {
+  code?: string;
+  message?: string;
+}
+
+/** Turns whatever `pg` threw into a sentence that says what happened and what to fix. Never includes a password. */
+export function describePostgresError(error: unknown, s: ConnectionSettings): DatabaseError {
+  if (error instanceof DatabaseError) return error;
+  const e = (error ?? {}) as PgLikeError;
+  const where = `PostgreSQL at ${s.host}:${s.port}`;
+  const text = e.message ?? String(error);
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return new DatabaseError(
+        'unreachable',
+        `Cannot reach ${where}: connection refused. Is the server running, and are host and port right?`,
+        { cause: error },
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new DatabaseError('unreachable', `Cannot reach ${where}: the host name does not resolve.`, {
+        cause: error,
+      });
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ETIMEDOUT':
+      return new DatabaseError(
+        'unreachable',
+        `Cannot reach ${where}: ${e.code}. Check the host and any VPN or firewall.`,
+        { cause: error },
+      );
+    case '28P01':
+    case '28000':
+      return new DatabaseError(
+        'auth',
+        `${where} refused user "${s.user}": ${text}. Set the password with "Live Schema: Set Password" or PGPASSWORD.`,
+        { cause: error },
+      );
+    case '3D000':
+      return new DatabaseError(
+        'missing-database',
+        `${where} has no database "${s.database}". Check liveSchema.connections → database.`,
+        { cause: error },
+      );
+    case '57014':
+      return new DatabaseError(
+        'timeout',
+        `${where} did not answer within the statement timeout (${s.statementTimeoutMs} ms).`,
+        { cause: error },
+      );
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return new DatabaseError('connection-lost', `${where} closed the connection: ${text}.`, { cause: error });
+  }
+  if (/timeout/i.test(text) && /connect/i.test(text)) {
+    return new DatabaseError(
+      'timeout',
+      `Cannot reach ${where}: no answer within the connect timeout (${s.connectTimeoutMs} ms).`,
+      { cause: error },
+    );
+  }
+  if (/Query read timeout/i.test(text)) {
+    return new DatabaseError(
+      'timeout',
+      `${where} did not answer within the statement timeout (${s.statementTimeoutMs} ms).`,
+      { cause: error },
+    );
+  }
+  if (
+    /terminat|ECONNRESET|Connection closed|not queryable/i.test(text) ||
+    e.code === 'ECONNRESET' ||
+    e.code === 'EPIPE'
+  ) {
+    return new DatabaseError('connection-lost', `The connection to ${where} was lost: ${text}.`, { cause: error });
+  }
+  return new DatabaseError('query', `${where} reported an error: ${text}`, { cause: error });
+}

@@ -1,0 +1,106 @@
+import pg from 'pg';
+import type { ConnectionSettings } from '../../config/connectionSettings';
+import { passwordFromUrl } from '../../config/connectionSettings';
+import {
+  DatabaseError,
+  type DiscoveryResult,
+  type PasswordProvider,
+  type Queryable,
+  type SchemaDriver,
+} from '../driver';
+import { describePostgresError } from './errors';
+import { postgresFingerprintQuery } from './fingerprintQuery';
+import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
+
+/**
+ * A PostgreSQL server. Every session is read-only from its first statement
+ * (`default_transaction_read_only` is a startup option) and carries a statement timeout,
+ * so nothing this driver sends can change the user's database or run unbounded.
+ */
+export class PostgresDriver implements SchemaDriver {
+  private client: pg.Client | undefined;
+
+  constructor(
+    private readonly settings: ConnectionSettings,
+    private readonly passwords: PasswordProvider,
+  ) {}
+
+  async discover(): Promise<DiscoveryResult> {
+    const started = performance.now();
+    const snapshot = await this.inReadOnlySnapshot((query) =>
+      introspectPostgres(query, this.settings.schemas, 'postgres'),
+    );
+    return { snapshot, queryCount: POSTGRES_QUERY_COUNT, durationMs: performance.now() - started, warnings: [] };
+  }
+
+  async fingerprint(): Promise<string> {
+    const rows = await this.run(postgresFingerprintQuery, [this.settings.schemas]);
+    return String(rows[0]?.fingerprint);
+  }
+
+  /** Runs a callback inside one REPEATABLE READ, READ ONLY transaction so every catalog query sees the same moment. */
+  private async inReadOnlySnapshot<T>(work: (query: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work((sql, params) => this.run(sql, params));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error instanceof DatabaseError ? error : describePostgresError(error, this.settings);
+    }
+  }
+
+  private async run(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    const client = await this.connect();
+    try {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      return result.rows as Record<string, unknown>[];
+    } catch (error) {
+      throw describePostgresError(error, this.settings);
+    }
+  }
+
+  private async connect(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const s = this.settings;
+    const password = passwordFromUrl(s) ?? (await this.passwords(s.name));
+    const client = new pg.Client({
+      host: s.host,
+      port: s.port,
+      user: s.user,
+      database: s.database,
+      // Undefined lets pg fall back to PGPASSWORD and ~/.pgpass, as psql does.
+      password,
+      ssl: s.ssl === 'disable' ? false : { rejectUnauthorized: s.ssl === 'verify-full' },
+      connectionTimeoutMillis: s.connectTimeoutMs,
+      statement_timeout: s.statementTimeoutMs,
+      query_timeout: s.statementTimeoutMs + 1_000,
+      lock_timeout: Math.min(s.statementTimeoutMs, 2_000),
+      application_name: 'live-schema',
+      options: '-c default_transaction_read_only=on',
+    });
+    // A connection that dies while idle must not crash the process: forget it, reconnect next time.
+    client.on('error', () => {
+      if (this.client === client) this.client = undefined;
+    });
+    client.on('end', () => {
+      if (this.client === client) this.client = undefined;
+    });
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw describePostgresError(error, s);
+    }
+    this.client = client;
+    return client;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
