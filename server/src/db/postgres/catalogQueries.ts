@@ -93,7 +93,7 @@ SELECT n.nspname AS schema, t.typname AS name,
        pg_catalog.format_type(t.typbasetype, t.typtypmod) AS base_type,
        NOT t.typnotnull AS nullable, t.typdefault AS default,
        ARRAY(SELECT pg_catalog.pg_get_constraintdef(con.oid) FROM pg_catalog.pg_constraint con
-             WHERE con.contypid = t.oid ORDER BY con.conname) AS checks
+             WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname) AS checks
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'd' AND ${schemaFilter('n.nspname')}`;

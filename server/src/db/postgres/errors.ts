@@ -56,7 +56,7 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
     case '57P03':
       return new DatabaseError('connection-lost', `${where} closed the connection: ${text}.`, { cause: error });
   }
-  if (/timeout/i.test(text) && /connect/i.test(text)) {
+  if (/^timeout expired$|connection timeout/i.test(text)) {
     return new DatabaseError(
       'timeout',
       `Cannot reach ${where}: no answer within the connect timeout (${s.connectTimeoutMs} ms).`,

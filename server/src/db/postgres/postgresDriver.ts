@@ -65,22 +65,7 @@ export class PostgresDriver implements SchemaDriver {
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
     const s = this.settings;
-    const password = passwordFromUrl(s) ?? (await this.passwords(s.name));
-    const client = new pg.Client({
-      host: s.host,
-      port: s.port,
-      user: s.user,
-      database: s.database,
-      // Undefined lets pg fall back to PGPASSWORD and ~/.pgpass, as psql does.
-      password,
-      ssl: s.ssl === 'disable' ? false : { rejectUnauthorized: s.ssl === 'verify-full' },
-      connectionTimeoutMillis: s.connectTimeoutMs,
-      statement_timeout: s.statementTimeoutMs,
-      query_timeout: s.statementTimeoutMs + 1_000,
-      lock_timeout: Math.min(s.statementTimeoutMs, 2_000),
-      application_name: 'live-schema',
-      options: '-c default_transaction_read_only=on',
-    });
+    const client = new pg.Client(postgresClientConfig(s, passwordFromUrl(s) ?? (await this.passwords(s.name))));
     // A connection that dies while idle must not crash the process: forget it, reconnect next time.
     client.on('error', () => {
       if (this.client === client) this.client = undefined;
@@ -103,4 +88,26 @@ export class PostgresDriver implements SchemaDriver {
     this.client = undefined;
     await client?.end().catch(() => undefined);
   }
+}
+
+/**
+ * The client configuration every session uses: read-only from the first statement, bounded by
+ * connect, statement and lock timeouts. Exported so a test can prove a write is refused.
+ */
+export function postgresClientConfig(s: ConnectionSettings, password: string | undefined): pg.ClientConfig {
+  return {
+    host: s.host,
+    port: s.port,
+    user: s.user,
+    database: s.database,
+    // Undefined lets pg fall back to PGPASSWORD and ~/.pgpass, as psql does.
+    password,
+    ssl: s.ssl === 'disable' ? false : { rejectUnauthorized: s.ssl === 'verify-full' },
+    connectionTimeoutMillis: s.connectTimeoutMs,
+    statement_timeout: s.statementTimeoutMs,
+    query_timeout: s.statementTimeoutMs + 1_000,
+    lock_timeout: Math.min(s.statementTimeoutMs, 2_000),
+    application_name: 'live-schema',
+    options: '-c default_transaction_read_only=on',
+  };
 }

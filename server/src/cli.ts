@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/**
+ * `live-schema`: the command-line front end. It only parses arguments and prints; each command
+ * lives in `cli/<command>.ts` and calls the core.
+ */
+import { runDemo } from './cli/demo';
+
+type Command = (args: string[]) => Promise<number>;
+
+/** Exit codes: 0 clean, 1 findings with errors, 2 usage or configuration error. */
+const commands: Record<string, { run: Command; summary: string }> = {
+  demo: { run: runDemo, summary: 'demo [dir]   build the embedded schema from a project folder and print it' },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : commands[name];
+  if (!command) {
+    const usage = Object.values(commands).map((c) => `  live-schema ${c.summary}`);
+    process.stderr.write(`${name ? `unknown command "${name}"\n` : ''}usage:\n${usage.join('\n')}\n`);
+    return 2;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`live-schema: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

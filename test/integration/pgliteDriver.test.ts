@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import {
+  DEFAULT_SCHEMA_FILES,
+  parseConnection,
+  type ConnectionSettings,
+} from '../../server/src/config/connectionSettings';
+import { DatabaseError } from '../../server/src/db/driver';
+import { PgliteDriver } from '../../server/src/db/pglite/pgliteDriver';
+import { PostgresDriver } from '../../server/src/db/postgres/postgresDriver';
+import type { SchemaSnapshot } from '../../server/src/schema/snapshot';
+import { createPostgresDatabase, pgServer } from '../support/databases';
+
+const fixture = readFileSync(new URL('../fixtures/postgres/fixture.sql', import.meta.url), 'utf8');
+const folders: string[] = [];
+
+function project(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'ls-pglite-'));
+  folders.push(root);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), content);
+  }
+  return root;
+}
+
+function embedded(schemaFiles = DEFAULT_SCHEMA_FILES): ConnectionSettings {
+  const parsed = parseConnection({ name: 'embedded', driver: 'pglite', schemaFiles }, {}, 'test');
+  if ('errors' in parsed) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.connection;
+}
+
+async function discoverEmbedded(root: string) {
+  const driver = new PgliteDriver(embedded(), root);
+  try {
+    return await driver.discover();
+  } finally {
+    await driver.close();
+  }
+}
+
+/**
+ * Everything but the facts that name the server. View text is the server's own rendering, which
+ * differs between major versions (PGlite is PostgreSQL 18), so only its presence is compared.
+ */
+const content = (s: SchemaSnapshot) => ({
+  ...s,
+  server: undefined,
+  relations: s.relations.map((r) => ({ ...r, viewDefinition: r.viewDefinition === null ? null : 'present' })),
+});
+
+after(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
+
+describe('embedded PGlite discovery', () => {
+  test('the fixture gives the same snapshot through PGlite as through the PostgreSQL server', async () => {
+    const db = await createPostgresDatabase(fixture);
+    const server = new PostgresDriver(
+      (() => {
+        const parsed = parseConnection({ name: 'pg', driver: 'postgres', ...pgServer, database: db.name }, {}, 'test');
+        if ('errors' in parsed) throw new Error('bad settings');
+        return parsed.connection;
+      })(),
+      () => Promise.resolve(undefined),
+    );
+    try {
+      const fromServer = (await server.discover()).snapshot;
+      const fromPglite = await discoverEmbedded(project({ 'schema.sql': fixture }));
+      assert.deepEqual(fromPglite.warnings, []);
+      assert.equal(fromPglite.snapshot.server.product, 'pglite');
+      assert.deepEqual(content(fromPglite.snapshot), content(fromServer));
+    } finally {
+      await server.close();
+      await db.drop();
+    }
+  });
+
+  test('applies migrations in numeric order and skips down scripts', async () => {
+    const root = project({
+      'migrations/10_add_total.sql': 'ALTER TABLE orders ADD COLUMN total integer;',
+      'migrations/2_orders.sql': 'CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers(id));',
+      'migrations/1_customers.sql': 'CREATE TABLE customers (id int PRIMARY KEY);',
+      'migrations/2_orders.down.sql': 'DROP TABLE orders;',
+      'migrations/down/9_drop.sql': 'DROP TABLE customers CASCADE;',
+    });
+    const { snapshot, warnings } = await discoverEmbedded(root);
+    assert.deepEqual(warnings, []);
+    const orders = snapshot.relations.find((r) => r.name === 'orders');
+    assert.deepEqual(
+      orders?.columns.map((c) => c.name),
+      ['id', 'customer_id', 'total'],
+    );
+  });
+
+  test('a file PostgreSQL rejects is reported with path, line and message; the other files still count', async () => {
+    const root = project({
+      'db/1_ok.sql': 'CREATE TABLE kept (id int);',
+      'db/2_broken.sql': '-- a typo on line 3\nCREATE TABLE a (id int);\nCREATE TABEL b (id int);\n',
+      'db/3_ok.sql': 'CREATE TABLE also_kept (id int);',
+    });
+    const { snapshot, warnings } = await discoverEmbedded(root);
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.file, 'db/2_broken.sql');
+    assert.equal(warnings[0]?.line, 3);
+    assert.equal(warnings[0]?.column, 8);
+    assert.match(
+      warnings[0]?.message ?? '',
+      /^db\/2_broken\.sql:3:8: not applied, PostgreSQL says: syntax error at or near "TABEL"/,
+    );
+    assert.deepEqual(
+      snapshot.relations.map((r) => r.name),
+      ['also_kept', 'kept'],
+    );
+  });
+
+  test('a binary file among the schema files is skipped with a message', async () => {
+    const root = project({
+      'db/1.sql': 'CREATE TABLE t (id int);',
+      'db/2.sql': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff, 0xfe]),
+      'db/3.sql': Buffer.from([0xc3, 0x28, 0x20]),
+    });
+    const { snapshot, warnings } = await discoverEmbedded(root);
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      ['db/2.sql: skipped, not a UTF-8 text file', 'db/3.sql: skipped, not a UTF-8 text file'],
+    );
+    assert.deepEqual(
+      snapshot.relations.map((r) => r.name),
+      ['t'],
+    );
+  });
+
+  test('a byte-order mark does not break the first statement', async () => {
+    const { snapshot, warnings } = await discoverEmbedded(
+      project({ 'schema.sql': '\ufeffCREATE TABLE bom (id int);' }),
+    );
+    assert.deepEqual(warnings, []);
+    assert.equal(snapshot.relations[0]?.name, 'bom');
+  });
+
+  test('no schema files is an error that says where it looked', async () => {
+    const driver = new PgliteDriver(embedded(), project({ 'README.md': '# nothing here' }));
+    await assert.rejects(
+      driver.discover(),
+      (e: unknown) =>
+        e instanceof DatabaseError && e.kind === 'schema-files' && /schema\.sql, db\/\*\*\/\*\.sql/.test(e.message),
+    );
+  });
+
+  test('the fingerprint changes when a schema file changes, and only then', async () => {
+    const root = project({ 'schema.sql': 'CREATE TABLE t (id int);' });
+    const driver = new PgliteDriver(embedded(), root);
+    const first = await driver.fingerprint();
+    assert.equal(await driver.fingerprint(), first);
+    writeFileSync(path.join(root, 'schema.sql'), 'CREATE TABLE t (id int, name text);');
+    assert.notEqual(await driver.fingerprint(), first);
+  });
+});
