@@ -53,7 +53,17 @@ export function passwordFromUrl(settings: ConnectionSettings): string | undefine
   return urlPasswords.get(settings);
 }
 
-const describe = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+const describe = (value: unknown): string =>
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? 'a list'
+      : value !== null && typeof value === 'object'
+        ? 'an object'
+        : String(value);
+
+/** Settings are shallow; anything deeper is hostile or broken and is refused before recursing. */
+const MAX_SETTINGS_DEPTH = 8;
 
 const text = z.string({ error: (i) => `expected a string, got ${describe(i.input)}` });
 const rawConnection = z.strictObject(
@@ -222,7 +232,10 @@ function expandEnv(
   value: unknown,
   env: NodeJS.ProcessEnv,
   key: string,
+  depth = 0,
 ): { value: unknown } | { errors: SettingsError[] } {
+  if (depth > MAX_SETTINGS_DEPTH)
+    return { errors: [{ key, message: `nested more than ${MAX_SETTINGS_DEPTH} levels deep` }] };
   if (typeof value === 'string') {
     const missing = [...value.matchAll(ENV_REFERENCE)].map((m) => m[1]).filter((name) => env[name] === undefined);
     if (missing.length > 0) return { errors: [{ key, message: `environment variable ${missing[0]} is not set` }] };
@@ -231,7 +244,7 @@ function expandEnv(
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const [i, item] of value.entries()) {
-      const r = expandEnv(item, env, `${key}[${i}]`);
+      const r = expandEnv(item, env, `${key}[${i}]`, depth + 1);
       if ('errors' in r) return r;
       out.push(r.value);
     }
@@ -240,7 +253,7 @@ function expandEnv(
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(value)) {
-      const r = expandEnv(item, env, `${key}.${k}`);
+      const r = expandEnv(item, env, `${key}.${k}`, depth + 1);
       if ('errors' in r) return r;
       out[k] = r.value;
     }
