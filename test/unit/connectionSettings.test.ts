@@ -104,7 +104,7 @@ describe('connection settings', () => {
       DATABASE_URL: 'postgres://app:s3cret@h:6543/db',
     });
     assert.deepEqual(fromEnv.errors, []);
-    const c = fromEnv.connections[0]!;
+    const c = fromEnv.connections[0];
     assert.equal(c.port, 6543);
     assert.equal(passwordFromUrl(c), 's3cret');
     assert.ok(!JSON.stringify(c).includes('s3cret'));

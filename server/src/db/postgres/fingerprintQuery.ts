@@ -13,7 +13,7 @@ const versions = (table: string, where: string) =>
 
 export const postgresFingerprintQuery = `
 SELECT md5(concat_ws('|',
-  (SELECT md5(coalesce(string_agg(oid::text || ':' || relname || ':' || relkind || ':' || relnamespace::text, ',' ORDER BY oid), ''))
+  (SELECT md5(coalesce(string_agg(oid::text || ':' || relname || ':' || relkind::text || ':' || relnamespace::text, ',' ORDER BY oid), ''))
      FROM pg_catalog.pg_class WHERE relnamespace IN ${userNamespaces}),
   ${versions('pg_namespace', `oid IN ${userNamespaces}`)},
   ${versions('pg_attribute', `attrelid IN ${userRelations}`)},

@@ -1,0 +1,21 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000 --only discovery]`: prints figures and ratios against each
+ * floor. Never part of `npm test`: performance is reported, not asserted.
+ */
+import { parseArgs } from 'node:util';
+import { benchPostgresDiscovery } from './postgresDiscovery';
+
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '1000,10000' }, only: { type: 'string' } },
+});
+const sizes = values.sizes.split(',').map(Number);
+
+const sections: Record<string, () => Promise<void>> = {
+  discovery: () => benchPostgresDiscovery(sizes),
+};
+
+for (const [name, run] of Object.entries(sections)) {
+  if (values.only && !values.only.split(',').includes(name)) continue;
+  process.stdout.write(`\n# ${name}\n`);
+  await run();
+}
