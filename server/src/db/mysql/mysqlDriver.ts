@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import mysql, { type ExecuteValues } from 'mysql2/promise';
+import type { ConnectionSettings } from '../../config/connectionSettings';
+import { passwordFromUrl } from '../../config/connectionSettings';
+import { DatabaseError, type DiscoveryResult, type PasswordProvider, type SchemaDriver } from '../driver';
+import { describeMysqlError, isFatalMysqlError } from './errors';
+import { mysqlFingerprintQuery } from './fingerprintQuery';
+import { introspectMysql } from './introspect';
+
+interface Session {
+  connection: mysql.Connection;
+  product: 'mysql' | 'mariadb';
+}
+
+/**
+ * A MySQL or MariaDB server. Each session is made read-only (`SET SESSION TRANSACTION READ
+ * ONLY`) and given a statement timeout before the first catalog query; every query also has a
+ * client-side guard, so a server that stops answering cannot hang the caller. A session that
+ * dies (KILL, restart, network) fails the call in progress with `connection-lost` and is
+ * reopened by the next call.
+ */
+export class MysqlDriver implements SchemaDriver {
+  private session: Promise<Session> | undefined;
+  /** The open session once `session` has settled, so a dead one is forgotten synchronously. */
+  private live: Session | undefined;
+  /** MariaDB with PROCESS: foreign keys from InnoDB's dictionary. Turned off for good once refused. */
+  private innodbForeignKeys = true;
+
+  constructor(
+    private readonly settings: ConnectionSettings,
+    private readonly passwords: PasswordProvider,
+  ) {}
+
+  /** The schemas (databases) discovered: the configured list, or the connection's database. */
+  private get schemas(): string[] {
+    return this.settings.schemas.length > 0 ? this.settings.schemas : [this.settings.database];
+  }
+
+  async discover(): Promise<DiscoveryResult> {
+    const started = performance.now();
+    const { product } = await this.connect();
+    const result = await introspectMysql((sql, params) => this.query(sql, params), this.schemas, {
+      product,
+      innodbForeignKeys: product === 'mariadb' && this.innodbForeignKeys,
+    });
+    this.innodbForeignKeys = result.innodbForeignKeys;
+    return {
+      snapshot: result.snapshot,
+      queryCount: result.queryCount,
+      durationMs: performance.now() - started,
+      warnings: result.warnings,
+    };
+  }
+
+  async fingerprint(): Promise<string> {
+    const { product } = await this.connect();
+    const innodb = product === 'mariadb' && this.innodbForeignKeys;
+    let fingerprint: unknown;
+    try {
+      const { sql, params } = mysqlFingerprintQuery(this.schemas, innodb);
+      fingerprint = (await this.query(sql, params))[0]?.fingerprint;
+    } catch (error) {
+      const errno = (error as { cause?: { errno?: number } }).cause?.errno;
+      if (!innodb || errno !== 1227) throw error; // 1227: PROCESS privilege missing
+      this.innodbForeignKeys = false;
+      const { sql, params } = mysqlFingerprintQuery(this.schemas, false);
+      fingerprint = (await this.query(sql, params))[0]?.fingerprint;
+    }
+    return createHash('sha256').update(String(fingerprint)).digest('hex');
+  }
+
+  /**
+   * Runs one statement on the read-only session. Protected so a test can prove, through a
+   * subclass, that the session refuses writes; nothing outside the driver reaches it.
+   */
+  protected async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+    const session = await this.connect();
+    try {
+      const [rows] = await session.connection.execute(
+        { sql, timeout: this.settings.statementTimeoutMs + 1_000 },
+        params as ExecuteValues[],
+      );
+      return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+    } catch (error) {
+      if (isFatalMysqlError(error)) this.forget(session);
+      throw describeMysqlError(error, this.settings);
+    }
+  }
+
+  /** One session at a time: concurrent callers share the connection being opened. */
+  private connect(): Promise<Session> {
+    this.session ??= this.open().then(
+      (session) => (this.live = session),
+      (error: unknown) => {
+        this.session = undefined;
+        throw error instanceof DatabaseError ? error : describeMysqlError(error, this.settings);
+      },
+    );
+    return this.session;
+  }
+
+  private async open(): Promise<Session> {
+    const s = this.settings;
+    const password = passwordFromUrl(s) ?? (await this.passwords(s.name));
+    const connection = await mysql.createConnection({
+      host: s.host,
+      port: s.port,
+      user: s.user,
+      password,
+      database: s.database || undefined,
+      connectTimeout: s.connectTimeoutMs,
+      ssl: s.ssl === 'disable' ? undefined : { rejectUnauthorized: s.ssl === 'verify-full' },
+      charset: 'UTF8MB4_GENERAL_CI',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+    });
+    const session: Session = { connection, product: 'mysql' };
+    // A session that dies while idle must not crash the process: forget it, reconnect next time.
+    connection.on('error', () => this.forget(session));
+    try {
+      const [rows] = await connection.query({ sql: 'SELECT VERSION() AS version', timeout: s.connectTimeoutMs });
+      const version = String((rows as Record<string, unknown>[])[0]?.version ?? '');
+      session.product = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
+      await connection.query('SET SESSION TRANSACTION READ ONLY');
+      // Waiting on a metadata lock held by someone's migration must not outlast the statement timeout.
+      const lockWaitSeconds = Math.max(1, Math.ceil(s.statementTimeoutMs / 1_000));
+      if (session.product === 'mariadb') {
+        await connection.query('SET SESSION max_statement_time = ?, lock_wait_timeout = ?', [
+          s.statementTimeoutMs / 1_000,
+          lockWaitSeconds,
+        ]);
+      } else {
+        // MySQL 5.7.8+; the per-query client guard still bounds older servers.
+        await connection
+          .query('SET SESSION max_execution_time = ?, lock_wait_timeout = ?', [s.statementTimeoutMs, lockWaitSeconds])
+          .catch((error: { code?: string }) => {
+            if (error.code !== 'ER_UNKNOWN_SYSTEM_VARIABLE') throw error;
+          });
+      }
+    } catch (error) {
+      connection.destroy();
+      throw error;
+    }
+    return session;
+  }
+
+  private forget(session: Session): void {
+    if (this.live === session) {
+      this.live = undefined;
+      this.session = undefined;
+    }
+    session.connection.destroy();
+  }
+
+  async close(): Promise<void> {
+    const pending = this.session;
+    this.session = undefined;
+    this.live = undefined;
+    const session = await pending?.catch(() => undefined);
+    await session?.connection.end().catch(() => session.connection.destroy());
+  }
+}
