@@ -120,7 +120,7 @@ export class MysqlDriver implements SchemaDriver {
     connection.on('error', () => this.forget(session));
     try {
       const [rows] = await connection.query({ sql: 'SELECT VERSION() AS version', timeout: s.connectTimeoutMs });
-      const version = String((rows as Record<string, unknown>[])[0]?.version ?? '');
+      const version = (rows as { version?: string }[])[0]?.version ?? '';
       session.product = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
       await connection.query('SET SESSION TRANSACTION READ ONLY');
       // Waiting on a metadata lock held by someone's migration must not outlast the statement timeout.
