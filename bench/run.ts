@@ -3,6 +3,7 @@
  * floor. Never part of `npm test`: performance is reported, not asserted.
  */
 import { parseArgs } from 'node:util';
+import { benchMysqlDiscovery } from './mysqlDiscovery';
 import { benchPostgresDiscovery } from './postgresDiscovery';
 
 const { values } = parseArgs({
@@ -12,6 +13,7 @@ const sizes = values.sizes.split(',').map(Number);
 
 const sections: Record<string, () => Promise<void>> = {
   discovery: () => benchPostgresDiscovery(sizes),
+  'mysql-discovery': () => benchMysqlDiscovery(sizes),
 };
 
 for (const [name, run] of Object.entries(sections)) {
