@@ -52,6 +52,11 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Protocol messages follow vscode-eslint's `namespace X { method; type }` shape, one per message.
+    files: ['server/src/protocol/**'],
+    rules: { '@typescript-eslint/no-namespace': 'off' },
+  },
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

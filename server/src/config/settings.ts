@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { parseConnections, type ConnectionSettings, type SettingsError } from './connectionSettings';
+
+/**
+ * Every `liveSchema.*` setting, validated key by key: a bad value is reported with its key and
+ * replaced by its default, so one typo never switches the rest off.
+ */
+
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
+export type SeverityOverride = SeverityName | 'off';
+
+export interface LiveSchemaSettings {
+  connections: ConnectionSettings[];
+  validation: {
+    enable: boolean;
+    /** Per finding code: a different severity, or `off`. */
+    severity: Record<string, SeverityOverride>;
+    /** Names (`table`, `schema.table`, `table.column`) never reported as unknown. */
+    ignoredNames: string[];
+    /** PREPARE statements on the live database to catch what offline analysis cannot. */
+    liveCheck: boolean;
+    /** Larger documents are checked only on demand. */
+    maxFileSizeKb: number;
+    debounceMs: number;
+  };
+  cache: {
+    /** How long a snapshot is trusted before a fingerprint check. */
+    ttlSeconds: number;
+    /** How often the fingerprint is polled for schema changes; 0 turns polling off. */
+    pollIntervalSeconds: number;
+  };
+}
+
+export const DEFAULT_SETTINGS: LiveSchemaSettings = {
+  connections: [],
+  validation: { enable: true, severity: {}, ignoredNames: [], liveCheck: false, maxFileSizeKb: 2048, debounceMs: 150 },
+  cache: { ttlSeconds: 300, pollIntervalSeconds: 30 },
+};
+
+const shown = (v: unknown) =>
+  typeof v === 'string'
+    ? JSON.stringify(v)
+    : Array.isArray(v)
+      ? 'a list'
+      : v !== null && typeof v === 'object'
+        ? 'an object'
+        : String(v);
+
+const fields = {
+  'validation.enable': z.boolean({ error: (i) => `expected true or false, got ${shown(i.input)}` }),
+  'validation.severity': z.record(
+    z.string(),
+    z.enum(['error', 'warning', 'information', 'hint', 'off'], {
+      error: (i) => `expected "error", "warning", "information", "hint" or "off", got ${shown(i.input)}`,
+    }),
+    { error: (i) => `expected an object of finding code → severity, got ${shown(i.input)}` },
+  ),
+  'validation.ignoredNames': z.array(z.string(), { error: (i) => `expected a list of names, got ${shown(i.input)}` }),
+  'validation.liveCheck': z.boolean({ error: (i) => `expected true or false, got ${shown(i.input)}` }),
+  'validation.maxFileSizeKb': z
+    .number({ error: (i) => `expected a number of kilobytes, got ${shown(i.input)}` })
+    .int()
+    .min(1)
+    .max(1_048_576),
+  'validation.debounceMs': z
+    .number({ error: (i) => `expected milliseconds, got ${shown(i.input)}` })
+    .int()
+    .min(0)
+    .max(10_000),
+  'cache.ttlSeconds': z
+    .number({ error: (i) => `expected seconds, got ${shown(i.input)}` })
+    .int()
+    .min(0)
+    .max(86_400),
+  'cache.pollIntervalSeconds': z
+    .number({ error: (i) => `expected seconds, got ${shown(i.input)}` })
+    .int()
+    .min(0)
+    .max(86_400),
+} as const;
+
+/** Reads the `liveSchema` section as the editor sends it (nested objects or dotted keys). */
+export function parseSettings(
+  raw: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+): { settings: LiveSchemaSettings; errors: SettingsError[] } {
+  const errors: SettingsError[] = [];
+  const settings = structuredClone(DEFAULT_SETTINGS);
+  if (raw === undefined || raw === null) return { settings, errors };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { settings, errors: [{ key: 'liveSchema', message: `expected an object, got ${shown(raw)}` }] };
+  }
+  const section = raw as Record<string, unknown>;
+  const parsedConnections = parseConnections(section.connections, env);
+  settings.connections = parsedConnections.connections;
+  errors.push(...parsedConnections.errors);
+
+  for (const [path, schema] of Object.entries(fields)) {
+    const value = lookup(section, path);
+    if (value === undefined) continue;
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where = issue?.path.length ? `.${issue.path.join('.')}` : '';
+      errors.push({ key: `liveSchema.${path}${where}`, message: issue?.message ?? 'invalid value' });
+      continue;
+    }
+    const [group, key] = path.split('.') as ['validation' | 'cache', string];
+    (settings[group] as Record<string, unknown>)[key] = result.data;
+  }
+  return { settings, errors };
+}
+
+function lookup(section: Record<string, unknown>, path: string): unknown {
+  if (path in section) return section[path];
+  const [group, key] = path.split('.') as [string, string];
+  const nested = section[group];
+  return nested !== null && typeof nested === 'object' && !Array.isArray(nested)
+    ? (nested as Record<string, unknown>)[key]
+    : undefined;
+}

@@ -1,0 +1,64 @@
+import type { Connection } from 'vscode-languageserver';
+import {
+  ConnectionStatusChanged,
+  GetConnectionStatus,
+  GetSchemaTree,
+  RefreshSchema,
+  type SchemaTreeSchema,
+} from '../protocol/customMessages';
+import type { SchemaSnapshot } from '../schema/snapshot';
+import type { Session } from '../session/session';
+
+/** Custom requests behind the client's status bar and Schema Explorer. */
+export function registerSchemaRequests(connection: Connection, session: Session): void {
+  connection.onRequest(GetConnectionStatus.type, async () => {
+    await session.loaded;
+    return { connections: session.statuses() };
+  });
+
+  connection.onRequest(GetSchemaTree.type, async ({ connection: name }) => {
+    await session.loaded;
+    const source = session.connection(name);
+    if (!source) return null;
+    const snapshot = await source.ready();
+    return { status: source.status(), schemas: snapshot ? schemaTree(snapshot) : [] };
+  });
+
+  connection.onRequest(RefreshSchema.type, async ({ connection: name }) => {
+    await session.loaded;
+    const targets =
+      name === undefined ? session.allConnections() : [session.connection(name)].filter((c) => c !== undefined);
+    await Promise.all(targets.map((c) => c.refresh()));
+    return { connections: session.statuses() };
+  });
+}
+
+/** Tells the client every connection's state; sent on each state change. */
+export function publishConnectionStatus(connection: Connection, session: Session): void {
+  void connection.sendNotification(ConnectionStatusChanged.type, { connections: session.statuses() });
+}
+
+function schemaTree(snapshot: SchemaSnapshot): SchemaTreeSchema[] {
+  return snapshot.schemas.map((schema) => ({
+    name: schema.name,
+    relations: snapshot.relations
+      .filter((r) => r.schema === schema.name)
+      .map((r) => ({
+        name: r.name,
+        kind: r.kind,
+        comment: r.comment,
+        columns: r.columns.map((c) => ({
+          name: c.name,
+          type: c.type,
+          nullable: c.nullable,
+          primaryKey: r.primaryKey?.columns.includes(c.name) ?? false,
+          comment: c.comment,
+        })),
+        foreignKeys: r.foreignKeys.map(
+          (fk) =>
+            `${fk.name}: (${fk.columns.join(', ')}) → ${fk.referencedSchema}.${fk.referencedTable} (${fk.referencedColumns.join(', ')})`,
+        ),
+        indexes: r.indexes.map((i) => `${i.name}${i.unique ? ' (unique)' : ''}`),
+      })),
+  }));
+}

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import picomatch from 'picomatch';
+import { parseConnection, type SettingsError } from '../config/connectionSettings';
+import { DEFAULT_SETTINGS, parseSettings, type LiveSchemaSettings } from '../config/settings';
+import type { ConnectionStatus } from '../protocol/customMessages';
+import { ConnectionSource } from './connectionSource';
+
+/** What the session needs from the editor, supplied by `server.ts`. */
+export interface SessionHost {
+  /** The raw `liveSchema` settings of a workspace folder (`workspace/configuration`). */
+  fetchSettings(folderUri: string): Promise<unknown>;
+  requestPassword(connection: string): Promise<string | undefined>;
+  /** A connection's state or snapshot changed: re-check documents, tell the client. */
+  connectionChanged(source: ConnectionSource): void;
+  /** Settings errors of a folder, sent once per distinct set. */
+  settingsErrors(folderUri: string, errors: SettingsError[]): void;
+}
+
+interface Folder {
+  uri: string;
+  root: string;
+  settings: LiveSchemaSettings;
+  connections: ConnectionSource[];
+  /** The serialised settings the connections were built from, to rebuild only on a real change. */
+  signature: string;
+}
+
+/**
+ * All mutable state of the language server: workspace folders, their settings (per folder, never
+ * global), and the connection each document is bound to.
+ */
+export class Session {
+  private readonly folders = new Map<string, Folder>();
+  private lastErrors = new Map<string, string>();
+  private settingsLoaded!: () => void;
+  /** Settles once the first settings have been read; requests wait on it instead of answering empty. */
+  readonly loaded = new Promise<void>((resolve) => (this.settingsLoaded = resolve));
+
+  constructor(private readonly host: SessionHost) {}
+
+  /** Reads every folder's settings again; connections are rebuilt only where they changed. */
+  async loadSettings(folderUris: readonly string[]): Promise<void> {
+    try {
+      for (const uri of folderUris) await this.loadFolder(uri);
+      for (const uri of [...this.folders.keys()]) {
+        if (!folderUris.includes(uri)) await this.removeFolder(uri);
+      }
+    } finally {
+      this.settingsLoaded();
+    }
+  }
+
+  private async loadFolder(uri: string): Promise<void> {
+    const root = fileURLToPath(uri);
+    const { settings, errors } = parseSettings(await this.host.fetchSettings(uri).catch(() => undefined));
+    const errorText = JSON.stringify(errors);
+    if (this.lastErrors.get(uri) !== errorText) {
+      this.lastErrors.set(uri, errorText);
+      this.host.settingsErrors(uri, errors);
+    }
+    const signature = JSON.stringify(settings.connections);
+    const existing = this.folders.get(uri);
+    if (existing && existing.signature === signature) {
+      existing.settings = settings;
+      return;
+    }
+    if (existing) await Promise.all(existing.connections.map((c) => c.dispose()));
+    const folder: Folder = { uri, root, settings, signature, connections: [] };
+    const configured = settings.connections.length > 0 ? settings.connections : this.embeddedDefault(root);
+    folder.connections = configured.map(
+      (c) =>
+        new ConnectionSource(c, { root, passwords: (name) => this.host.requestPassword(name) }, (source) =>
+          this.host.connectionChanged(source),
+        ),
+    );
+    this.folders.set(uri, folder);
+  }
+
+  /** With no connection configured, the project's own schema files make the embedded database. */
+  private embeddedDefault(root: string) {
+    const parsed = parseConnection({ name: 'embedded', driver: 'pglite' }, process.env, 'liveSchema.connections');
+    if ('errors' in parsed) return [];
+    const hasSchemaFiles = ['schema.sql', 'db', 'migrations'].some((entry) => existsSync(path.join(root, entry)));
+    return hasSchemaFiles ? [parsed.connection] : [];
+  }
+
+  private async removeFolder(uri: string): Promise<void> {
+    const folder = this.folders.get(uri);
+    this.folders.delete(uri);
+    await Promise.all(folder?.connections.map((c) => c.dispose()) ?? []);
+  }
+
+  /** The settings that apply to a document (its folder's, or the defaults outside any folder). */
+  settingsFor(documentUri: string): LiveSchemaSettings {
+    return this.folderOf(documentUri)?.settings ?? DEFAULT_SETTINGS;
+  }
+
+  /** The connection whose `files` globs match the document, first match wins. */
+  connectionFor(documentUri: string): ConnectionSource | undefined {
+    const folder = this.folderOf(documentUri);
+    if (!folder || !documentUri.startsWith('file:')) return folder?.connections[0];
+    const relative = path.relative(folder.root, fileURLToPath(documentUri)).split(path.sep).join('/');
+    return folder.connections.find((c) => picomatch.isMatch(relative, c.settings.files, { dot: true }));
+  }
+
+  connection(name: string): ConnectionSource | undefined {
+    return this.allConnections().find((c) => c.name === name);
+  }
+
+  allConnections(): ConnectionSource[] {
+    return [...this.folders.values()].flatMap((f) => f.connections);
+  }
+
+  statuses(): ConnectionStatus[] {
+    return this.allConnections().map((c) => c.status());
+  }
+
+  private folderOf(documentUri: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const folder of this.folders.values()) {
+      const prefix = folder.uri.endsWith('/') ? folder.uri : `${folder.uri}/`;
+      if (documentUri.startsWith(prefix) && (!best || folder.uri.length > best.uri.length)) best = folder;
+    }
+    return best ?? (this.folders.size === 1 ? [...this.folders.values()][0] : undefined);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.allConnections().map((c) => c.dispose()));
+    this.folders.clear();
+  }
+}

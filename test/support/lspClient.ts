@@ -1,0 +1,152 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type Diagnostic,
+  type Position,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+const SERVER = path.resolve(import.meta.dirname, '../../server/out/server.js');
+
+/**
+ * A language client for tests: spawns the built server with `--stdio` and speaks LSP to it the
+ * way VS Code does. Settings are served from `settings` on `workspace/configuration`; published
+ * diagnostics are recorded so tests can wait on them (never on sleeps).
+ */
+export class TestLanguageClient {
+  readonly connection: ProtocolConnection;
+  readonly stderr: string[] = [];
+  private readonly child: ChildProcess;
+  private readonly published = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] =
+    [];
+  private versions = new Map<string, number>();
+
+  constructor(
+    public settings: Record<string, unknown>,
+    private readonly passwords: Record<string, string> = {},
+  ) {
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onRequest('liveSchema/getPassword', (params: { connection: string }) => ({
+      password: this.passwords[params.connection] ?? null,
+    }));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('workspace/diagnostic/refresh', () => null);
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.set(params.uri, params);
+      for (const waiter of [...this.waiters]) {
+        if (waiter.uri === params.uri && waiter.test(params.diagnostics)) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(params.diagnostics);
+        }
+      }
+    });
+    this.connection.listen();
+  }
+
+  async initialize(rootFolder: string, capabilities: ClientCapabilities = {}): Promise<void> {
+    await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(rootFolder).href,
+      workspaceFolders: [{ uri: pathToFileURL(rootFolder).href, name: path.basename(rootFolder) }],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true }, ...capabilities },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  async open(file: string, text: string, languageId = 'sql'): Promise<string> {
+    const uri = pathToFileURL(file).href;
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
+    return uri;
+  }
+
+  async change(uri: string, text: string): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async changeSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { liveSchema: settings },
+    });
+  }
+
+  /** Resolves with the next notification `method` whose params satisfy `test`. */
+  notification<T>(method: string, test: (params: T) => boolean = () => true): Promise<T> {
+    return new Promise((resolve) => {
+      const disposable = this.connection.onNotification(method, (params: T) => {
+        if (!test(params)) return;
+        disposable.dispose();
+        resolve(params);
+      });
+    });
+  }
+
+  /** Resolves with the first published diagnostics for `uri` that satisfy `test` (already published ones count). */
+  diagnostics(uri: string, test: (diagnostics: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
+    const current = this.published.get(uri);
+    if (current && test(current.diagnostics)) return Promise.resolve(current.diagnostics);
+    return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
+  }
+
+  async shutdown(): Promise<void> {
+    await this.connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+    await this.connection.sendNotification(ExitNotification.type).catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      const timer = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        resolve();
+      }, 3_000);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.connection.dispose();
+  }
+}
+
+/** The position just after the first occurrence of `needle` (or at its start with `atStart`). */
+export function positionOf(text: string, needle: string, atStart = false): Position {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`"${needle}" not found`);
+  const offset = atStart ? index : index + needle.length;
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
