@@ -33,7 +33,7 @@ export function loadCliConfig(
     );
   }
   const section =
-    raw !== null && typeof raw === 'object' && 'liveSchema' in raw ? (raw as { liveSchema: unknown }).liveSchema : raw;
+    raw !== null && typeof raw === 'object' && 'liveSchema' in raw ? (raw).liveSchema : raw;
   const { settings, errors } = parseSettings(section);
   if (errors.length > 0) throw new UsageError(errors.map((e) => `${file}: ${e.key}: ${e.message}`).join('\n'));
   return { settings, file };
