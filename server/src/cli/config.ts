@@ -32,8 +32,7 @@ export function loadCliConfig(
       `${file}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message}`,
     );
   }
-  const section =
-    raw !== null && typeof raw === 'object' && 'liveSchema' in raw ? (raw).liveSchema : raw;
+  const section = raw !== null && typeof raw === 'object' && 'liveSchema' in raw ? raw.liveSchema : raw;
   const { settings, errors } = parseSettings(section);
   if (errors.length > 0) throw new UsageError(errors.map((e) => `${file}: ${e.key}: ${e.message}`).join('\n'));
   return { settings, file };
