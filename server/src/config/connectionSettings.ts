@@ -5,7 +5,7 @@ import { z } from 'zod';
  * the CLI's config file). Passwords are not part of it: they come from a `PasswordProvider`.
  */
 
-export const DRIVERS = ['postgres', 'mysql', 'pglite'] as const;
+export const DRIVERS = ['postgres', 'mysql', 'pglite', 'snapshot'] as const;
 export type DriverName = (typeof DRIVERS)[number];
 
 export type SslMode = 'disable' | 'require' | 'verify-full';
@@ -26,9 +26,14 @@ export interface ConnectionSettings {
   schemaFiles: string[];
   connectTimeoutMs: number;
   statementTimeoutMs: number;
+  /** snapshot: the exported schema file (setting `path`), relative to the workspace folder. */
+  snapshotPath?: string;
 }
 
 export const DEFAULT_SCHEMA_FILES = ['schema.sql', 'db/**/*.sql', 'migrations/**/*.sql'];
+
+/** Where `live-schema snapshot` writes and `driver: "snapshot"` reads by default. */
+export const DEFAULT_SNAPSHOT_PATH = '.live-schema/schema.json';
 
 /** A problem with one settings value, already phrased for the user. */
 export interface SettingsError {
@@ -42,7 +47,7 @@ export interface ParsedConnections {
   errors: SettingsError[];
 }
 
-const DEFAULT_PORTS: Record<DriverName, number> = { postgres: 5432, mysql: 3306, pglite: 0 };
+const DEFAULT_PORTS: Record<DriverName, number> = { postgres: 5432, mysql: 3306, pglite: 0, snapshot: 0 };
 const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Passwords found in a `${env:…}` URL: held beside the settings object, never serialised with it. */
@@ -95,6 +100,7 @@ const rawConnection = z.strictObject(
       .optional(),
     files: z.array(text, { error: (i) => `expected a list of globs, got ${describe(i.input)}` }).optional(),
     schemaFiles: z.array(text, { error: (i) => `expected a list of globs, got ${describe(i.input)}` }).optional(),
+    path: text.min(1, 'must not be empty').optional(),
     connectTimeoutMs: z
       .number({ error: (i) => `expected milliseconds, got ${describe(i.input)}` })
       .int()
@@ -187,6 +193,11 @@ export function parseConnection(
       ],
     };
   }
+  if (given.path !== undefined && driver !== 'snapshot') {
+    return {
+      errors: [{ key: `${key}.path`, message: `"path" is the snapshot file of driver "snapshot", not of "${driver}"` }],
+    };
+  }
   const user = given.user ?? fromUrl?.user ?? env.PGUSER ?? env.USER ?? 'postgres';
   const database = given.database ?? fromUrl?.database ?? (driver === 'postgres' ? user : '');
   if (driver === 'mysql' && database === '' && (given.schemas ?? []).length === 0) {
@@ -199,7 +210,11 @@ export function parseConnection(
   const ssl =
     given.ssl === true ? 'verify-full' : given.ssl === false ? 'disable' : (given.ssl ?? fromUrl?.ssl ?? 'disable');
   const connection: ConnectionSettings = {
-    name: given.name ?? `${driver}:${database || 'embedded'}`,
+    name:
+      given.name ??
+      (driver === 'snapshot'
+        ? `snapshot:${given.path ?? DEFAULT_SNAPSHOT_PATH}`
+        : `${driver}:${database || 'embedded'}`),
     driver,
     host: given.host ?? fromUrl?.host ?? 'localhost',
     port: given.port ?? fromUrl?.port ?? DEFAULT_PORTS[driver],
@@ -211,6 +226,7 @@ export function parseConnection(
     schemaFiles: given.schemaFiles ?? DEFAULT_SCHEMA_FILES,
     connectTimeoutMs: given.connectTimeoutMs ?? 5_000,
     statementTimeoutMs: given.statementTimeoutMs ?? 15_000,
+    ...(driver === 'snapshot' ? { snapshotPath: given.path ?? DEFAULT_SNAPSHOT_PATH } : {}),
   };
   if (fromUrl?.password !== undefined) urlPasswords.set(connection, fromUrl.password);
   return { connection };
@@ -218,7 +234,12 @@ export function parseConnection(
 
 /** A stable identity for caching: everything that selects the schema, nothing secret. */
 export function connectionKey(c: ConnectionSettings): string {
-  const where = c.driver === 'pglite' ? c.schemaFiles.join(',') : `${c.user}@${c.host}:${c.port}/${c.database}`;
+  const where =
+    c.driver === 'pglite'
+      ? c.schemaFiles.join(',')
+      : c.driver === 'snapshot'
+        ? (c.snapshotPath ?? DEFAULT_SNAPSHOT_PATH)
+        : `${c.user}@${c.host}:${c.port}/${c.database}`;
   return `${c.driver}://${where}?schemas=${[...c.schemas].sort().join(',')}`;
 }
 

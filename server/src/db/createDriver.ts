@@ -3,6 +3,7 @@ import type { PasswordProvider, SchemaDriver } from './driver';
 import { MysqlDriver } from './mysql/mysqlDriver';
 import { PgliteDriver } from './pglite/pgliteDriver';
 import { PostgresDriver } from './postgres/postgresDriver';
+import { SnapshotFileDriver } from './snapshotFile/snapshotFileDriver';
 
 export interface DriverContext {
   /** Supplies passwords for server connections; front ends decide where they live. */
@@ -20,5 +21,7 @@ export function createDriver(settings: ConnectionSettings, context: DriverContex
       return new MysqlDriver(settings, context.passwords);
     case 'pglite':
       return new PgliteDriver(settings, context.root);
+    case 'snapshot':
+      return new SnapshotFileDriver(settings, context.root);
   }
 }

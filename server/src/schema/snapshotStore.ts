@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from './atomicFile';
+import { SNAPSHOT_FORMAT_VERSION, type SchemaSnapshot } from './snapshot';
+import { validateSnapshot } from './snapshotSchema';
+import { TypedEmitter } from './typedEmitter';
+
+/** One connection's snapshot with what the cache needs to decide whether it is still good. */
+export interface CachedSnapshot {
+  /** `connectionKey()` of the connection: what selects the schema, never a secret. */
+  key: string;
+  snapshot: SchemaSnapshot;
+  /** The driver's fingerprint taken just before the discovery that produced `snapshot`. */
+  fingerprint: string;
+  /** When the discovery ran (ms since the epoch). */
+  takenAt: number;
+  /** When the fingerprint last confirmed the snapshot; the TTL runs from here. */
+  checkedAt: number;
+  serverVersion: string;
+  formatVersion: typeof SNAPSHOT_FORMAT_VERSION;
+}
+
+/** A problem the store handled by itself (a damaged cache file, a read-only directory); never thrown. */
+export interface StoreMessage {
+  message: string;
+  file?: string;
+}
+
+/** Figures for "Show Cache Statistics". Counters run from the store's creation. */
+export interface CacheStatistics {
+  /** Requests answered from memory or from the cache directory. */
+  hits: number;
+  /** Of those, answered by reading the cache directory. */
+  diskLoads: number;
+  /** Requests that found nothing and needed a discovery. */
+  misses: number;
+  /** Full discoveries stored after the first one for a key. */
+  refreshes: number;
+  fingerprintChecks: number;
+  evictions: number;
+  /** Duration of the most recent discovery, or null before the first. */
+  lastRefreshMs: number | null;
+  entries: {
+    key: string;
+    relations: number;
+    columns: number;
+    /** Size of the persisted form (compact JSON). */
+    bytes: number;
+    takenAt: number;
+    checkedAt: number;
+  }[];
+}
+
+export interface SnapshotStoreOptions {
+  /** Where snapshots persist (extension storage; `.live-schema/cache/` for the CLI). None: memory only. */
+  cacheDir?: string;
+  /** Snapshots held in memory at most; the least recently used one is dropped first (it stays on disk). */
+  maxEntries?: number;
+}
+
+const CACHE_FILE_KIND = 'live-schema-cache';
+/** The envelope's own version; the snapshot inside carries `SNAPSHOT_FORMAT_VERSION`. */
+const CACHE_FILE_VERSION = 1;
+
+/**
+ * Snapshots by connection key: in memory under an LRU bound and persisted to a cache directory,
+ * so a restarted editor has a schema before any database answers. Disk trouble never reaches the
+ * caller: an unreadable file is a miss, an unwritable directory leaves the store memory-only,
+ * and both are reported once through the `message` event.
+ */
+export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
+  private readonly memory = new Map<string, { entry: CachedSnapshot; bytes: number | undefined }>();
+  private readonly maxEntries: number;
+  private readonly counters = {
+    hits: 0,
+    diskLoads: 0,
+    misses: 0,
+    refreshes: 0,
+    fingerprintChecks: 0,
+    evictions: 0,
+    lastRefreshMs: null as number | null,
+  };
+  private writeFailureReported = false;
+  /** Damaged files already reported: each is reported once, not on every lookup until it is overwritten. */
+  private readonly reportedFiles = new Set<string>();
+
+  constructor(private readonly options: SnapshotStoreOptions = {}) {
+    super();
+    this.maxEntries = Math.max(1, options.maxEntries ?? 8);
+  }
+
+  /** The entry for a key from memory, else from the cache directory; undefined (a miss) otherwise. */
+  async get(key: string): Promise<CachedSnapshot | undefined> {
+    const held = this.memory.get(key);
+    if (held) {
+      this.counters.hits++;
+      this.remember(key, held.entry, held.bytes);
+      return held.entry;
+    }
+    const loaded = await this.load(key);
+    if (!loaded) {
+      this.counters.misses++;
+      return undefined;
+    }
+    this.counters.hits++;
+    this.counters.diskLoads++;
+    this.remember(key, loaded.entry, loaded.bytes);
+    return loaded.entry;
+  }
+
+  /** Like `get`, without counting a hit or miss: for the monitor's own bookkeeping. */
+  async peek(key: string): Promise<CachedSnapshot | undefined> {
+    const held = this.memory.get(key);
+    if (held) return held.entry;
+    const loaded = await this.load(key);
+    if (loaded) this.remember(key, loaded.entry, loaded.bytes);
+    return loaded?.entry;
+  }
+
+  /** Stores a fresh discovery in memory and on disk. Resolves once persisted or found unwritable. */
+  async put(entry: Omit<CachedSnapshot, 'formatVersion'>, discoveryMs?: number): Promise<CachedSnapshot> {
+    const complete: CachedSnapshot = { ...entry, formatVersion: SNAPSHOT_FORMAT_VERSION };
+    if (discoveryMs !== undefined) this.counters.lastRefreshMs = discoveryMs;
+    const file = this.fileFor(entry.key);
+    const text = file === undefined ? undefined : serialise(complete);
+    this.remember(entry.key, complete, text === undefined ? undefined : Buffer.byteLength(text));
+    if (file !== undefined && text !== undefined) await this.persist(file, text);
+    return complete;
+  }
+
+  /** Records that the fingerprint confirmed the snapshot: the TTL restarts (in memory; disk keeps the discovery time). */
+  touch(key: string, checkedAt: number): void {
+    const held = this.memory.get(key);
+    if (held) held.entry = { ...held.entry, checkedAt };
+  }
+
+  /** Forgets a key in memory and on disk ("Clear Cache"). */
+  async delete(key: string): Promise<void> {
+    this.memory.delete(key);
+    const file = this.fileFor(key);
+    if (file) await rm(file, { force: true }).catch(() => undefined);
+  }
+
+  async clear(): Promise<void> {
+    for (const key of [...this.memory.keys()]) await this.delete(key);
+  }
+
+  /** Counted by the monitor that decides when to check and re-discover. */
+  recordFingerprintCheck(): void {
+    this.counters.fingerprintChecks++;
+  }
+
+  recordRefresh(): void {
+    this.counters.refreshes++;
+  }
+
+  statistics(): CacheStatistics {
+    const entries = [...this.memory.entries()].map(([key, held]) => {
+      held.bytes ??= Buffer.byteLength(serialise(held.entry));
+      const { snapshot, takenAt, checkedAt } = held.entry;
+      return {
+        key,
+        relations: snapshot.relations.length,
+        columns: snapshot.relations.reduce((n, r) => n + r.columns.length, 0),
+        bytes: held.bytes,
+        takenAt,
+        checkedAt,
+      };
+    });
+    return { ...this.counters, entries };
+  }
+
+  /** Most recently used last; beyond the bound the oldest is dropped from memory only. */
+  private remember(key: string, entry: CachedSnapshot, bytes: number | undefined): void {
+    this.memory.delete(key);
+    this.memory.set(key, { entry, bytes });
+    while (this.memory.size > this.maxEntries) {
+      const oldest = this.memory.keys().next().value as string;
+      this.memory.delete(oldest);
+      this.counters.evictions++;
+    }
+  }
+
+  private fileFor(key: string): string | undefined {
+    if (this.options.cacheDir === undefined) return undefined;
+    const name = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    return path.join(this.options.cacheDir, `${name}.json`);
+  }
+
+  private async persist(file: string, text: string): Promise<void> {
+    try {
+      await writeFileAtomic(file, text);
+      this.writeFailureReported = false;
+      this.reportedFiles.delete(file);
+    } catch (error) {
+      if (this.writeFailureReported) return;
+      this.writeFailureReported = true;
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.emit('message', {
+        message: `The schema cache directory ${this.options.cacheDir} is not writable (${reason}); snapshots are kept in memory only and rediscovered after a restart.`,
+        file,
+      });
+    }
+  }
+
+  private async load(key: string): Promise<{ entry: CachedSnapshot; bytes: number } | undefined> {
+    const file = this.fileFor(key);
+    if (file === undefined) return undefined;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT')
+        this.emit('message', { message: `Ignored the cached schema ${file}: it cannot be read (${code}).`, file });
+      return undefined;
+    }
+    const result = parseCacheFile(text, key);
+    if ('error' in result) {
+      if (this.reportedFiles.has(file)) return undefined;
+      this.reportedFiles.add(file);
+      this.emit('message', {
+        message: `Ignored the cached schema ${file}: ${result.error}. The schema is discovered afresh.`,
+        file,
+      });
+      return undefined;
+    }
+    return { entry: result.entry, bytes: Buffer.byteLength(text) };
+  }
+}
+
+/** Compact JSON: the cache is read by machines, and compact text loads faster. */
+function serialise(entry: CachedSnapshot): string {
+  const { key, fingerprint, takenAt, checkedAt, serverVersion, snapshot } = entry;
+  return JSON.stringify({
+    kind: CACHE_FILE_KIND,
+    cacheVersion: CACHE_FILE_VERSION,
+    key,
+    fingerprint,
+    takenAt,
+    checkedAt,
+    serverVersion,
+    snapshot,
+  });
+}
+
+function parseCacheFile(text: string, key: string): { entry: CachedSnapshot } | { error: string } {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { error: 'it is not valid JSON (truncated or damaged)' };
+  }
+  if (value === null || typeof value !== 'object' || value.kind !== CACHE_FILE_KIND)
+    return { error: 'it is not a Live Schema cache file' };
+  if (value.cacheVersion !== CACHE_FILE_VERSION)
+    return { error: `it was written by another version of Live Schema (cache format ${String(value.cacheVersion)})` };
+  if (value.key !== key) return { error: 'it belongs to another connection' };
+  const { fingerprint, takenAt, checkedAt, serverVersion } = value;
+  if (
+    typeof fingerprint !== 'string' ||
+    typeof takenAt !== 'number' ||
+    typeof checkedAt !== 'number' ||
+    typeof serverVersion !== 'string'
+  )
+    return { error: 'its header is incomplete' };
+  const checked = validateSnapshot(value.snapshot);
+  if ('error' in checked) return { error: `snapshot.${checked.error}` };
+  return {
+    entry: {
+      key,
+      snapshot: checked.snapshot,
+      fingerprint,
+      takenAt,
+      checkedAt,
+      serverVersion,
+      formatVersion: SNAPSHOT_FORMAT_VERSION,
+    },
+  };
+}
