@@ -128,13 +128,13 @@ function diffRelation(a: Relation, b: Relation, changes: SchemaChange[]): void {
   compareAspect(changes, b.kind, path, 'definition', a.viewDefinition ?? '', b.viewDefinition ?? '');
   diffColumns(a, b, changes);
   const inRelation = (name: string): ObjectPath => ({ schema: b.schema, relation: b.name, name });
-  const pkText = (r: Relation) => (r.primaryKey ? `${r.primaryKey.name} (${r.primaryKey.columns.join(', ')})` : '');
+  const pk = (r: Relation) => r.primaryKey?.columns.join(', ') ?? '';
   if (!a.primaryKey && b.primaryKey)
-    changes.push({ action: 'added', object: 'primary-key', path: inRelation(b.primaryKey.name), detail: pkText(b) });
+    changes.push({ action: 'added', object: 'primary-key', path: inRelation(b.primaryKey.name), detail: pk(b) });
   else if (a.primaryKey && !b.primaryKey)
-    changes.push({ action: 'dropped', object: 'primary-key', path: inRelation(a.primaryKey.name), detail: pkText(a) });
+    changes.push({ action: 'dropped', object: 'primary-key', path: inRelation(a.primaryKey.name), detail: pk(a) });
   else if (a.primaryKey && b.primaryKey)
-    compareAspect(changes, 'primary-key', inRelation(b.primaryKey.name), 'columns', pkText(a), pkText(b));
+    compareAspect(changes, 'primary-key', inRelation(b.primaryKey.name), 'columns', pk(a), pk(b));
   const keyText = (k: { columns: (string | null)[] }) => k.columns.map((c) => c ?? '(expression)').join(', ');
   const nested = <T extends { name: string }>(
     object: SchemaObjectKind,
@@ -159,7 +159,12 @@ function diffRelation(a: Relation, b: Relation, changes: SchemaChange[]): void {
       `(${fk.columns.join(', ')}) → ${fk.referencedSchema}.${fk.referencedTable} (${fk.referencedColumns.join(', ')})` +
       ` ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`,
   );
-  nested('index', a.indexes, b.indexes, (ix) => ix.definition ?? `${ix.unique ? 'unique ' : ''}(${keyText(ix)})`);
+  nested(
+    'index',
+    a.indexes,
+    b.indexes,
+    (ix) => ix.definition ?? [ix.unique ? 'unique' : '', ix.method ?? '', `(${keyText(ix)})`].filter(Boolean).join(' '),
+  );
 }
 
 function diffColumns(a: Relation, b: Relation, changes: SchemaChange[]): void {

@@ -110,7 +110,17 @@ export function validateSnapshot(value: unknown): { snapshot: SchemaSnapshot } |
     };
   const result = schemaSnapshotSchema.safeParse(value, { reportInput: true });
   if (result.success) return { snapshot: result.data };
-  const issue = result.error.issues[0];
+  const issues = result.error.issues;
+  const issue = issues[0];
+  // A misspelt key shows up as "missing x" plus "unknown key y" on the same object: say both.
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    const parent = formatPath(issue.path.slice(0, -1));
+    const typo = issues.find((i) => i.code === 'unrecognized_keys' && formatPath(i.path) === parent);
+    if (typo && typo.code === 'unrecognized_keys')
+      return {
+        error: `${parent}: unknown key ${typo.keys.map((k) => `"${k}"`).join(', ')} (expected "${String(issue.path.at(-1))}")`,
+      };
+  }
   return { error: `${formatPath(issue.path)}: ${describeIssue(issue)}` };
 }
 
