@@ -143,7 +143,7 @@ describe('driver "snapshot"', () => {
     await writeFile(file, formatSnapshotJson(shopSnapshot()));
     const driver = createDriver(settingsFor({ name: 'ci', driver: 'snapshot' }), {
       root,
-      passwords: async () => undefined,
+      passwords: () => Promise.resolve(undefined),
     });
     const { snapshot } = await driver.discover();
     assert.deepEqual(snapshot, shopSnapshot());
@@ -159,7 +159,10 @@ describe('driver "snapshot"', () => {
   test('a broken or missing file fails discovery with the path and the problem', async () => {
     const root = path.join(work, 'broken');
     await mkdir(path.join(root, '.live-schema'), { recursive: true });
-    const driver = createDriver(settingsFor({ driver: 'snapshot' }), { root, passwords: async () => undefined });
+    const driver = createDriver(settingsFor({ driver: 'snapshot' }), {
+      root,
+      passwords: () => Promise.resolve(undefined),
+    });
     await assert.rejects(driver.discover(), (error: unknown) => {
       assert.ok(error instanceof DatabaseError);
       assert.match(

@@ -121,6 +121,11 @@ export class SchemaMonitor extends TypedEmitter<{ change: SchemaChangeEvent; sta
     return this.exclusive(() => this.runCheck(true));
   }
 
+  /** Resolves when no check is in progress: a signal to wait on instead of sleeping. */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
   /** Starts background polling (and retries after failures). */
   start(): void {
     if (this.disposed) return;
