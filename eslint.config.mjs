@@ -13,7 +13,7 @@ const coreFolders = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/out/**', '**/dist/**', 'node_modules/**', '**/*.vsix', 'examples/**'] },
+  { ignores: ['**/out/**', '**/dist/**', 'node_modules/**', '**/*.vsix', 'examples/**', 'test/fixtures/embedded/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,0 +1,190 @@
+/**
+ * From a host string expression to an SQL region: decode the literal pieces, decide whether the
+ * text is SQL, grade its certainty, and turn interpolations and driver placeholders into the
+ * dialect's parameters (`$n` for PostgreSQL, `?` for MySQL) mapped to their host characters.
+ */
+import type { Dialect } from '../schema/snapshot';
+import type { HostScan, PlainLiteral, StringExpression } from './hostScan';
+import { MappedTextBuilder, toSegments, type MappedText } from './mappedText';
+import type { Certainty, RegionParameter, SqlRegion } from './region';
+import type { EmbeddedSettings } from './settings';
+import { HOLE, tokenizeSql, type SqlToken } from './sqlLexer';
+import { endsMidStatement, holeIsValue, readsAsStatement, startsWithStatementKeyword } from './sqlShape';
+
+/** What one string expression turned out to be. */
+export type StringVerdict =
+  | { kind: 'region'; region: Omit<SqlRegion, 'suppressed'> }
+  | { kind: 'literal'; literal: PlainLiteral }
+  | { kind: 'none' };
+
+const DYNAMIC_REASONS = {
+  formatting: 'the text is built with % or .format()',
+  concatenation: 'the text is concatenated with non-literal values',
+  fragment: 'SQL fragments are spliced into the text',
+  position: 'an interpolation stands where SQL text goes, not a value',
+  extended: 'the text is extended elsewhere (+=)',
+  incomplete: 'the statement continues elsewhere',
+  identifierBinding: 'identifiers are bound at run time (??)',
+} as const;
+
+/** Judges one string expression of a host scan. */
+export function judgeString(expression: StringExpression, dialect: Dialect, settings: EmbeddedSettings): StringVerdict {
+  const decoded = decode(expression);
+  const tokens = tokenizeSql(decoded.text, dialect).filter((t) => t.kind !== 'comment');
+  const context = expression.context;
+  const isSql = context
+    ? context.fragment
+      ? tokens.length > 0
+      : startsWithStatementKeyword(tokens)
+    : settings.detectStatements && readsAsStatement(tokens);
+  if (!isSql) {
+    const only = expression.parts.length === 1 ? expression.parts[0] : undefined;
+    if (only?.kind === 'literal' && !context)
+      return { kind: 'literal', literal: { start: only.start, end: only.end, value: decoded.text } };
+    return { kind: 'none' };
+  }
+
+  const reasons = new Set<string>();
+  if (expression.extendedLater) reasons.add(DYNAMIC_REASONS.extended);
+  if (!context && endsMidStatement(tokens)) reasons.add(DYNAMIC_REASONS.incomplete);
+  const holes = expression.parts.filter((p) => p.kind === 'hole');
+  for (const hole of holes) if (hole.hole !== 'value') reasons.add(DYNAMIC_REASONS[hole.hole]);
+  tokens.forEach((token, index) => {
+    if (token.kind === 'hole' && !holeIsValue(tokens, index)) reasons.add(DYNAMIC_REASONS.position);
+    if (token.kind === 'placeholder' && token.text === '??') reasons.add(DYNAMIC_REASONS.identifierBinding);
+  });
+  const certainty: Certainty = reasons.size > 0 ? 'dynamic' : holes.length > 0 ? 'templated' : 'static';
+  const { text, parameters } = rewriteParameters(decoded, dialect);
+  const region: Omit<SqlRegion, 'suppressed'> = {
+    text: text.text,
+    dialect,
+    hostStart: expression.start,
+    hostEnd: expression.end,
+    segments: toSegments(text),
+    parameters,
+    certainty,
+    kind: context?.fragment ? 'fragment' : 'statement',
+    origin: context ? { kind: context.kind, name: context.name } : { kind: 'shape', name: 'statement' },
+    injectionRisk: holes.length > 0 && !context?.bindsValues,
+  };
+  if (certainty === 'dynamic') region.dynamicReason = [...reasons].join('; ');
+  return { kind: 'region', region };
+}
+
+/** The literal pieces decoded, each hole as one `HOLE` character mapped to the host `${…}`/`{…}`/operand. */
+function decode(expression: StringExpression): MappedText {
+  const out = new MappedTextBuilder();
+  for (const part of expression.parts) {
+    if (part.kind === 'literal') part.decode(out);
+    else out.mapped(HOLE, part.start, part.end);
+  }
+  return out.build();
+}
+
+/**
+ * Replaces holes and driver placeholders by the dialect's parameter markers. Holes inside SQL string
+ * literals or comments are dropped (the literal stays a literal); `%%` becomes `%` where pyformat
+ * placeholders show the driver will format the text.
+ */
+function rewriteParameters(decoded: MappedText, dialect: Dialect): { text: MappedText; parameters: RegionParameter[] } {
+  const all = tokenizeSql(decoded.text, dialect);
+  const pyformat = all.some((t) => t.kind === 'placeholder' && t.text.startsWith('%'));
+  const numbered = all.filter((t) => t.kind === 'placeholder' && /^\$\d+$/.test(t.text));
+  let next = numbered.reduce((max, t) => Math.max(max, Number(t.text.slice(1))), 0);
+  const byName = new Map<string, string>();
+  const marker = (name?: string): string => {
+    if (dialect === 'mysql') return '?';
+    const known = name ? byName.get(name) : undefined;
+    if (known) return known;
+    const fresh = `$${++next}`;
+    if (name) byName.set(name, fresh);
+    return fresh;
+  };
+
+  const out = new MappedTextBuilder();
+  const parameters: RegionParameter[] = [];
+  let copied = 0;
+  const replace = (token: SqlToken, replacement: string, parameter?: RegionParameter['source']): void => {
+    out.copy(decoded, copied, token.start);
+    const hostStart = decoded.hostStarts[token.start];
+    const hostEnd = decoded.hostEnds[token.end - 1];
+    const sqlStart = out.length;
+    out.mapped(replacement, hostStart, hostEnd);
+    if (parameter) parameters.push({ sqlStart, sqlEnd: out.length, hostStart, hostEnd, source: parameter });
+    copied = token.end;
+  };
+
+  all.forEach((token, index) => {
+    if (token.kind === 'hole') {
+      replace(token, marker(), 'interpolation');
+    } else if (token.kind === 'string' || token.kind === 'comment' || token.kind === 'quoted-identifier') {
+      // An interpolation inside quotes only changes the literal's content: drop the marker.
+      for (let i = token.start; i < token.end; i++) {
+        if (decoded.text[i] !== HOLE) continue;
+        out.copy(decoded, copied, i);
+        copied = i + 1;
+      }
+    } else if (token.kind === 'percent-escape') {
+      if (pyformat) replace(token, '%');
+    } else if (token.kind === 'placeholder') {
+      const converted = convertPlaceholder(token, all[index + 1], dialect, marker);
+      if (converted === undefined) return;
+      if (converted === token.text) {
+        const hostStart = decoded.hostStarts[token.start];
+        const hostEnd = decoded.hostEnds[token.end - 1];
+        out.copy(decoded, copied, token.end);
+        copied = token.end;
+        parameters.push({
+          sqlStart: out.length - token.text.length,
+          sqlEnd: out.length,
+          hostStart,
+          hostEnd,
+          source: 'placeholder',
+        });
+      } else {
+        replace(token, converted, 'placeholder');
+      }
+    }
+  });
+  out.copy(decoded, copied, decoded.text.length);
+  return { text: out.build(), parameters };
+}
+
+/** The dialect's marker for a driver placeholder, or undefined when the token is not one here. */
+function convertPlaceholder(
+  token: SqlToken,
+  following: SqlToken | undefined,
+  dialect: Dialect,
+  marker: (name?: string) => string,
+): string | undefined {
+  const text = token.text;
+  if (text === '??') return undefined;
+  if (text === '?') {
+    // PostgreSQL's jsonb `?` operator is followed by the key: `data ? 'admin'`.
+    if (dialect === 'postgres' && following?.kind === 'string') return undefined;
+    return dialect === 'mysql' ? '?' : marker();
+  }
+  if (text.startsWith('$')) return dialect === 'postgres' ? text : '?';
+  if (text.startsWith('%(')) return marker(text.slice(2, -2));
+  if (text === '%s') return marker();
+  if (text.startsWith(':')) return marker(text.slice(1));
+  return undefined;
+}
+
+/** Every region and plain literal of a scan, in source order. */
+export function judgeScan(
+  scan: HostScan,
+  dialect: Dialect,
+  settings: EmbeddedSettings,
+): { regions: Omit<SqlRegion, 'suppressed'>[]; literals: PlainLiteral[] } {
+  const regions: Omit<SqlRegion, 'suppressed'>[] = [];
+  const literals: PlainLiteral[] = [];
+  for (const expression of scan.strings) {
+    const verdict = judgeString(expression, dialect, settings);
+    if (verdict.kind === 'region') regions.push(verdict.region);
+    else if (verdict.kind === 'literal') literals.push(verdict.literal);
+  }
+  regions.sort((a, b) => a.hostStart - b.hostStart);
+  literals.sort((a, b) => a.start - b.start);
+  return { regions, literals };
+}
