@@ -223,11 +223,14 @@ export class SchemaMonitor extends TypedEmitter<{ change: SchemaChangeEvent; sta
     return reason;
   }
 
-  /** Listeners hear a state once per change of status or error kind, never once per failed poll. */
+  /**
+   * Listeners hear a state once per change of status (fresh → stale → fresh), never once per
+   * failed poll; the latest reason is always readable from `state`.
+   */
   private setState(next: MonitorState): void {
     const before = this.current;
     this.current = next;
-    if (before.status !== next.status || before.errorKind !== next.errorKind) this.emit('state', next);
+    if (before.status !== next.status) this.emit('state', next);
   }
 
   private scheduleNext(): void {
