@@ -26,3 +26,19 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
 });
+
+// The VS Code client: CommonJS (the extension host loads `main` with require), `vscode` supplied by the host.
+if (existsSync('client/src/extension.ts')) {
+  await build({
+    entryPoints: { 'client/out/extension': 'client/src/extension.ts' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: '.',
+    outExtension: { '.js': '.cjs' },
+    sourcemap: true,
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+}
