@@ -4,12 +4,18 @@
  * lives in `cli/<command>.ts` and calls the core.
  */
 import { runDemo } from './cli/demo';
+import { runSnapshot } from './cli/snapshot';
 
 type Command = (args: string[]) => Promise<number>;
 
 /** Exit codes: 0 clean, 1 findings with errors, 2 usage or configuration error. */
 const commands: Record<string, { run: Command; summary: string }> = {
   demo: { run: runDemo, summary: 'demo [dir]   build the embedded schema from a project folder and print it' },
+  snapshot: {
+    run: runSnapshot,
+    summary:
+      'snapshot [--connection NAME] [--out .live-schema/schema.json] [--config FILE]   export the schema to a file',
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
