@@ -1,0 +1,108 @@
+import type { Ident } from '../model';
+import type { Token } from './tokenize';
+
+/**
+ * Finds where the names of a node-sql-parser AST are written. The parser locates column
+ * references only; every other name (tables, aliases, INSERT column lists, USING lists) is found
+ * among the statement's identifier tokens. Each token is claimed once, references with a parser
+ * location first, so two mentions of one name get two different ranges. A name that cannot be
+ * found keeps `start` = -1 and the resolver does not report it.
+ */
+export class IdentifierLocator {
+  private readonly claimed = new Set<number>();
+  /** Names to place after the parser-located references have claimed their tokens. */
+  private readonly pending: { ident: Ident; qualifier?: Ident }[] = [];
+
+  constructor(
+    private readonly tokens: Token[],
+    /** Added to statement-relative offsets to give file offsets. */
+    private readonly base: number,
+  ) {}
+
+  /**
+   * The parts of a reference the parser located at statement offsets [start, end): identifiers
+   * separated by dots, optionally ending in `*`. Undefined when the tokens there are anything else.
+   */
+  partsAt(start: number, end: number): { parts: Ident[]; star: boolean } | undefined {
+    const inside: { token: Token; index: number }[] = [];
+    this.tokens.forEach((token, index) => {
+      if (token.start >= start && token.end <= end) inside.push({ token, index });
+    });
+    const parts: Ident[] = [];
+    let star = false;
+    for (let i = 0; i < inside.length; i++) {
+      const { token } = inside[i];
+      const expectName = i % 2 === 0;
+      if (expectName && (token.kind === 'word' || token.kind === 'quoted')) {
+        parts.push(this.ident(token));
+      } else if (expectName && token.value === '*' && i === inside.length - 1) {
+        star = true;
+      } else if (expectName || token.value !== '.') {
+        return undefined;
+      }
+    }
+    if (parts.length === 0 && !star) return undefined;
+    for (const { index } of inside) this.claimed.add(index);
+    return { parts, star };
+  }
+
+  /**
+   * A name the parser did not locate, optionally with its qualifier (`schema` of `schema.table`);
+   * both ranges are filled in by `placePending`.
+   */
+  later(text: string, qualifier?: string): { ident: Ident; qualifier?: Ident } {
+    const entry = {
+      ident: unplaced(text),
+      ...(qualifier === undefined ? {} : { qualifier: unplaced(qualifier) }),
+    };
+    this.pending.push(entry);
+    return entry;
+  }
+
+  /**
+   * Places every pending name on the first unclaimed identifier token that spells it (exact
+   * spelling first, then ignoring case), preceded by `qualifier .` when it has one.
+   */
+  placePending(): void {
+    for (const { ident, qualifier } of this.pending) {
+      const index = this.find(ident.text, qualifier?.text, true) ?? this.find(ident.text, qualifier?.text, false);
+      if (index === undefined) continue;
+      this.claimed.add(index);
+      Object.assign(ident, this.ident(this.tokens[index]));
+      if (qualifier) {
+        this.claimed.add(index - 2);
+        Object.assign(qualifier, this.ident(this.tokens[index - 2]));
+      }
+    }
+    this.pending.length = 0;
+  }
+
+  private find(text: string, qualifier: string | undefined, exact: boolean): number | undefined {
+    const same = (a: string, b: string): boolean => (exact ? a === b : a.toLowerCase() === b.toLowerCase());
+    for (let i = 0; i < this.tokens.length; i++) {
+      const token = this.tokens[i];
+      if (this.claimed.has(i) || (token.kind !== 'word' && token.kind !== 'quoted') || !same(token.value, text))
+        continue;
+      if (qualifier !== undefined) {
+        const dot = this.tokens[i - 1];
+        const owner = this.tokens[i - 2];
+        if (dot?.value !== '.' || !owner || !same(owner.value, qualifier)) continue;
+      }
+      return i;
+    }
+    return undefined;
+  }
+
+  private ident(token: Token): Ident {
+    return {
+      text: token.value,
+      quoted: token.kind === 'quoted',
+      start: this.base + token.start,
+      end: this.base + token.end,
+    };
+  }
+}
+
+function unplaced(text: string): Ident {
+  return { text, quoted: false, start: -1, end: -1 };
+}
