@@ -1,0 +1,22 @@
+/**
+ * The contract between the analysis driver (`analyze.ts`) and a dialect front (PostgreSQL in
+ * `postgres/`, MySQL/MariaDB in `mysql/`): the front parses one statement and either reports
+ * syntax, gives up with a reason, or hands back the dialect-neutral model.
+ */
+import type { Finding } from './findings';
+import type { StatementModel } from './model';
+import type { StatementSpan } from './splitStatements';
+
+export type FrontResult =
+  /** The dialect's grammar rejects the statement: findings carry exact offsets into the file. */
+  | { kind: 'syntax-error'; findings: Finding[] }
+  /** The front cannot judge the statement (parser limits, unsupported dialect feature): say so, never an error. */
+  | { kind: 'not-checked'; reason: string }
+  | { kind: 'parsed'; model: StatementModel };
+
+export interface DialectFront {
+  /** Loads what the parser needs (WASM); called once before the first `parse`. */
+  ready(): Promise<void>;
+  /** Parses one statement of `fileText` (offsets in the result are offsets into `fileText`). */
+  parse(span: StatementSpan, fileText: string): FrontResult;
+}

@@ -1,0 +1,292 @@
+/**
+ * SELECT / VALUES / INSERT / UPDATE / DELETE and FROM items: libpg-query's AST → query levels.
+ */
+import { emptyQuery, type Cte, type FromItem, type Name, type OutputColumn, type Query, type TableRef } from '../model';
+import { collectExpression, columnRef, figureColname } from './translateExpression';
+import { identsAt, list, str, unwrap, type Node, type TranslateContext } from './translateContext';
+
+/** Translates any query-producing node; unknown kinds give an `unsure` level. */
+export function translateQueryNode(node: unknown, ctx: TranslateContext): Query {
+  const entry = unwrap(node);
+  if (!entry) return unsure();
+  const [kind, n] = entry;
+  switch (kind) {
+    case 'SelectStmt':
+      return translateSelect(n, ctx);
+    case 'InsertStmt':
+      return translateInsert(n, ctx);
+    case 'UpdateStmt':
+      return translateUpdate(n, ctx);
+    case 'DeleteStmt':
+      return translateDelete(n, ctx);
+    default:
+      return unsure();
+  }
+}
+
+function unsure(): Query {
+  return { ...emptyQuery(), unsure: true };
+}
+
+function sub(ctx: TranslateContext): (node: unknown) => Query {
+  return (node) => translateQueryNode(node, ctx);
+}
+
+function name(text: string): Name {
+  return { text, quoted: false };
+}
+
+function withClause(q: Query, clause: unknown, ctx: TranslateContext): void {
+  if (!clause || typeof clause !== 'object') return;
+  const w = clause as Node;
+  q.recursive = w.recursive === true;
+  for (const item of list(w.ctes)) {
+    const entry = unwrap(item);
+    if (!entry || entry[0] !== 'CommonTableExpr') continue;
+    const c = entry[1];
+    const query = translateQueryNode(c.ctequery, ctx);
+    // SEARCH / CYCLE add columns of their own.
+    if (c.search_clause || c.cycle_clause) query.outputs = null;
+    const aliases = list(c.aliascolnames)
+      .map(str)
+      .filter((s): s is string => s !== undefined);
+    const cte: Cte = {
+      name: name(c.ctename as string),
+      query,
+      ...(aliases.length ? { columnAliases: aliases.map(name) } : {}),
+    };
+    q.ctes.push(cte);
+  }
+}
+
+function translateSelect(n: Node, ctx: TranslateContext): Query {
+  if (n.op && n.op !== 'SETOP_NONE') {
+    const first = translateQueryNode({ SelectStmt: n.larg }, ctx);
+    const second = translateQueryNode({ SelectStmt: n.rarg }, ctx);
+    first.setBranches.push(second, ...second.setBranches);
+    second.setBranches = [];
+    withClause(first, n.withClause, ctx);
+    for (const sort of list(n.sortClause)) sortItem(sort, first, ctx);
+    collectExpression([n.limitCount, n.limitOffset], first, ctx, sub(ctx));
+    return first;
+  }
+  const q = emptyQuery();
+  withClause(q, n.withClause, ctx);
+  const values = list(n.valuesLists);
+  if (values.length > 0) {
+    const width = list(unwrap(values[0])?.[1].items).length;
+    q.outputs = Array.from({ length: width }, (_, i) => ({ kind: 'column', name: name(`column${i + 1}`) }));
+    collectExpression(values, q, ctx, sub(ctx));
+    return q;
+  }
+  for (const item of list(n.fromClause)) q.from.push(fromItem(item, ctx));
+  q.outputs = targets(n.targetList, q, ctx);
+  collectExpression(
+    [n.whereClause, n.havingClause, n.windowClause, n.distinctClause, n.limitCount, n.limitOffset],
+    q,
+    ctx,
+    sub(ctx),
+  );
+  for (const group of list(n.groupClause)) outputAliasOrExpression(group, q, ctx);
+  for (const sort of list(n.sortClause)) sortItem(sort, q, ctx);
+  return q;
+}
+
+/** ORDER BY / GROUP BY: a bare name may be an output column's alias. */
+function outputAliasOrExpression(expr: unknown, q: Query, ctx: TranslateContext): void {
+  const entry = unwrap(expr);
+  if (entry?.[0] === 'ColumnRef' && list(entry[1].fields).length === 1) {
+    const ref = columnRef(entry[1], ctx, true);
+    if (ref) q.refs.push(ref);
+  } else collectExpression(expr, q, ctx, sub(ctx));
+}
+
+function sortItem(sort: unknown, q: Query, ctx: TranslateContext): void {
+  const entry = unwrap(sort);
+  if (entry?.[0] === 'SortBy') outputAliasOrExpression(entry[1].node, q, ctx);
+  else collectExpression(sort, q, ctx, sub(ctx));
+}
+
+/** A select list or RETURNING list → outputs, collecting its references. */
+function targets(targetList: unknown, q: Query, ctx: TranslateContext): OutputColumn[] {
+  const outputs: OutputColumn[] = [];
+  for (const item of list(targetList)) {
+    const target = unwrap(item)?.[1];
+    if (!target) continue;
+    const val = unwrap(target.val);
+    if (val?.[0] === 'ColumnRef') {
+      const ref = columnRef(val[1], ctx);
+      if (ref?.star) {
+        outputs.push({ kind: 'star', ref });
+        q.refs.push(ref);
+        continue;
+      }
+    }
+    collectExpression(target.val, q, ctx, sub(ctx));
+    const alias = typeof target.name === 'string' ? target.name : figureColname(target.val);
+    outputs.push({ kind: 'column', name: alias === null ? null : name(alias) });
+  }
+  return outputs;
+}
+
+function returning(n: Node, q: Query, ctx: TranslateContext): void {
+  const clause = n.returningClause as Node | undefined;
+  const exprs = clause ? clause.exprs : n.returningList;
+  q.outputs = list(exprs).length ? targets(exprs, q, ctx) : [];
+  // PG 18: RETURNING old.* / new.*.
+  if (clause && (clause.options || list(exprs).length))
+    q.refs = q.refs.filter((r) => !(r.parts.length > 1 && ['old', 'new'].includes(r.parts[0]?.text ?? '')));
+}
+
+function tableRef(n: Node, ctx: TranslateContext): TableRef | undefined {
+  if (n.catalogname) return undefined;
+  const names = [n.schemaname, n.relname].filter((s): s is string => typeof s === 'string');
+  const idents = identsAt(ctx, names, n.location);
+  const alias = n.alias as Node | undefined;
+  const colnames = list(alias?.colnames)
+    .map(str)
+    .filter((s): s is string => s !== undefined);
+  const ref: TableRef = {
+    kind: 'table',
+    name: idents[idents.length - 1] ?? { text: n.relname as string, quoted: false, start: -1, end: -1 },
+  };
+  if (idents.length === 2) ref.schema = idents[0];
+  if (alias) ref.alias = name(alias.aliasname as string);
+  if (colnames.length) ref.columnAliases = colnames.map(name);
+  return ref;
+}
+
+function aliasOf(n: Node): { alias?: Name; columnAliases?: Name[] } {
+  const alias = n.alias as Node | undefined;
+  if (!alias) return {};
+  const colnames = list(alias.colnames)
+    .map(str)
+    .filter((s): s is string => s !== undefined);
+  return { alias: name(alias.aliasname as string), ...(colnames.length ? { columnAliases: colnames.map(name) } : {}) };
+}
+
+function fromItem(item: unknown, ctx: TranslateContext): FromItem {
+  const entry = unwrap(item);
+  if (!entry) return { kind: 'opaque' };
+  const [kind, n] = entry;
+  switch (kind) {
+    case 'RangeVar':
+      return tableRef(n, ctx) ?? { kind: 'opaque', ...aliasOf(n) };
+    case 'RangeSubselect':
+      return {
+        kind: 'derived',
+        query: translateQueryNode(n.subquery, ctx),
+        lateral: n.lateral === true,
+        ...aliasOf(n),
+      };
+    case 'RangeTableSample':
+      return fromItem(n.relation, ctx);
+    case 'RangeFunction': {
+      const args = emptyQuery();
+      collectExpression(n.functions, args, ctx, sub(ctx));
+      const functions = list(n.functions);
+      const first = unwrap(list(functions[0])[0]);
+      const functionName =
+        functions.length === 1 && first?.[0] === 'FuncCall' ? str(list(first[1].funcname).at(-1)) : undefined;
+      const { alias } = aliasOf(n);
+      const refName = alias ?? (functionName ? name(functionName) : undefined);
+      return { kind: 'opaque', ...(refName ? { alias: refName } : {}), args };
+    }
+    case 'JoinExpr': {
+      const join: FromItem = {
+        kind: 'join',
+        left: fromItem(n.larg, ctx),
+        right: fromItem(n.rarg, ctx),
+        natural: n.isNatural === true,
+      };
+      const using = list(n.usingClause)
+        .map(str)
+        .filter((s): s is string => s !== undefined);
+      if (using.length) join.using = using.map((text) => ({ text, quoted: false, start: -1, end: -1 }));
+      if (n.quals) {
+        const on = emptyQuery();
+        collectExpression(n.quals, on, ctx, sub(ctx));
+        join.on = on;
+      }
+      const usingAlias = n.join_using_alias as Node | undefined;
+      if (usingAlias) join.alias = name(usingAlias.aliasname as string);
+      // `(a JOIN b …) AS j` hides a and b behind j, whose columns we do not model.
+      if (n.alias) {
+        const args = emptyQuery();
+        args.from.push(join);
+        return { kind: 'opaque', ...aliasOf(n), args };
+      }
+      return join;
+    }
+    default: {
+      const args = emptyQuery();
+      return { kind: 'opaque', ...aliasOf(n), args };
+    }
+  }
+}
+
+function dmlTarget(n: Node, q: Query, ctx: TranslateContext): TableRef | undefined {
+  const relation = tableRef(n.relation as Node, ctx);
+  if (!relation) {
+    q.unsure = true;
+    return undefined;
+  }
+  q.target = { table: relation, columns: [] };
+  return relation;
+}
+
+/** `SET col = …`, `(a, b) = …`, INSERT column lists: the first name of each target. */
+function targetColumns(items: unknown, q: Query, ctx: TranslateContext, withValues: boolean): void {
+  const seenSources = new Set<unknown>();
+  for (const item of list(items)) {
+    const t = unwrap(item)?.[1];
+    if (!t || typeof t.name !== 'string') continue;
+    q.target?.columns.push(...identsAt(ctx, [t.name], t.location));
+    if (!withValues) continue;
+    const val = unwrap(t.val);
+    if (val?.[0] === 'MultiAssignRef') {
+      const key = JSON.stringify(val[1].source);
+      if (seenSources.has(key)) continue;
+      seenSources.add(key);
+      collectExpression(val[1].source, q, ctx, sub(ctx));
+    } else collectExpression(t.val, q, ctx, sub(ctx));
+    collectExpression(t.indirection, q, ctx, sub(ctx));
+  }
+}
+
+function translateInsert(n: Node, ctx: TranslateContext): Query {
+  const q = emptyQuery();
+  withClause(q, n.withClause, ctx);
+  if (!dmlTarget(n, q, ctx)) return q;
+  targetColumns(n.cols, q, ctx, false);
+  if (n.selectStmt) q.sources.push(translateQueryNode(n.selectStmt, ctx));
+  const conflict = n.onConflictClause as Node | undefined;
+  if (conflict) {
+    if (conflict.action === 'ONCONFLICT_UPDATE' && q.target) q.target.excludedAlias = true;
+    targetColumns(conflict.targetList, q, ctx, true);
+    collectExpression([conflict.whereClause, (conflict.infer as Node | undefined)?.whereClause], q, ctx, sub(ctx));
+  }
+  returning(n, q, ctx);
+  return q;
+}
+
+function translateUpdate(n: Node, ctx: TranslateContext): Query {
+  const q = emptyQuery();
+  withClause(q, n.withClause, ctx);
+  if (!dmlTarget(n, q, ctx)) return q;
+  for (const item of list(n.fromClause)) q.from.push(fromItem(item, ctx));
+  targetColumns(n.targetList, q, ctx, true);
+  collectExpression(n.whereClause, q, ctx, sub(ctx));
+  returning(n, q, ctx);
+  return q;
+}
+
+function translateDelete(n: Node, ctx: TranslateContext): Query {
+  const q = emptyQuery();
+  withClause(q, n.withClause, ctx);
+  if (!dmlTarget(n, q, ctx)) return q;
+  for (const item of list(n.usingClause)) q.from.push(fromItem(item, ctx));
+  collectExpression(n.whereClause, q, ctx, sub(ctx));
+  returning(n, q, ctx);
+  return q;
+}

@@ -1,0 +1,93 @@
+/**
+ * One parsed PostgreSQL statement → `StatementModel`: the query to resolve (for DML, EXPLAIN,
+ * CREATE VIEW / TABLE AS, DECLARE, PREPARE) and what it changes for later statements of a script.
+ */
+import type { Name, SchemaEffect, StatementModel } from '../model';
+import { translateQueryNode } from './translateQuery';
+import { list, str, unwrap, type Node, type TranslateContext } from './translateContext';
+
+const QUERY_KINDS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt']);
+
+export function translateStatement(node: Node, ctx: TranslateContext): StatementModel {
+  const entry = unwrap(node);
+  if (!entry) return {};
+  const [kind, n] = entry;
+  if (QUERY_KINDS.has(kind)) {
+    const model: StatementModel = { query: translateQueryNode(node, ctx) };
+    const into = (n.intoClause as Node | undefined)?.rel as Node | undefined;
+    if (into) model.effect = touching([into]);
+    return model;
+  }
+  switch (kind) {
+    case 'ExplainStmt':
+    case 'DeclareCursorStmt':
+    case 'PrepareStmt':
+      return QUERY_KINDS.has(unwrap(n.query)?.[0] ?? '') ? { query: translateQueryNode(n.query, ctx) } : {};
+    case 'CopyStmt':
+      return n.query ? { query: translateQueryNode(n.query, ctx) } : {};
+    case 'ViewStmt':
+      return { query: translateQueryNode(n.query, ctx), effect: touching([n.view as Node]) };
+    case 'CreateTableAsStmt': {
+      const rel = (n.into as Node | undefined)?.rel as Node | undefined;
+      const effect = touching(rel ? [rel] : []);
+      return QUERY_KINDS.has(unwrap(n.query)?.[0] ?? '')
+        ? { query: translateQueryNode(n.query, ctx), effect }
+        : { effect };
+    }
+    case 'CreateStmt':
+    case 'AlterTableStmt':
+    case 'CreateForeignTableStmt':
+    case 'RenameStmt':
+    case 'RefreshMatViewStmt': {
+      const rel = (n.relation ?? (n.base as Node | undefined)?.relation) as Node | undefined;
+      const effect = touching(rel ? [rel] : []);
+      if (kind === 'RenameStmt' && typeof n.newname === 'string')
+        effect.touchedRelations.push({ ...schemaOf(rel), name: plain(n.newname) });
+      return { effect };
+    }
+    case 'CreateSchemaStmt': {
+      const effect = touching([]);
+      if (typeof n.schemaname === 'string') effect.createdSchemas.push(plain(n.schemaname));
+      return { effect };
+    }
+    case 'VariableSetStmt':
+      return n.name === 'search_path' && n.kind === 'VAR_SET_VALUE'
+        ? { effect: { ...touching([]), searchPath: searchPath(n.args) } }
+        : {};
+    default:
+      return {};
+  }
+}
+
+function plain(text: string): Name {
+  return { text, quoted: false };
+}
+
+function schemaOf(rel: Node | undefined): { schema?: Name } {
+  return typeof rel?.schemaname === 'string' ? { schema: plain(rel.schemaname) } : {};
+}
+
+function touching(relations: Node[]): SchemaEffect {
+  return {
+    touchedRelations: relations
+      .filter((r) => typeof r.relname === 'string')
+      .map((r) => ({ ...schemaOf(r), name: plain(r.relname as string) })),
+    createdSchemas: [],
+  };
+}
+
+/** `SET search_path = a, "B", 'c'`: string values are identifier lists themselves. */
+function searchPath(args: unknown): string[] {
+  const out: string[] = [];
+  for (const arg of list(args)) {
+    const constant = unwrap(arg)?.[1];
+    const value = str(constant?.sval ? { String: constant.sval } : undefined);
+    if (value === undefined) continue;
+    for (const part of value.split(',')) {
+      const t = part.trim();
+      if (t === '' || t === '$user') continue;
+      out.push(t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t.toLowerCase());
+    }
+  }
+  return out;
+}
