@@ -106,7 +106,8 @@ function sqlBody({ host, stop, singleLine, quotes }) {
       name: quoteScopes[quote],
       patterns: host,
     })),
-    { match: '\\$\\d+|\\?|(?<![:\\w]):[A-Za-z_]\\w*', name: 'constant.other.placeholder.sql' },
+    // $1 (PostgreSQL), ? (MySQL, SQLite), :name, %s and %(name)s (Python drivers).
+    { match: '\\$\\d+|\\?|(?<![:\\w]):[A-Za-z_]\\w*|%(?:\\(\\w+\\))?s', name: 'constant.other.placeholder.sql' },
     { match: '[\\[\\]]', name: 'punctuation.section.brackets.sql' },
     { match: '[/%]', name: 'keyword.operator.math.sql' },
     { include: 'source.sql' },
@@ -140,6 +141,11 @@ const JS_QUERY_METHODS = [
 ];
 const JS_SQL_TAGS = ['sql', 'SQL', '\\$queryRaw', '\\$executeRaw'];
 const TYPE_ARGUMENTS = '<(?:[^<>()]|<[^<>()]*>)*>';
+/**
+ * Not right after a tag (`html`, `gql<T>`): the host reads a tag apart from its template, and tags
+ * other than the SQL ones are not SQL. An arrow's `=>` is no tag.
+ */
+const NOT_TAGGED = '(?<![$_[:alnum:]])(?<![^=]>)';
 
 /**
  * @param {{ scope: string, suffix: string, typeScript: boolean }} js
@@ -214,7 +220,7 @@ function jsPatterns({ scope, suffix, typeScript }, repository) {
     },
     {
       comment: 'db.query(`…`) and `SELECT …` templates',
-      begin: `(${BACKTICK})(?:(?<=${callBefore}${BACKTICK})|(?=${SQL_HEAD}))`,
+      begin: `${NOT_TAGGED}(${BACKTICK})(?:(?<=${callBefore}${BACKTICK})|(?=${SQL_HEAD}))`,
       beginCaptures: { 1: { name: templateBegin } },
       end: BACKTICK,
       endCaptures: templateEnd,
@@ -225,7 +231,7 @@ function jsPatterns({ scope, suffix, typeScript }, repository) {
     quoted('"', 'double'),
     {
       comment: 'A template whose first line is empty is SQL when its first non-blank line reads as SQL.',
-      begin: `(${BACKTICK})(?=\\s*$)`,
+      begin: `${NOT_TAGGED}(${BACKTICK})(?=\\s*$)`,
       beginCaptures: { 1: { name: templateBegin } },
       end: BACKTICK,
       endCaptures: templateEnd,

@@ -181,7 +181,7 @@ for (const [scope, suffix] of [
         [
           'const q = `',
           '  SELECT o.id, o.total',
-          '  FROM orders o -- the ` in a comment does not end it: `',
+          '  FROM orders o -- a comment ends with the template: `;',
           'const m = `',
           '  select a file, then press enter',
           '`;',
@@ -190,8 +190,40 @@ for (const [scope, suffix] of [
       );
       assertSql(tokens, 'SELECT', 'keyword.other.DML.sql');
       assertSql(tokens, 'FROM', 'keyword.other.DML.sql');
+      assertSql(tokens, 'a comment', 'comment.line.double-dash.sql');
+      assert.ok(
+        scopesAt(tokens, 'const m').includes(`storage.type.${suffix}`),
+        'the comment did not swallow the backtick',
+      );
       assertNotSql(tokens, 'select a file');
       assertNotSql(tokens, 'after');
+    });
+
+    test('markers, leading comments, quoted identifiers and other tags', async () => {
+      const tokens = await tokenize(
+        scope,
+        [
+          'const a = `-- sql',
+          '  tables_of_the_day`;',
+          'const b = `/* list users */ SELECT id, name FROM users`;',
+          "const c = 'SELECT `id`, \\'x\\' FROM t';",
+          'const d = (id) => `DELETE FROM carts WHERE id = ${id}`;',
+          "const e = knex.raw('price > ?', [1]);",
+          'const f = html`SELECT * FROM t`;',
+          'const g = String.raw`select * from t`;',
+          "const h = child.exec('update everything');",
+        ].join('\n'),
+      );
+      assertSql(tokens, 'tables_of_the_day');
+      assertSql(tokens, 'list users', 'comment.block.sql');
+      assertSql(tokens, 'SELECT id', 'keyword.other.DML.sql');
+      assertSql(tokens, '`id`', 'string.quoted.other.backtick.sql');
+      assertSql(tokens, "\\'x", `constant.character.escape.${suffix}`);
+      assertSql(tokens, 'DELETE', 'keyword.other.DML.sql');
+      assertSql(tokens, '?', 'constant.other.placeholder.sql');
+      assertNotSql(tokens, 'SELECT * FROM t');
+      assertNotSql(tokens, 'select * from t');
+      assertNotSql(tokens, 'update everything');
     });
 
     test('ordinary strings and log messages stay strings', async () => {
@@ -214,3 +246,109 @@ for (const [scope, suffix] of [
     });
   });
 }
+
+describe('SQL in TypeScript-only forms', () => {
+  test('type arguments on tags and query calls', async () => {
+    const tokens = await tokenize(
+      'source.ts',
+      [
+        'const n = sql<number>`select count(*) from orders`;',
+        'const { rows } = await pool.query<Row>(`SHOW tables`);',
+        'const x = gql<Query>`select * from nowhere`;',
+      ].join('\n'),
+    );
+    assertSql(tokens, 'select', 'keyword.other.DML.sql');
+    assert.ok(scopesAt(tokens, 'number').includes('support.type.primitive.ts'));
+    assertSql(tokens, 'SHOW');
+    assert.ok(scopesAt(tokens, 'Row').includes('entity.name.type.ts'));
+    assertNotSql(tokens, 'select * from nowhere');
+  });
+
+  test('a whole repository module keeps SQL in its strings and nowhere else', async () => {
+    const tokens = await tokenize('source.ts', await readFile(`${root}test/fixtures/grammar/orders.ts.txt`, 'utf8'));
+    assertSql(tokens, 'SELECT o.id', 'keyword.other.DML.sql');
+    assertSql(tokens, 'newest first', 'comment.line.double-dash.sql');
+    assertSql(tokens, 'GROUP BY', 'keyword.other.DML.sql');
+    assert.ok(scopesAt(tokens, 'since}').includes('meta.template.expression.ts'));
+    assertSql(tokens, 'status =');
+    assertSql(tokens, 'select count', 'keyword.other.DML.sql');
+    assertSql(tokens, '`deleted`', 'string.quoted.other.backtick.sql');
+    assertSql(tokens, 'UPDATE orders', 'keyword.other.DML.sql');
+    for (const needle of ['Selected', 'select a file', 'Update available', 'Delete', "'select'", 'end = true']) {
+      assertNotSql(tokens, needle);
+    }
+    assert.ok(scopesAt(tokens, 'end = true').includes('variable.other.constant.ts'));
+  });
+});
+
+describe('SQL in Python strings', () => {
+  test('every prefix and quote passed to execute(), text() and raw()', async () => {
+    const tokens = await tokenize(
+      'source.python',
+      [
+        'cur.execute("SHOW TABLES")',
+        "cur.execute(f'SELECT id FROM {table} WHERE name = %s', (name,))",
+        'rows = conn.execute(text("status = :status"))',
+        "people = Person.objects.raw(r'SELECT * FROM myapp_person WHERE name ~ \\'^a\\'')",
+        'cur.executemany(u"INSERT INTO t (a) VALUES (%s)", rows)',
+        "cur.execute(rf'''SELECT {col} FROM t''')",
+        'st.text("Select a file")',
+      ].join('\n'),
+    );
+    assertSql(tokens, 'SHOW TABLES');
+    assertSql(tokens, 'SELECT id', 'keyword.other.DML.sql');
+    assert.ok(scopesAt(tokens, '{table}').includes('constant.character.format.placeholder.other.python'));
+    assertSql(tokens, '%s', 'constant.other.placeholder.sql');
+    assertSql(tokens, ':status', 'constant.other.placeholder.sql');
+    assertSql(tokens, 'myapp_person');
+    assertSql(tokens, 'INSERT', 'keyword.other.DML.sql');
+    assertSql(tokens, 'SELECT {col}', 'keyword.other.DML.sql');
+    assert.ok(scopesAt(tokens, '{col}').includes('constant.character.format.placeholder.other.python'));
+    assertNotSql(tokens, 'Select a file');
+  });
+
+  test('strings that read as SQL, on their first line or the next', async () => {
+    const tokens = await tokenize(
+      'source.python',
+      [
+        'Q = "DELETE FROM sessions WHERE expires < now()"',
+        "R = 'update users set name = %(name)s where id = %(id)s'",
+        'S = """',
+        '    WITH recent AS (SELECT * FROM orders)',
+        '    SELECT count(*) FROM recent -- a comment ends with the string: """',
+        'T = f"""',
+        '    select a file: {name}',
+        '"""',
+        'U = 1',
+      ].join('\n'),
+    );
+    assertSql(tokens, 'DELETE', 'keyword.other.DML.sql');
+    assertSql(tokens, 'update', 'keyword.other.DML.sql');
+    assertSql(tokens, '%(name)s', 'constant.character.format.placeholder.other.python');
+    assertSql(tokens, 'WITH');
+    assertSql(tokens, 'count', 'support.function.aggregate.sql');
+    assertSql(tokens, 'a comment', 'comment.line.double-dash.sql');
+    assertNotSql(tokens, 'T = f');
+    assertNotSql(tokens, 'select a file');
+    assertNotSql(tokens, 'U = 1');
+  });
+
+  test('a whole module keeps SQL in its strings and nowhere else', async () => {
+    const tokens = await tokenize('source.python', await readFile(`${root}test/fixtures/grammar/orders.py`, 'utf8'));
+    assertNotSql(tokens, 'Order queries');
+    assertSql(tokens, 'SELECT o.id', 'keyword.other.DML.sql');
+    assertSql(tokens, '%(customer_id)s', 'constant.character.format.placeholder.other.python');
+    assertSql(tokens, 'newest first', 'comment.line.double-dash.sql');
+    assertSql(tokens, 'select date_trunc', 'keyword.other.DML.sql');
+    assertSql(tokens, "'day'", 'string.quoted.single.sql');
+    assert.ok(scopesAt(tokens, '{table}').includes('constant.character.format.placeholder.other.python'));
+    assertSql(tokens, ':since', 'constant.other.placeholder.sql');
+    assertSql(tokens, '"deleted"', 'string.quoted.double.sql');
+    assertSql(tokens, 'INSERT INTO audit', 'keyword.other.DML.sql');
+    assertSql(tokens, 'status = :status');
+    for (const needle of ['Update available', 'select a file', 'Selected', 'Delete the old export', 'END = True']) {
+      assertNotSql(tokens, needle);
+    }
+    assert.ok(scopesAt(tokens, 'True').includes('constant.language.python'));
+  });
+});
