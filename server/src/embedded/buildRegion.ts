@@ -118,11 +118,15 @@ function rewriteParameters(decoded: MappedText, dialect: Dialect): { text: Mappe
     if (token.kind === 'hole') {
       replace(token, marker(), 'interpolation');
     } else if (token.kind === 'string' || token.kind === 'comment' || token.kind === 'quoted-identifier') {
-      // An interpolation inside quotes only changes the literal's content: drop the marker.
+      // An interpolation inside quotes only changes the literal's content: drop the marker. The
+      // driver's formatting turns `%%` into `%` inside literals too.
       for (let i = token.start; i < token.end; i++) {
-        if (decoded.text[i] !== HOLE) continue;
+        const percent = pyformat && decoded.text.startsWith('%%', i);
+        if (decoded.text[i] !== HOLE && !percent) continue;
         out.copy(decoded, copied, i);
-        copied = i + 1;
+        if (percent) out.mapped('%', decoded.hostStarts[i], decoded.hostEnds[i + 1]);
+        copied = percent ? i + 2 : i + 1;
+        if (percent) i++;
       }
     } else if (token.kind === 'percent-escape') {
       if (pyformat) replace(token, '%');

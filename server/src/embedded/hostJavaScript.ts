@@ -2,7 +2,6 @@
  * TypeScript and JavaScript: string expressions, query calls, tags and object literals, read from
  * `@babel/parser`'s syntax tree (300 KB minified against 3.5 MB for the TypeScript compiler).
  */
-import { parse, type ParserPlugin } from '@babel/parser';
 import type { Node, ObjectExpression, TemplateLiteral } from '@babel/types';
 import { decodeJsLiteral, type JsLiteralMode } from './escapes';
 import {
@@ -18,6 +17,7 @@ import {
 import { MappedTextBuilder } from './mappedText';
 import type { EmbeddedSettings } from './settings';
 import { calleeMatches } from './calleeNames';
+import { parseTolerantly } from './parseJavaScript';
 
 /** Callees whose string argument names a module, not data. */
 const MODULE_CALLS = new Set(['require', 'require.resolve', 'import']);
@@ -25,75 +25,18 @@ const MODULE_CALLS = new Set(['require', 'require.resolve', 'import']);
 /** Calls that build SQL fragments inside a template (`${sql.join(…)}`, `${sql(ids)}`). */
 const FRAGMENT_HELPERS = new Set(['join', 'raw', 'unsafe', 'ref', 'id', 'table', 'lit', 'identifier', 'empty']);
 
-const MAX_RECOVERIES = 5;
-
 /** Parses JS/TS source and reports its string expressions; never throws. */
 export function scanJavaScript(fileName: string, text: string, settings: EmbeddedSettings): HostScan {
   const scan: HostScan = { strings: [], mappings: [], suppressedLines: new Set(), notes: [] };
-  const program = parseTolerantly(fileName, text, scan.notes);
-  if (!program) return scan;
+  const parsed = parseTolerantly(fileName, text, scan.notes);
+  if (!parsed) return scan;
   const lines = new LineIndex(text);
-  for (const comment of program.comments ?? []) {
+  for (const comment of parsed.comments) {
     if (comment.value.trim().startsWith(SUPPRESSION_MARKER))
       scan.suppressedLines.add(lines.lineAt(comment.end ?? 0) + 1);
   }
-  new JavaScriptWalker(text, settings, scan).run(program.program);
+  new JavaScriptWalker(text, settings, scan).run(parsed.program);
   return scan;
-}
-
-function parseTolerantly(fileName: string, text: string, notes: string[]): ReturnType<typeof parse> | undefined {
-  const plugins: ParserPlugin[] = /\.[cm]?tsx?$/i.test(fileName)
-    ? ['typescript', 'decorators-legacy', ...(/x$/i.test(fileName) ? (['jsx'] as const) : [])]
-    : ['jsx', 'decorators-legacy'];
-  const commonJs = /\.c[jt]s$/i.test(fileName);
-  let source = text;
-  for (let attempt = 0; attempt <= MAX_RECOVERIES; attempt++) {
-    try {
-      // CommonJS implies top-level return and new.target, and Babel refuses the flags beside it.
-      const scriptFlags = commonJs
-        ? {}
-        : { allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, allowNewTargetOutsideFunction: true };
-      return parse(source, {
-        sourceType: commonJs ? 'commonjs' : 'unambiguous',
-        plugins,
-        errorRecovery: true,
-        allowImportExportEverywhere: true,
-        allowUndeclaredExports: true,
-        allowSuperOutsideMethod: true,
-        locations: false,
-        ...scriptFlags,
-      });
-    } catch (error) {
-      const pos = (error as { pos?: unknown }).pos;
-      if (typeof pos !== 'number') {
-        notes.push(`The file could not be parsed (${(error as Error).message}); no SQL was read from it.`);
-        return undefined;
-      }
-      const line = lineBounds(source, pos);
-      notes.push(
-        `Syntax error at line ${lineNumberAt(source, pos)}: ${(error as Error).message}; the line was skipped.`,
-      );
-      // Blank the line (same length, so every offset stays valid) and read the rest.
-      source = source.slice(0, line.start) + ' '.repeat(line.end - line.start) + source.slice(line.end);
-    }
-  }
-  notes.push('The file could not be parsed; no SQL was read from it.');
-  return undefined;
-}
-
-function lineBounds(text: string, offset: number): { start: number; end: number } {
-  const start = Math.max(text.lastIndexOf('\n', offset - 1) + 1, 0);
-  const newline = text.indexOf('\n', offset);
-  let end = newline < 0 ? text.length : newline;
-  if (text[end - 1] === '\r') end--;
-  // An error at a line's very end (an unclosed bracket) still needs that line gone.
-  return { start, end: Math.max(end, Math.min(offset + 1, text.length)) };
-}
-
-function lineNumberAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 type AnyNode = Node & Record<string, unknown>;
