@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 /** Packages that load WASM or data files next to their own module, or optional native code: kept external. */
 const external = ['@electric-sql/pglite', 'libpg-query', 'pg-native', 'cloudflare:sockets'];
 
+/** `--minify`: the packaged extension (`npm run package`) ships minified bundles without source maps. */
+const minify = process.argv.includes('--minify');
+
 const entries = [
   { in: 'server/src/cli.ts', out: 'server/out/cli' },
   { in: 'server/src/server.ts', out: 'server/out/server' },
@@ -18,7 +21,8 @@ await build({
   format: 'esm',
   outdir: '.',
   outExtension: { '.js': '.js' },
-  sourcemap: true,
+  sourcemap: !minify,
+  minify,
   external,
   logLevel: 'warning',
   // Bundled CommonJS dependencies (pg, mysql2) still call require().
@@ -37,7 +41,8 @@ if (existsSync('client/src/extension.ts')) {
     format: 'cjs',
     outdir: '.',
     outExtension: { '.js': '.cjs' },
-    sourcemap: true,
+    sourcemap: !minify,
+    minify,
     external: ['vscode'],
     logLevel: 'warning',
   });

@@ -70,6 +70,7 @@ export class Ctx {
   setStatuses(statuses: ConnectionStatus[]): void {
     this.statuses = statuses;
     this.statusesReceivedAt = Date.now();
+    void vscode.commands.executeCommand('setContext', ContextKey.hasConnection, statuses.length > 0);
     this.statusEmitter.fire();
   }
 

@@ -62,6 +62,8 @@ export enum ItemKind {
 /** Context keys set with `setContext`, used in `when` clauses. */
 export const ContextKey = {
   serverRunning: 'liveSchema.serverRunning',
+  /** At least one connection (configured, or the embedded default) exists: the views' welcome text depends on it. */
+  hasConnection: 'liveSchema.hasConnection',
 } as const;
 
 /** The URI scheme of the read-only DDL documents the server generates. */
