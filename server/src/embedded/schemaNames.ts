@@ -1,7 +1,7 @@
 /**
- * Looking names written in code (`users`, `public.users`, `orders.total_cents`) up in a snapshot,
- * the way the server would resolve them: PostgreSQL by the search path, MySQL case-insensitively
- * where `lower_case_table_names` says so.
+ * Looking names written in code (`users`, `public.users`, `orders.total_cents`) up in a snapshot.
+ * Literals match names exactly: a capitalised UI label "Orders" is not the table `orders`, even
+ * where MySQL would fold the case. An unqualified name resolves along the search path.
  */
 import type { Relation, SchemaSnapshot } from '../schema/snapshot';
 
@@ -23,12 +23,8 @@ export class SchemaNameIndex {
   private readonly byName = new Map<string, Relation[]>();
   private readonly byQualified = new Map<string, Relation>();
   private readonly byColumn = new Map<string, Relation[]>();
-  private readonly foldTables: boolean;
-  private readonly foldColumns: boolean;
 
   constructor(readonly snapshot: SchemaSnapshot) {
-    this.foldTables = snapshot.dialect === 'mysql' && (snapshot.server.lowerCaseTableNames ?? 0) !== 0;
-    this.foldColumns = snapshot.dialect === 'mysql';
     const order = snapshot.server.searchPath ?? [snapshot.server.database];
     const rank = (schema: string): number => {
       const at = order.indexOf(schema);
@@ -36,37 +32,28 @@ export class SchemaNameIndex {
     };
     const relations = [...snapshot.relations].sort((a, b) => rank(a.schema) - rank(b.schema));
     for (const relation of relations) {
-      push(this.byName, this.tableKey(relation.name), relation);
-      this.byQualified.set(`${this.tableKey(relation.schema)}.${this.tableKey(relation.name)}`, relation);
-      for (const column of relation.columns) push(this.byColumn, this.columnKey(column.name), relation);
+      push(this.byName, relation.name, relation);
+      this.byQualified.set(`${relation.schema}.${relation.name}`, relation);
+      for (const column of relation.columns) push(this.byColumn, column.name, relation);
     }
-  }
-
-  private tableKey(name: string): string {
-    return this.foldTables ? name.toLowerCase() : name;
-  }
-
-  private columnKey(name: string): string {
-    return this.foldColumns ? name.toLowerCase() : name;
   }
 
   /** Relations called `name`, search-path order first. */
   tables(name: string): Relation[] {
-    return this.byName.get(this.tableKey(name)) ?? [];
+    return this.byName.get(name) ?? [];
   }
 
   table(schema: string, name: string): Relation | undefined {
-    return this.byQualified.get(`${this.tableKey(schema)}.${this.tableKey(name)}`);
+    return this.byQualified.get(`${schema}.${name}`);
   }
 
   /** Relations having a column called `name`. */
   tablesWithColumn(name: string): Relation[] {
-    return this.byColumn.get(this.columnKey(name)) ?? [];
+    return this.byColumn.get(name) ?? [];
   }
 
   columnOf(relation: Relation, name: string): string | undefined {
-    const key = this.columnKey(name);
-    return relation.columns.find((c) => this.columnKey(c.name) === key)?.name;
+    return relation.columns.find((c) => c.name === name)?.name;
   }
 
   /**
