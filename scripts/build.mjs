@@ -1,6 +1,7 @@
 // Bundles the front ends with esbuild; `tsc -b` only type-checks.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import process from 'node:process';
 
 /** Packages that load WASM or data files next to their own module, or optional native code: kept external. */
 const external = ['@electric-sql/pglite', 'libpg-query', 'pg-native', 'cloudflare:sockets'];

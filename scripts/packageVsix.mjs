@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import process from 'node:process';
+import console from 'node:console';
 
 /**
  * Packages the server bundle keeps external (or resolves files of) because they read WASM and data
