@@ -3,6 +3,7 @@
  * floor. Never part of `npm test`: performance is reported, not asserted.
  */
 import { parseArgs } from 'node:util';
+import { benchCache } from './cache';
 import { benchMysqlDiscovery } from './mysqlDiscovery';
 import { benchPostgresDiscovery } from './postgresDiscovery';
 
@@ -14,6 +15,7 @@ const sizes = values.sizes.split(',').map(Number);
 const sections: Record<string, () => Promise<void>> = {
   discovery: () => benchPostgresDiscovery(sizes),
   'mysql-discovery': () => benchMysqlDiscovery(sizes),
+  cache: () => benchCache(sizes),
 };
 
 for (const [name, run] of Object.entries(sections)) {
