@@ -10,6 +10,8 @@ export const FINDING_CODES = [
   'unknown-table',
   'unknown-column',
   'ambiguous-column',
+  /** Live check: the database refused to PREPARE the statement for a reason none of the codes above names. */
+  'database-error',
   'not-checked',
 ] as const;
 
@@ -24,6 +26,7 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'unknown-table': 'error',
   'unknown-column': 'error',
   'ambiguous-column': 'error',
+  'database-error': 'error',
   'not-checked': 'information',
 };
 

@@ -52,6 +52,8 @@ export interface OpaqueSource {
   alias?: Name;
   /** Scope with the argument expressions' references and subqueries. */
   args?: Query;
+  /** Set when the columns are certain after all (a set-returning function of a scalar type). */
+  knownColumns?: Name[];
 }
 
 /** `a JOIN b ON …`, `a JOIN b USING (…)`, `a NATURAL JOIN b`, `a CROSS JOIN b`. */

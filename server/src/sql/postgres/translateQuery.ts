@@ -1,9 +1,32 @@
 /**
  * SELECT / VALUES / INSERT / UPDATE / DELETE and FROM items: libpg-query's AST → query levels.
  */
-import { emptyQuery, type Cte, type FromItem, type Name, type OutputColumn, type Query, type TableRef } from '../model';
+import {
+  emptyQuery,
+  type Cte,
+  type Ident,
+  type FromItem,
+  type Name,
+  type OutputColumn,
+  type Query,
+  type TableRef,
+} from '../model';
+import { lexNameChain } from './identifiers';
 import { collectExpression, columnRef, figureColname } from './translateExpression';
 import { identsAt, list, str, unwrap, type Node, type TranslateContext } from './translateContext';
+
+/** Set-returning functions of a scalar type: their one column is named by the alias (or the function). */
+const SCALAR_SET_FUNCTIONS = new Set([
+  'generate_series',
+  'unnest',
+  'generate_subscripts',
+  'regexp_split_to_table',
+  'string_to_table',
+  'json_array_elements_text',
+  'jsonb_array_elements_text',
+  'json_object_keys',
+  'jsonb_object_keys',
+]);
 
 /** Translates any query-producing node; unknown kinds give an `unsure` level. */
 export function translateQueryNode(node: unknown, ctx: TranslateContext): Query {
@@ -185,12 +208,28 @@ function fromItem(item: unknown, ctx: TranslateContext): FromItem {
       const args = emptyQuery();
       collectExpression(n.functions, args, ctx, sub(ctx));
       const functions = list(n.functions);
-      const first = unwrap(list(functions[0])[0]);
+      const pair = list(unwrap(functions[0])?.[1].items);
+      const first = unwrap(pair[0]);
       const functionName =
         functions.length === 1 && first?.[0] === 'FuncCall' ? str(list(first[1].funcname).at(-1)) : undefined;
-      const { alias } = aliasOf(n);
+      const { alias, columnAliases } = aliasOf(n);
       const refName = alias ?? (functionName ? name(functionName) : undefined);
-      return { kind: 'opaque', ...(refName ? { alias: refName } : {}), args };
+      const scalar =
+        functionName !== undefined &&
+        SCALAR_SET_FUNCTIONS.has(functionName) &&
+        list(first?.[1].args).length <= (functionName === 'unnest' ? 1 : 3) &&
+        unwrap(pair[1]) === undefined;
+      const column = columnAliases?.[0] ?? refName;
+      const knownColumns =
+        scalar && column && (columnAliases?.length ?? 0) <= 1
+          ? [column, ...(n.ordinality ? [name('ordinality')] : [])]
+          : undefined;
+      return {
+        kind: 'opaque',
+        ...(refName ? { alias: refName } : {}),
+        args,
+        ...(knownColumns ? { knownColumns } : {}),
+      };
     }
     case 'JoinExpr': {
       const join: FromItem = {
@@ -202,7 +241,7 @@ function fromItem(item: unknown, ctx: TranslateContext): FromItem {
       const using = list(n.usingClause)
         .map(str)
         .filter((s): s is string => s !== undefined);
-      if (using.length) join.using = using.map((text) => ({ text, quoted: false, start: -1, end: -1 }));
+      if (using.length) join.using = usingIdents(using, n.rarg, ctx);
       if (n.quals) {
         const on = emptyQuery();
         collectExpression(n.quals, on, ctx, sub(ctx));
@@ -289,4 +328,27 @@ function translateDelete(n: Node, ctx: TranslateContext): Query {
   collectExpression(n.whereClause, q, ctx, sub(ctx));
   returning(n, q, ctx);
   return q;
+}
+
+/** USING names carry no location: find `USING (` after the right-hand table and lex the list. */
+function usingIdents(names: string[], rarg: unknown, ctx: TranslateContext): Ident[] {
+  const unknown = names.map((text) => ({ text, quoted: false, start: -1, end: -1 }));
+  const right = unwrap(rarg);
+  if (right?.[0] !== 'RangeVar' || typeof right[1].location !== 'number') return unknown;
+  const text = ctx.offsets.text;
+  const from = ctx.offsets.local(ctx.offsets.fromByte(right[1].location));
+  const match = /\busing\s*\(/iy;
+  const at = text.slice(from).search(/\busing\s*\(/i);
+  if (at < 0) return unknown;
+  match.lastIndex = from + at;
+  const m = match.exec(text);
+  if (!m) return unknown;
+  let i = from + at + m[0].length;
+  return names.map((name) => {
+    while (/[\s,]/.test(text.charAt(i))) i++;
+    const part = lexNameChain(text, i)[0];
+    if (!part) return { text: name, quoted: false, start: -1, end: -1 };
+    i = part.end;
+    return { text: name, quoted: part.quoted, start: ctx.offsets.base + part.start, end: ctx.offsets.base + part.end };
+  });
 }

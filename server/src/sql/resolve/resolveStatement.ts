@@ -143,20 +143,33 @@ class Resolver {
         const source: Source = {
           ...(item.alias ? { refKey: this.ctx.tableKey(item.alias.text) } : {}),
           label: item.alias ? `"${item.alias.text}"` : 'a function',
-          columns: OPEN_COLUMNS,
+          columns: item.knownColumns
+            ? columnSet(
+                item.knownColumns.map((c) => c.text),
+                (s) => this.ctx.columnKey(s),
+                false,
+              )
+            : OPEN_COLUMNS,
         };
         return { ns: namespaceOf(source), sources: [source] };
       }
       case 'join': {
         const left = this.fromItem(item.left, frame, withFrame);
-        const right = this.fromItem(item.right, frame, withFrame);
+        // A LATERAL right side sees the left side too.
+        const rightFrame: Frame = {
+          ...frame,
+          sources: [...frame.sources, ...left.sources],
+          nsSources: [...frame.nsSources, ...left.sources],
+          ns: combine(frame.ns, left.ns, new Set()),
+        };
+        const right = this.fromItem(item.right, rightFrame, withFrame);
         let merge: Set<string> | 'natural' = new Set();
         if (item.natural) merge = 'natural';
         else if (item.using) {
           for (const column of item.using) {
             const key = this.ctx.columnKey(column.text);
             for (const side of [left, right])
-              if (!side.ns.entries.has(key) && !side.ns.open)
+              if (column.start >= 0 && !side.ns.entries.has(key) && !side.ns.open)
                 reportUnknownColumn(this, column, side.sources, 'in the USING clause');
             merge.add(key);
           }

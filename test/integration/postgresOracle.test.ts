@@ -1,0 +1,141 @@
+/**
+ * The database is the oracle: every corpus statement is PREPAREd (or, for statements PREPARE does
+ * not take, run) on the real PostgreSQL inside a transaction that is rolled back; its SQLSTATE
+ * and position are the expected verdict. `analyzeSql` must agree: no error or warning on what the
+ * database accepts, and the right code on the right identifier for what it rejects.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { parseConnection } from '../../server/src/config/connectionSettings';
+import { PostgresDriver } from '../../server/src/db/postgres/postgresDriver';
+import type { SchemaSnapshot } from '../../server/src/schema/snapshot';
+import { analyzeSql } from '../../server/src/sql/analyze';
+import type { Finding } from '../../server/src/sql/findings';
+import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/sql/postgres/${name}`, import.meta.url), 'utf8');
+/** One statement per line, so the corpus is split without the code under test. */
+const corpus = [...fixture('valid.txt').split('\n'), ...fixture('mistakes.txt').split('\n')].filter(
+  (line) => line.trim() !== '' && !line.startsWith('--'),
+);
+
+const EXPECTED_CODE: Record<string, string[]> = {
+  '42601': ['syntax-error'],
+  '42P01': ['unknown-table', 'unknown-schema'],
+  '3F000': ['unknown-schema'],
+  '42703': ['unknown-column'],
+  '42702': ['ambiguous-column'],
+};
+
+interface Verdict {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  /** 0-based offset of the database's error position. */
+  position?: number;
+}
+
+let db: TestDatabase;
+let client: pg.Client;
+let snapshot: SchemaSnapshot;
+
+before(async () => {
+  db = await createPostgresDatabase(fixture('schema.sql'));
+  client = new pg.Client({ ...pgServer, database: db.name });
+  await client.connect();
+  const parsed = parseConnection({ name: 'oracle', driver: 'postgres', ...pgServer, database: db.name }, {}, 'test');
+  if ('errors' in parsed) throw new Error(JSON.stringify(parsed.errors));
+  const driver = new PostgresDriver(parsed.connection, () => Promise.resolve(undefined));
+  try {
+    snapshot = (await driver.discover()).snapshot;
+  } finally {
+    await driver.close();
+  }
+});
+
+after(async () => {
+  await client?.end().catch(() => undefined);
+  await db?.drop();
+});
+
+const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
+
+async function databaseVerdict(statement: string): Promise<Verdict> {
+  await client.query('BEGIN');
+  try {
+    await client.query(PREPARABLE.test(statement) ? `PREPARE oracle_stmt AS ${statement}` : statement);
+    return { ok: true };
+  } catch (error) {
+    const e = error as { code?: string; message?: string; position?: string };
+    const offset = PREPARABLE.test(statement) ? 'PREPARE oracle_stmt AS '.length : 0;
+    const position = e.position ? Number(e.position) - 1 - offset : undefined;
+    return {
+      ok: false,
+      code: e.code,
+      message: e.message,
+      ...(position !== undefined && position >= 0 ? { position } : {}),
+    };
+  } finally {
+    await client.query('ROLLBACK');
+    await client.query('DEALLOCATE ALL');
+  }
+}
+
+/** True when `f` sits on the name the database points at: the dotted chain starting at `position`. */
+function onIdentifier(statement: string, position: number, f: Finding): boolean {
+  // "at end of input" points past the last token: the finding covers that token.
+  if (f.start === position || (f.start <= position && position <= f.end)) return true;
+  if (f.start < position) return false;
+  return /^[\w"$]+(\s*\.\s*[\w"$]+)*\s*\.\s*$/.test(statement.slice(position, f.start));
+}
+
+test(`analyzeSql agrees with PostgreSQL on ${corpus.length} statements`, async () => {
+  const falseErrors: string[] = [];
+  const misses: string[] = [];
+  const otherRejections: string[] = [];
+  let accepted = 0;
+  let agreed = 0;
+  for (const statement of corpus) {
+    const verdict = await databaseVerdict(statement);
+    const { findings } = await analyzeSql(statement, { dialect: 'postgres', snapshot });
+    const blocking = findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+    const describe = (): string =>
+      `${statement}\n    database: ${verdict.ok ? 'accepts' : `${verdict.code} ${verdict.message} @${verdict.position}`}\n    ours: ${findings.map((f) => `${f.code} @${f.start} ${f.message}`).join(' | ') || 'none'}`;
+    if (verdict.ok) {
+      accepted++;
+      if (blocking.length > 0) falseErrors.push(describe());
+      else agreed++;
+      continue;
+    }
+    const expected = EXPECTED_CODE[verdict.code ?? ''];
+    if (!expected) {
+      // A rejection we do not model (types, functions, grouping): any error of ours must still be a real one.
+      otherRejections.push(describe());
+      agreed++;
+      continue;
+    }
+    const hit = blocking.find(
+      (f) =>
+        expected.includes(f.code) && (verdict.position === undefined || onIdentifier(statement, verdict.position, f)),
+    );
+    if (hit) agreed++;
+    else misses.push(describe());
+  }
+  const rate = ((agreed / corpus.length) * 100).toFixed(1);
+  process.stdout.write(
+    `PostgreSQL oracle: ${corpus.length} statements, ${accepted} accepted by the database, ${corpus.length - accepted} rejected; ` +
+      `agreement ${agreed}/${corpus.length} (${rate} %); false errors ${falseErrors.length}; missed ${misses.length}; ` +
+      `rejections outside our codes ${otherRejections.length}\n`,
+  );
+  assert.equal(
+    accepted >= 120 && corpus.length - accepted >= 120,
+    true,
+    'the corpus must be about half valid, half wrong',
+  );
+  if (process.env.ORACLE_VERBOSE) process.stdout.write(`${[...falseErrors, ...misses].join('\n')}\n`);
+  assert.deepEqual(falseErrors, [], 'statements the database accepts must get no error');
+  assert.deepEqual(misses, [], 'statements the database rejects must get the right finding on the right identifier');
+});
