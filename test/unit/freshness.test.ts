@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -179,6 +179,24 @@ describe('freshness', () => {
       states.map((s) => s.status),
       ['offline'],
     );
+  });
+
+  test('a damaged cache file does not block a fresh discovery: one message, then the schema', async () => {
+    const { monitor, root, clock } = await setup();
+    await monitor.snapshot();
+    const cacheDir = path.join(root, '.live-schema', 'cache');
+    const [file] = await readdir(cacheDir);
+    await writeFile(path.join(cacheDir, file), '{"kind":"live-schema-cache","cacheVersion":1,"key":');
+    const settings = parseConnections([{ driver: 'snapshot' }], {}).connections[0];
+    const driver = new CountingDriver(new SnapshotFileDriver(settings, root));
+    const store = new SnapshotStore({ cacheDir });
+    const messages: string[] = [];
+    store.on('message', (m) => messages.push(m.message));
+    const restarted = new SchemaMonitor({ key: monitor.key, driver, store, clock });
+    assert.deepEqual((await restarted.snapshot())?.snapshot, shopSnapshot());
+    assert.equal(driver.discoveries, 1);
+    assert.equal(messages.length, 1);
+    assert.match(messages[0], /not valid JSON \(truncated or damaged\)/);
   });
 
   test('a restarted monitor serves the persisted snapshot with zero calls to the source', async () => {
