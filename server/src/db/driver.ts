@@ -53,3 +53,20 @@ export type Queryable = (sql: string, params?: readonly unknown[]) => Promise<Re
 
 /** Supplies the password for a connection when it is needed; front ends decide where it lives. */
 export type PasswordProvider = (connectionName: string) => Promise<string | undefined>;
+
+/**
+ * The database's own objection to a statement it was asked to PREPARE (never execute): the
+ * server's error code (PG SQLSTATE, MySQL errno as text), its message, and for PostgreSQL the
+ * 1-based character position it points at.
+ */
+export interface PrepareProblem {
+  code: string;
+  message: string;
+  position?: number;
+}
+
+/** A driver that can PREPARE a statement, in a read-only transaction that is rolled back, to let the server judge it. */
+export interface PrepareChecker {
+  /** `dataModifying`: INSERT/UPDATE/DELETE (MariaDB needs to know, see the MySQL driver). */
+  prepareCheck(sql: string, options: { dataModifying: boolean }): Promise<PrepareProblem | undefined>;
+}

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import mysql, { type ExecuteValues } from 'mysql2/promise';
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { passwordFromUrl } from '../../config/connectionSettings';
-import { DatabaseError, type DiscoveryResult, type PasswordProvider, type SchemaDriver } from '../driver';
+import {
+  DatabaseError,
+  type DiscoveryResult,
+  type PasswordProvider,
+  type PrepareChecker,
+  type PrepareProblem,
+  type SchemaDriver,
+} from '../driver';
 import { describeMysqlError, isFatalMysqlError } from './errors';
 import { mysqlFingerprintQuery } from './fingerprintQuery';
 import { introspectMysql } from './introspect';
@@ -19,7 +26,7 @@ interface Session {
  * dies (KILL, restart, network) fails the call in progress with `connection-lost` and is
  * reopened by the next call.
  */
-export class MysqlDriver implements SchemaDriver {
+export class MysqlDriver implements SchemaDriver, PrepareChecker {
   private session: Promise<Session> | undefined;
   /** The open session once `session` has settled, so a dead one is forgotten synchronously. */
   private live: Session | undefined;
@@ -84,6 +91,33 @@ export class MysqlDriver implements SchemaDriver {
     } catch (error) {
       if (isFatalMysqlError(error)) this.forget(session);
       throw describeMysqlError(error, this.settings);
+    }
+  }
+
+  /**
+   * Lets the server judge one statement without running it: `COM_STMT_PREPARE` (which cannot
+   * execute, nor carry a second statement), then close, inside a transaction that is rolled back.
+   * MariaDB refuses even to prepare INSERT/UPDATE/DELETE in a read-only transaction (error 1792),
+   * so for those the transaction is READ WRITE; the statement is still only prepared.
+   */
+  async prepareCheck(sql: string, options: { dataModifying: boolean }): Promise<PrepareProblem | undefined> {
+    const session = await this.connect();
+    const connection = session.connection;
+    try {
+      await connection.query(`START TRANSACTION ${options.dataModifying ? 'READ WRITE' : 'READ ONLY'}`);
+      const prepared = await connection.prepare(sql);
+      await prepared.close();
+      return undefined;
+    } catch (error) {
+      const errno = (error as { errno?: unknown }).errno;
+      if (isFatalMysqlError(error)) this.forget(session);
+      // 1792: the server would not prepare this in a read-only transaction; that is no verdict.
+      if (errno === 1792) return undefined;
+      if (typeof errno !== 'number' || isFatalMysqlError(error)) throw describeMysqlError(error, this.settings);
+      const message = (error as { sqlMessage?: string; message?: string }).sqlMessage ?? (error as Error).message;
+      return { code: String(errno), message };
+    } finally {
+      if (this.live === session) await connection.query('ROLLBACK').catch(() => undefined);
     }
   }
 

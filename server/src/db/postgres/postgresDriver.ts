@@ -5,6 +5,8 @@ import {
   DatabaseError,
   type DiscoveryResult,
   type PasswordProvider,
+  type PrepareChecker,
+  type PrepareProblem,
   type Queryable,
   type SchemaDriver,
 } from '../driver';
@@ -17,7 +19,7 @@ import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
  * (`default_transaction_read_only` is a startup option) and carries a statement timeout,
  * so nothing this driver sends can change the user's database or run unbounded.
  */
-export class PostgresDriver implements SchemaDriver {
+export class PostgresDriver implements SchemaDriver, PrepareChecker {
   private client: pg.Client | undefined;
 
   constructor(
@@ -81,6 +83,31 @@ export class PostgresDriver implements SchemaDriver {
     }
     this.client = client;
     return client;
+  }
+
+  /**
+   * Lets the server judge one statement without running it: PREPARE inside a READ ONLY
+   * transaction that is always rolled back, then DEALLOCATE (prepared statements outlive
+   * transactions). The extended query protocol refuses a second command, so nothing after a
+   * stray `;` can run.
+   */
+  async prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
+    const client = await this.connect();
+    const prefix = 'PREPARE live_schema_check AS ';
+    await client.query('BEGIN READ ONLY');
+    try {
+      await client.query({ text: prefix + sql, queryMode: 'extended' } as pg.QueryConfig);
+      await client.query('DEALLOCATE live_schema_check');
+      return undefined;
+    } catch (error) {
+      const e = error as { code?: unknown; message?: string; position?: string };
+      // Connection trouble and cancellation (timeouts) are not the statement's fault.
+      if (typeof e.code !== 'string' || /^(08|57)/.test(e.code)) throw describePostgresError(error, this.settings);
+      const position = e.position === undefined ? NaN : Number(e.position) - prefix.length;
+      return { code: e.code, message: e.message ?? '', ...(position > 0 ? { position } : {}) };
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,55 @@
+import type { PrepareChecker } from '../../db/driver';
+import type { Dialect } from '../../schema/snapshot';
+import type { AnalysisResult } from '../analyze';
+import type { Finding } from '../findings';
+import { problemFinding } from './problemFinding';
+import { checkableKind } from './statementKind';
+
+/** What a live check found, and why it stopped early if it did. */
+export interface LiveCheckResult {
+  findings: Finding[];
+  /** Statements the server was asked to PREPARE. */
+  prepared: number;
+  /** Set when the database stopped answering; the findings so far are still valid. */
+  stoppedBecause?: string;
+}
+
+export interface LiveCheckOptions {
+  /** Upper bound on statements prepared per call, so a huge file cannot keep a server busy. */
+  maxStatements?: number;
+}
+
+/**
+ * The optional live check: every SELECT/INSERT/UPDATE/DELETE the offline analysis did not
+ * reject (no error or warning; "not checked" statements included, so the server decides what
+ * the parser could not follow) is PREPAREd — never executed — by the driver, and the server's
+ * own objection becomes a finding. DDL and utility statements are never sent.
+ */
+export async function liveCheck(
+  text: string,
+  analysis: AnalysisResult,
+  dialect: Dialect,
+  checker: PrepareChecker,
+  options: LiveCheckOptions = {},
+): Promise<LiveCheckResult> {
+  const limit = options.maxStatements ?? 1_000;
+  const findings: Finding[] = [];
+  let prepared = 0;
+  for (const statement of analysis.statements) {
+    if (statement.findings.some((f) => f.severity === 'error' || f.severity === 'warning')) continue;
+    const sql = text.slice(statement.start, statement.end);
+    const kind = checkableKind(sql, dialect);
+    if (!kind) continue;
+    if (prepared >= limit)
+      return { findings, prepared, stoppedBecause: `only the first ${limit} statements are live-checked` };
+    prepared++;
+    try {
+      const problem = await checker.prepareCheck(sql, { dataModifying: kind !== 'select' });
+      const found = problem && problemFinding(problem, { start: statement.start, text: sql }, dialect);
+      if (found) findings.push(found);
+    } catch (error) {
+      return { findings, prepared, stoppedBecause: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  return { findings, prepared };
+}

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parseConnection, type ConnectionSettings } from '../../server/src/config/connectionSettings';
+import type { PrepareChecker, PrepareProblem } from '../../server/src/db/driver';
+import { MysqlDriver } from '../../server/src/db/mysql/mysqlDriver';
+import { PostgresDriver } from '../../server/src/db/postgres/postgresDriver';
+import type { Dialect, SchemaSnapshot } from '../../server/src/schema/snapshot';
+import { analyzeSql } from '../../server/src/sql/analyze';
+import type { Finding } from '../../server/src/sql/findings';
+import { liveCheck, type LiveCheckResult } from '../../server/src/sql/liveCheck/liveCheck';
+import {
+  createMysqlDatabase,
+  createPostgresDatabase,
+  mysqlServer,
+  pgServer,
+  type TestDatabase,
+} from '../support/databases';
+
+/**
+ * The live check on the real servers: the database's own objection is reported where the offline
+ * analysis saw nothing, data-changing statements are prepared but never run, DDL is never sent.
+ */
+
+const noPassword = (): Promise<string | undefined> => Promise.resolve(mysqlServer.password || undefined);
+
+function settings(driver: 'postgres' | 'mysql', database: string): ConnectionSettings {
+  const server =
+    driver === 'postgres' ? pgServer : { host: mysqlServer.host, port: mysqlServer.port, user: mysqlServer.user };
+  const parsed = parseConnection({ name: 'live', driver, ...server, database }, {}, 'test');
+  if ('errors' in parsed) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.connection;
+}
+
+/** Delegates to the real driver and records what it was asked to prepare. */
+class RecordingChecker implements PrepareChecker {
+  readonly sent: string[] = [];
+  constructor(private readonly inner: PrepareChecker) {}
+  prepareCheck(sql: string, options: { dataModifying: boolean }): Promise<PrepareProblem | undefined> {
+    this.sent.push(sql);
+    return this.inner.prepareCheck(sql, options);
+  }
+}
+
+/** The MariaDB driver, with its own read-only session opened up to prove what it refuses. */
+class ProbeMysqlDriver extends MysqlDriver {
+  run(sql: string): Promise<Record<string, unknown>[]> {
+    return this.query(sql);
+  }
+}
+
+interface Checked {
+  offline: Finding[];
+  live: LiveCheckResult;
+  sent: string[];
+}
+
+async function check(
+  text: string,
+  dialect: Dialect,
+  snapshot: SchemaSnapshot,
+  driver: PrepareChecker,
+): Promise<Checked> {
+  const analysis = await analyzeSql(text, { dialect, snapshot });
+  const recorder = new RecordingChecker(driver);
+  const live = await liveCheck(text, analysis, dialect, recorder);
+  return { offline: analysis.findings, live, sent: recorder.sent };
+}
+
+const blocking = (findings: Finding[]): Finding[] =>
+  findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+const rangeText = (text: string, f: Finding): string => text.slice(f.start, f.end);
+
+const SCHEMA = `
+  CREATE TABLE customers (id INT PRIMARY KEY, email VARCHAR(80) NOT NULL, attributes TEXT NULL);
+  INSERT INTO customers (id, email) VALUES (1, 'ada@example.com'), (2, 'bob@example.com');
+`;
+const DATA_CHANGES = [
+  "INSERT INTO customers (id, email) VALUES (3, 'eve@example.com');",
+  "UPDATE customers SET email = 'changed@example.com';",
+  'DELETE FROM customers;',
+].join('\n');
+const DDL = ['CREATE TABLE extra (id INT);', 'DROP TABLE customers;', 'ALTER TABLE customers ADD COLUMN age INT;'].join(
+  '\n',
+);
+
+describe('live check on MariaDB', () => {
+  let db: TestDatabase;
+  let driver: ProbeMysqlDriver;
+  let snapshot: SchemaSnapshot;
+
+  before(async () => {
+    db = await createMysqlDatabase(SCHEMA);
+    driver = new ProbeMysqlDriver(settings('mysql', db.name), noPassword);
+    snapshot = (await driver.discover()).snapshot;
+  });
+  after(async () => {
+    await driver?.close();
+    await db?.drop();
+  });
+
+  test('reports what only the database sees, on the name it names', async () => {
+    // node-sql-parser cannot read JSON_TABLE, so the offline analysis leaves this to the server.
+    const text =
+      "SELECT jt.color FROM customers c, JSON_TABLE(c.atributes, '$[*]' COLUMNS (color VARCHAR(20) PATH '$.color')) AS jt;\n" +
+      'SELECT no_such_function(id) FROM customers;';
+    const { offline, live } = await check(text, 'mysql', snapshot, driver);
+    assert.deepEqual(blocking(offline), []);
+    assert.equal(live.stoppedBecause, undefined);
+    const [column, other] = live.findings;
+    assert.equal(live.findings.length, 2, JSON.stringify(live.findings));
+    assert.equal(column?.code, 'unknown-column');
+    assert.equal(rangeText(text, column), 'atributes');
+    assert.match(column?.message ?? '', /Unknown column 'c\.atributes'/);
+    assert.equal(other?.code, 'database-error');
+    assert.match(other?.message ?? '', /no_such_function does not exist/);
+  });
+
+  test('prepares INSERT, UPDATE and DELETE without running them', async () => {
+    const { live, sent } = await check(DATA_CHANGES, 'mysql', snapshot, driver);
+    assert.equal(sent.length, 3);
+    assert.deepEqual(live.findings, []);
+    const rows = await db.admin('SELECT id, email FROM customers ORDER BY id');
+    assert.deepEqual(rows, [
+      { id: 1, email: 'ada@example.com' },
+      { id: 2, email: 'bob@example.com' },
+    ]);
+  });
+
+  test('a data-changing statement with a mistake is reported, and still not run', async () => {
+    const text = 'UPDATE customers SET email = no_such_function(1);';
+    const { live } = await check(text, 'mysql', snapshot, driver);
+    assert.equal(live.findings[0]?.code, 'database-error');
+    assert.equal((await db.admin("SELECT COUNT(*) AS n FROM customers WHERE email LIKE '%@example.com'"))[0]?.n, 2);
+  });
+
+  test('never sends DDL to the server', async () => {
+    const { live, sent } = await check(DDL, 'mysql', snapshot, driver);
+    assert.deepEqual(sent, []);
+    assert.equal(live.prepared, 0);
+    const tables = await db.admin('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [
+      db.name,
+    ]);
+    assert.deepEqual(tables, [{ name: 'customers' }]);
+  });
+
+  test('the session stays read-only after a check', async () => {
+    // The data-changing prepare used a read-write transaction; the session default must be back.
+    await check(DATA_CHANGES, 'mysql', snapshot, driver);
+    await assert.rejects(driver.run("UPDATE customers SET email = 'x'"), /read.only|READ ONLY/i);
+  });
+});
+
+describe('live check on PostgreSQL', () => {
+  let db: TestDatabase;
+  let driver: PostgresDriver;
+  let snapshot: SchemaSnapshot;
+
+  before(async () => {
+    db = await createPostgresDatabase(SCHEMA.replace('VARCHAR(80)', 'varchar(80)'));
+    driver = new PostgresDriver(settings('postgres', db.name), noPassword);
+    snapshot = (await driver.discover()).snapshot;
+  });
+  after(async () => {
+    await driver?.close();
+    await db?.drop();
+  });
+
+  test('reports what only the database sees, at the position it gives', async () => {
+    const text = 'SELECT id\nFROM customers\nWHERE email = 1;\nSELECT no_such_function(id) FROM customers;';
+    const { offline, live } = await check(text, 'postgres', snapshot, driver);
+    assert.deepEqual(blocking(offline), []);
+    assert.equal(live.findings.length, 2, JSON.stringify(live.findings));
+    const [operator, fn] = live.findings as [Finding, Finding];
+    assert.equal(operator.code, 'database-error');
+    assert.equal(rangeText(text, operator), '=');
+    assert.match(operator.message, /SQLSTATE 42883/);
+    assert.equal(rangeText(text, fn), 'no_such_function');
+  });
+
+  test('placeholders whose types only the application knows are no error', async () => {
+    const { live } = await check('SELECT $1;\nSELECT id FROM customers WHERE id = $1;', 'postgres', snapshot, driver);
+    assert.deepEqual(live.findings, []);
+    assert.equal(live.prepared, 2);
+  });
+
+  test('prepares INSERT, UPDATE and DELETE without running them', async () => {
+    const { live, sent } = await check(DATA_CHANGES, 'postgres', snapshot, driver);
+    assert.equal(sent.length, 3);
+    assert.deepEqual(live.findings, []);
+    const rows = await db.admin('SELECT id, email FROM customers ORDER BY id');
+    assert.deepEqual(rows, [
+      { id: 1, email: 'ada@example.com' },
+      { id: 2, email: 'bob@example.com' },
+    ]);
+  });
+
+  test('never sends DDL to the server', async () => {
+    const { live, sent } = await check(DDL, 'postgres', snapshot, driver);
+    assert.deepEqual(sent, []);
+    assert.equal(live.prepared, 0);
+    const tables = await db.admin("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+    assert.deepEqual(tables, [{ tablename: 'customers' }]);
+  });
+});
