@@ -10,25 +10,36 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { GetPassword } from './protocol/customMessages';
+import { codeActionsCapability, registerCodeActions } from './features/codeActions';
+import { completionCapability, registerCompletion } from './features/completion';
+import { definitionCapability, registerDefinition } from './features/definition';
+import { diagnosticsCapability, registerDiagnostics } from './features/diagnostics';
+import { executeCommandCapability, registerExecuteCommand } from './features/executeCommand';
+import { hoverCapability, registerHover } from './features/hover';
 import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
 import { registerVirtualDocuments } from './features/virtualDocuments';
+import { GetPassword } from './protocol/customMessages';
 import { Session } from './session/session';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let folderUris: string[] = [];
+let pullDiagnostics = false;
 
 const session = new Session({
   fetchSettings: (folderUri) => connection.workspace.getConfiguration({ scopeUri: folderUri, section: 'liveSchema' }),
   requestPassword: async (name) =>
     (await connection.sendRequest(GetPassword.type, { connection: name }).catch(() => null))?.password ?? undefined,
-  connectionChanged: () => publishConnectionStatus(connection, session),
+  connectionChanged: () => {
+    publishConnectionStatus(connection, session);
+    diagnostics.refresh();
+  },
   settingsErrors: (folderUri, errors) => {
     for (const error of errors) connection.console.warn(`Settings of ${folderUri}: ${error.key}: ${error.message}`);
-    if (errors.length > 0)
+    const [first] = errors;
+    if (first)
       void connection.window.showWarningMessage(
-        `Live Schema: ${errors[0].key}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; see the output)` : ''}`,
+        `Live Schema: ${first.key}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more; see the output)` : ''}`,
       );
   },
 });
@@ -36,10 +47,17 @@ const session = new Session({
 connection.onInitialize((params): InitializeResult => {
   folderUris = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (folderUris.length === 0 && params.rootUri) folderUris = [params.rootUri];
+  pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      ...(pullDiagnostics ? diagnosticsCapability : {}),
+      ...completionCapability,
+      ...hoverCapability,
+      ...definitionCapability,
+      ...codeActionsCapability,
+      ...executeCommandCapability,
     },
     serverInfo: { name: 'live-schema' },
   };
@@ -56,9 +74,15 @@ connection.onDidChangeConfiguration(() => {
 async function reloadSettings(): Promise<void> {
   await session.loadSettings(folderUris);
   publishConnectionStatus(connection, session);
-  await Promise.all(session.allConnections().map((c) => c.ready()));
+  diagnostics.refresh();
 }
 
+const diagnostics = registerDiagnostics(connection, documents, session, () => pullDiagnostics);
+registerCompletion(connection, documents, session);
+registerHover(connection, documents, session);
+registerDefinition(connection, documents, session);
+registerCodeActions(connection);
+registerExecuteCommand(connection, { checkFile: (uri) => diagnostics.checkNow(uri) });
 registerSchemaRequests(connection, session);
 registerVirtualDocuments(connection, session);
 

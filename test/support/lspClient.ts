@@ -37,6 +37,9 @@ export class TestLanguageClient {
   private readonly waiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] =
     [];
   private versions = new Map<string, number>();
+  /** Every message the server showed the user. */
+  readonly messages: { type: number; message: string }[] = [];
+  private readonly messageWaiters: { test: (message: string) => boolean; resolve: (message: string) => void }[] = [];
 
   constructor(
     public settings: Record<string, unknown>,
@@ -55,6 +58,21 @@ export class TestLanguageClient {
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
+    // Messages shown to the user arrive as a request (with or without actions) or a notification.
+    const shown = (params: { type: number; message: string }) => {
+      this.messages.push(params);
+      for (const waiter of [...this.messageWaiters]) {
+        if (waiter.test(params.message)) {
+          this.messageWaiters.splice(this.messageWaiters.indexOf(waiter), 1);
+          waiter.resolve(params.message);
+        }
+      }
+    };
+    this.connection.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
+      shown(params);
+      return null;
+    });
+    this.connection.onNotification('window/showMessage', shown);
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);
       for (const waiter of [...this.waiters]) {
@@ -104,6 +122,13 @@ export class TestLanguageClient {
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, {
       settings: { liveSchema: settings },
     });
+  }
+
+  /** Resolves with the first message shown to the user (already shown ones count) that matches. */
+  shownMessage(pattern: RegExp): Promise<string> {
+    const already = this.messages.find((m) => pattern.test(m.message));
+    if (already) return Promise.resolve(already.message);
+    return new Promise((resolve) => this.messageWaiters.push({ test: (m) => pattern.test(m), resolve }));
   }
 
   /** Resolves with the next notification `method` whose params satisfy `test`. */

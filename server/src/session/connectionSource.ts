@@ -16,6 +16,8 @@ export class ConnectionSource {
   private state: ConnectionStatus['state'] = 'connecting';
   private message: string | null = null;
   private discovery: Promise<void> | undefined;
+  private failures = 0;
+  private lastFailureAt = 0;
 
   constructor(
     readonly settings: ConnectionSettings,
@@ -45,9 +47,14 @@ export class ConnectionSource {
     };
   }
 
-  /** The snapshot, discovering it first if there is none yet. Concurrent callers share one discovery. */
+  /**
+   * The snapshot, discovering it first if there is none yet. Concurrent callers share one
+   * discovery; after a failure, callers get `undefined` at once until the back-off has passed
+   * (1 s, doubling up to a minute), so typing never hammers a dead database.
+   */
   async ready(): Promise<SchemaSnapshot | undefined> {
-    if (!this.snapshotInUse) await this.refresh();
+    const backOffMs = this.failures === 0 ? 0 : Math.min(60_000, 1_000 * 2 ** (this.failures - 1));
+    if (!this.snapshotInUse && (this.discovery || this.now() - this.lastFailureAt >= backOffMs)) await this.refresh();
     return this.snapshotInUse;
   }
 
@@ -64,8 +71,11 @@ export class ConnectionSource {
       const result = await this.driver.discover();
       this.snapshotInUse = result.snapshot;
       this.takenAt = this.now();
+      this.failures = 0;
       this.setState('connected', result.warnings.length ? result.warnings.map((w) => w.message).join('\n') : null);
     } catch (error) {
+      this.failures++;
+      this.lastFailureAt = this.now();
       const message =
         error instanceof DatabaseError
           ? error.message

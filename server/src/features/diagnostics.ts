@@ -1,0 +1,100 @@
+import {
+  DocumentDiagnosticReportKind,
+  type Connection,
+  type Diagnostic,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkSqlDocument, isSqlDocument } from '../session/checkDocument';
+import type { Session } from '../session/session';
+import { toDiagnostic } from './convert';
+
+export const diagnosticsCapability: Pick<ServerCapabilities, 'diagnosticProvider'> = {
+  diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+};
+
+/**
+ * Diagnostics: pulled by clients that support `textDocument/diagnostic` (VS Code), pushed after a
+ * debounce for the others. `refresh()` re-checks every open document after a schema change.
+ */
+export function registerDiagnostics(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  session: Session,
+  pull: () => boolean,
+) {
+  const compute = async (document: TextDocument, force = false): Promise<Diagnostic[]> => {
+    if (!isSqlDocument(document)) return [];
+    try {
+      const findings = await checkSqlDocument(
+        session,
+        { uri: document.uri, languageId: document.languageId, text: document.getText() },
+        force,
+      );
+      return findings.map((f) => toDiagnostic(document, f));
+    } catch (error) {
+      connection.console.error(
+        `Checking ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return [];
+    }
+  };
+
+  /** Documents the user asked to check although they are over the size limit. */
+  const forced = new Set<string>();
+
+  connection.languages.diagnostics.on(async (params) => {
+    await session.loaded;
+    const document = documents.get(params.textDocument.uri);
+    return {
+      kind: DocumentDiagnosticReportKind.Full,
+      items: document ? await compute(document, forced.has(document.uri)) : [],
+    };
+  });
+
+  const timers = new Map<string, NodeJS.Timeout>();
+  const push = (document: TextDocument, force = false) => {
+    const version = document.version;
+    void session.loaded.then(async () => {
+      const diagnostics = await compute(document, force || forced.has(document.uri));
+      // A newer version arrived while checking: its own check will publish.
+      if (documents.get(document.uri)?.version !== version) return;
+      await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
+    });
+  };
+  const schedule = (document: TextDocument) => {
+    if (pull()) return;
+    clearTimeout(timers.get(document.uri));
+    timers.set(
+      document.uri,
+      setTimeout(() => {
+        timers.delete(document.uri);
+        push(document);
+      }, session.settingsFor(document.uri).validation.debounceMs),
+    );
+  };
+  documents.onDidOpen((e) => schedule(e.document));
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    forced.delete(e.document.uri);
+    if (!pull()) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  return {
+    /** Re-checks every open document: after a schema change or a settings change. */
+    refresh(): void {
+      if (pull()) void connection.languages.diagnostics.refresh();
+      else for (const document of documents.all()) push(document);
+    },
+    /** Checks one document now, ignoring the size limit ("Check This File"). */
+    checkNow(uri: string): void {
+      const document = documents.get(uri);
+      if (!document) return;
+      forced.add(uri);
+      if (pull()) void connection.languages.diagnostics.refresh();
+      else push(document, true);
+    },
+  };
+}
