@@ -16,7 +16,7 @@ export interface CommandHandlers {
 
 export function registerExecuteCommand(connection: Connection, handlers: CommandHandlers): void {
   connection.onExecuteCommand((params) => {
-    const [first] = params.arguments ?? [];
+    const first: unknown = params.arguments?.[0];
     if (params.command === ServerCommands.checkFile && typeof first === 'string') handlers.checkFile(first);
     return null;
   });
