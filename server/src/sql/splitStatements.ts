@@ -172,7 +172,7 @@ function dollarTagEnd(text: string, i: number): number {
   return text.charCodeAt(j) === 0x24 ? j + 1 : -1;
 }
 
-const DELIMITER_LINE = /^[ \t]*delimiter[ \t]+(\S+)[^\n]*(\n|$)/iy;
+const DELIMITER_LINE = /[ \t]*delimiter[ \t]+(\S+)[^\n]*(\n|$)/iy;
 
 function splitMysql(text: string): StatementSpan[] {
   const out: StatementSpan[] = [];
