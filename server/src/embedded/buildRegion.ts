@@ -27,22 +27,30 @@ const DYNAMIC_REASONS = {
   identifierBinding: 'identifiers are bound at run time (??)',
 } as const;
 
+/** The first words of the statement shapes `readsAsStatement` knows, after any leading whitespace. */
+const SHAPE_FIRST_WORD = /^\s*(select|insert|replace|update|delete|with|create|alter)\b/i;
+
+/** A string that is not SQL: a single static literal may still name a schema element. */
+function notSql(expression: StringExpression, value: string): StringVerdict {
+  const only = expression.parts.length === 1 ? expression.parts[0] : undefined;
+  return only?.kind === 'literal'
+    ? { kind: 'literal', literal: { start: only.start, end: only.end, value } }
+    : { kind: 'none' };
+}
+
 /** Judges one string expression of a host scan. */
 export function judgeString(expression: StringExpression, dialect: Dialect, settings: EmbeddedSettings): StringVerdict {
   const decoded = decode(expression);
-  const tokens = tokenizeSql(decoded.text, dialect).filter((t) => t.kind !== 'comment');
   const context = expression.context;
+  // Most strings in code are not SQL: a look at the first word spares tokenizing them.
+  if (!context && !SHAPE_FIRST_WORD.test(decoded.text)) return notSql(expression, decoded.text);
+  const tokens = tokenizeSql(decoded.text, dialect).filter((t) => t.kind !== 'comment');
   const isSql = context
     ? context.fragment
       ? tokens.length > 0
       : startsWithStatementKeyword(tokens)
     : settings.detectStatements && readsAsStatement(tokens);
-  if (!isSql) {
-    const only = expression.parts.length === 1 ? expression.parts[0] : undefined;
-    if (only?.kind === 'literal' && !context)
-      return { kind: 'literal', literal: { start: only.start, end: only.end, value: decoded.text } };
-    return { kind: 'none' };
-  }
+  if (!isSql) return context ? { kind: 'none' } : notSql(expression, decoded.text);
 
   const reasons = new Set<string>();
   if (expression.extendedLater) reasons.add(DYNAMIC_REASONS.extended);

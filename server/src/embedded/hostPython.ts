@@ -17,6 +17,19 @@ import {
 import { MappedTextBuilder } from './mappedText';
 import type { EmbeddedSettings } from './settings';
 
+/** The node types the walker looks at; every other node is only walked through. */
+const HANDLED_TYPES = new Set([
+  'comment',
+  'expression_statement',
+  'string',
+  'concatenated_string',
+  'binary_operator',
+  'call',
+  'assignment',
+  'augmented_assignment',
+  'dictionary',
+]);
+
 /** Keyword arguments that carry the statement when it is not passed positionally. */
 const STATEMENT_KEYWORDS = new Set(['sql', 'query', 'statement', 'operation']);
 
@@ -74,16 +87,43 @@ class PythonWalker {
       for (const expression of this.initialisers.get(name) ?? []) expression.extendedLater = true;
   }
 
-  private visit(node: Node): void {
+  /**
+   * Walks the subtree with a cursor: reading node types through it is far cheaper than building
+   * a `Node` (a WASM round trip) for every child; only the node types below are materialised.
+   */
+  private visit(root: Node): void {
+    const cursor = root.walk();
+    try {
+      let depth = 0;
+      for (;;) {
+        const descend = !HANDLED_TYPES.has(cursor.nodeType) || this.handle(cursor.currentNode);
+        if (descend && cursor.gotoFirstChild()) {
+          depth++;
+          continue;
+        }
+        for (;;) {
+          if (depth === 0) return;
+          if (cursor.gotoNextSibling()) break;
+          cursor.gotoParent();
+          depth--;
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  }
+
+  /** Handles one node; true when its children still need a visit. */
+  private handle(node: Node): boolean {
     switch (node.type) {
       case 'comment':
         if (node.text.slice(1).trim().startsWith(SUPPRESSION_MARKER))
           this.scan.suppressedLines.add(node.endPosition.row + 1);
-        return;
+        return false;
       case 'expression_statement': {
         // A bare string statement is a docstring: prose, not data.
         const only = node.namedChildCount === 1 ? node.namedChild(0) : null;
-        if (only && (only.type === 'string' || only.type === 'concatenated_string')) return;
+        if (only && (only.type === 'string' || only.type === 'concatenated_string')) return false;
         break;
       }
       case 'string':
@@ -91,11 +131,11 @@ class PythonWalker {
       case 'binary_operator':
         if (this.isStringish(node)) {
           this.emit(node);
-          return;
+          return false;
         }
         break;
       case 'call':
-        if (this.visitCall(node)) return;
+        if (this.visitCall(node)) return false;
         break;
       case 'assignment': {
         const left = node.childForFieldName('left');
@@ -105,7 +145,7 @@ class PythonWalker {
           const list = this.initialisers.get(left.text) ?? [];
           list.push(expression);
           this.initialisers.set(left.text, list);
-          return;
+          return false;
         }
         break;
       }
@@ -119,7 +159,7 @@ class PythonWalker {
         this.collectMapping(node);
         break;
     }
-    for (const child of node.namedChildren) if (child) this.visit(child);
+    return true;
   }
 
   private isStringish(node: Node): boolean {

@@ -80,6 +80,10 @@ function parseWithRetries(
 ): ReturnType<typeof parse> | undefined {
   let current = source;
   for (let attempt = 0; attempt <= LINE_RETRIES; attempt++) {
+    // Babel throws and catches errors while it tries alternatives (TypeScript generics, arrows);
+    // without stack traces those throws cost next to nothing.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       return parse(current, { ...options, startIndex });
     } catch (error) {
@@ -94,6 +98,8 @@ function parseWithRetries(
       if (line.end <= line.start) return undefined;
       // Blank the line (same length, so every offset stays valid) and read the rest.
       current = current.slice(0, line.start) + ' '.repeat(line.end - line.start) + current.slice(line.end);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
   }
   return undefined;
