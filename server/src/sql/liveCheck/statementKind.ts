@@ -22,8 +22,10 @@ export function checkableKind(text: string, dialect: Dialect): CheckableKind | u
   const first = words[0];
   if (first === undefined) return undefined;
   let kind: CheckableKind | undefined;
-  if (first === 'WITH') kind = words.map((w) => KINDS[w]).find((k) => k !== undefined);
-  else kind = KINDS[first];
+  if (first === 'WITH') {
+    // A WITH list with no statement after it is only ever a mistake: let the server say where.
+    kind = words.map((w) => KINDS[w]).find((k) => k !== undefined) ?? (words.includes('MERGE') ? undefined : 'select');
+  } else kind = KINDS[first];
   if (kind === 'select' && words.includes('INTO')) return undefined;
   if (dialect === 'postgres' && first === 'REPLACE') return undefined;
   return kind;
