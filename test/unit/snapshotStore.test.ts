@@ -107,6 +107,7 @@ describe('snapshot store', () => {
     ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2))],
     ['foreign', () => JSON.stringify({ name: 'some-other-tool', version: 3 })],
     ['hand-edited', (text: string) => text.replace('"nullable":false', '"nullable":"no"')],
+    ['older', (text: string) => text.replace('"cacheVersion":1', '"cacheVersion":0')],
   ] as const) {
     test(`a ${label} cache file is ignored with one message, and a fresh snapshot replaces it`, async () => {
       const cacheDir = freshDir();
