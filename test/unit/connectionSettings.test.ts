@@ -53,7 +53,10 @@ describe('connection settings', () => {
       {},
     );
     assert.deepEqual(errors, [
-      { key: 'liveSchema.connections[0].driver', message: 'expected one of postgres, mysql, pglite, snapshot, got "oracle"' },
+      {
+        key: 'liveSchema.connections[0].driver',
+        message: 'expected one of postgres, mysql, pglite, snapshot, got "oracle"',
+      },
       { key: 'liveSchema.connections[1].host', message: 'expected a string, got 42' },
       { key: 'liveSchema.connections[2].schemas', message: 'expected a list of schema names, got "public"' },
       { key: 'liveSchema.connections[3]', message: 'unknown setting "databse"' },
