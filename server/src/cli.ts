@@ -3,6 +3,7 @@
  * `live-schema`: the command-line front end. It only parses arguments and prints; each command
  * lives in `cli/<command>.ts` and calls the core.
  */
+import { runCheck } from './cli/check';
 import { runDemo } from './cli/demo';
 import { runSnapshot } from './cli/snapshot';
 
@@ -10,6 +11,11 @@ type Command = (args: string[]) => Promise<number>;
 
 /** Exit codes: 0 clean, 1 findings with errors, 2 usage or configuration error. */
 const commands: Record<string, { run: Command; summary: string }> = {
+  check: {
+    run: runCheck,
+    summary:
+      'check <paths…> [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR]   check SQL files',
+  },
   demo: { run: runDemo, summary: 'demo [dir]   build the embedded schema from a project folder and print it' },
   snapshot: {
     run: runSnapshot,

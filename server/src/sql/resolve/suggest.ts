@@ -26,8 +26,11 @@ export function suggest(wanted: string, candidates: readonly Candidate[]): strin
     ignoreLocation: true,
     includeScore: true,
   });
-  return fuse
-    .search(wanted)
+  const results = fuse.search(wanted);
+  // Only the close matches: a clearly better first candidate should not drag weak ones along.
+  const best = results[0]?.score ?? 0;
+  return results
+    .filter((r) => (r.score ?? 1) <= best + 0.12)
     .slice(0, MAX_SUGGESTIONS)
     .map((r) => r.item.name)
     .filter((name) => name !== wanted);
