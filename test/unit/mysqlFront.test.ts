@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SNAPSHOT_FORMAT_VERSION, type Relation, type SchemaSnapshot } from '../../server/src/schema/snapshot';
+import { analyzeSql } from '../../server/src/sql/analyze';
+import type { Finding } from '../../server/src/sql/findings';
+import { tokenizeMysql } from '../../server/src/sql/mysql/tokenize';
+
+function relation(name: string, columns: string[]): Relation {
+  return {
+    schema: 'shop',
+    name,
+    kind: 'table',
+    comment: null,
+    columns: columns.map((c, i) => ({
+      name: c,
+      position: i + 1,
+      type: 'int',
+      nullable: true,
+      default: null,
+      comment: null,
+    })),
+    primaryKey: null,
+    uniqueConstraints: [],
+    foreignKeys: [],
+    indexes: [],
+    viewDefinition: null,
+  };
+}
+
+const snapshot: SchemaSnapshot = {
+  formatVersion: SNAPSHOT_FORMAT_VERSION,
+  dialect: 'mysql',
+  server: { product: 'mariadb', version: '10.11.19-MariaDB', database: 'shop', lowerCaseTableNames: 0, sqlMode: '' },
+  schemas: [{ name: 'shop', comment: null }],
+  relations: [relation('Orders', ['id', 'status', 'total_cents']), relation('Gift Cards', ['code', 'balance_cents'])],
+  enums: [],
+  domains: [],
+  routines: [],
+};
+
+async function findings(text: string): Promise<Finding[]> {
+  return (await analyzeSql(text, { dialect: 'mysql', snapshot })).findings;
+}
+
+/** The text each finding covers, with its code. */
+async function covered(text: string): Promise<string[]> {
+  return (await findings(text)).map((f) => `${f.code}:${text.slice(f.start, f.end)}`);
+}
+
+describe('MySQL lexer', () => {
+  test('quoted identifiers, strings with both escapes, comments and operators', () => {
+    const text = "SELECT `a``b`, 'it''s', 'x\\'y' -- note\n# hash\n/* block */ FROM t WHERE a <=> b->>'$.c' AND 1--1";
+    const { tokens, error } = tokenizeMysql(text);
+    assert.equal(error, undefined);
+    assert.deepEqual(
+      tokens.map((t) => t.value),
+      [
+        'SELECT',
+        'a`b',
+        ',',
+        "'it''s'",
+        ',',
+        "'x\\'y'",
+        'FROM',
+        't',
+        'WHERE',
+        'a',
+        '<=>',
+        'b',
+        '->>',
+        "'$.c'",
+        'AND',
+        '1',
+        '-',
+        '-',
+        '1',
+      ],
+    );
+  });
+
+  test('offsets are UTF-16 offsets, multi-byte names and CRLF included', () => {
+    const text = 'SELECT 😀x,\r\n  `naïve` FROM t';
+    const { tokens } = tokenizeMysql(text);
+    const naive = tokens.find((t) => t.value === 'naïve');
+    assert.equal(text.slice(naive?.start, naive?.end), '`naïve`');
+    const emoji = tokens.find((t) => t.value === '😀x');
+    assert.equal(text.slice(emoji?.start, emoji?.end), '😀x');
+  });
+
+  test('an unterminated string is reported from its opening quote', () => {
+    const { error } = tokenizeMysql("SELECT 'abc FROM t");
+    assert.deepEqual(error, { start: 7, end: 18, what: 'string' });
+  });
+});
+
+describe('MySQL analysis ranges and certainty', () => {
+  test('names are reported on the identifier, also after earlier statements and CRLF lines', async () => {
+    const text = 'SELECT id FROM Orders;\r\n\r\nSELECT o.totl_cents\r\nFROM `Orders` o JOIN `Gift Card` g ON 1 = 1;';
+    assert.deepEqual((await covered(text)).sort(), ['unknown-column:totl_cents', 'unknown-table:`Gift Card`']);
+    const second = 'SELECT 1;\nSELECT o.totl_cents FROM Orders o;';
+    assert.deepEqual(await covered(second), ['unknown-column:totl_cents']);
+  });
+
+  test('table names follow lower_case_table_names = 0: `orders` is not `Orders`', async () => {
+    assert.deepEqual(await covered('SELECT id FROM orders'), ['unknown-table:orders']);
+    assert.deepEqual(await covered('SELECT ID, Status FROM Orders'), []);
+  });
+
+  test('certain syntax errors are reported on the offending token', async () => {
+    assert.deepEqual(await covered('SELECT * FORM Orders'), ['syntax-error:FORM']);
+    assert.deepEqual(await covered('SELEC id FROM Orders'), ['syntax-error:SELEC']);
+    assert.deepEqual(await covered('SELECT id, FROM Orders'), ['syntax-error:FROM']);
+    assert.deepEqual(await covered('SELECT id FROM Orders LIMIT 1 WHERE id = 1'), ['syntax-error:WHERE']);
+    assert.deepEqual(await covered('SELECT COUNT(* FROM Orders'), ['syntax-error:(']);
+    assert.deepEqual(await covered("SELECT id FROM Orders WHERE status = 'x"), ["syntax-error:'x"]);
+  });
+
+  test('MariaDB lacks LATERAL and ->, which node-sql-parser accepts', async () => {
+    assert.deepEqual(await covered("SELECT status->'$.a' FROM Orders"), ['syntax-error:->']);
+    assert.deepEqual(await covered('SELECT 1 FROM Orders o, LATERAL (SELECT 1) x'), ['syntax-error:LATERAL']);
+  });
+
+  test('valid SQL the parser cannot follow is "not checked", never an error', async () => {
+    for (const text of [
+      "SELECT jt.c FROM Orders o, JSON_TABLE('[]', '$[*]' COLUMNS (c INT PATH '$')) AS jt",
+      'SELECT id FROM Orders FORCE INDEX (PRIMARY)',
+      'SELECT t.a FROM (SELECT id FROM Orders) AS t (a)',
+    ]) {
+      const result = await findings(text);
+      assert.deepEqual(
+        result.map((f) => [f.code, f.severity]),
+        [['not-checked', 'information']],
+        text,
+      );
+    }
+  });
+});
