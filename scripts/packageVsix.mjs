@@ -15,6 +15,8 @@ import console from 'node:console';
 const RUNTIME_FILES = {
   '@electric-sql/pglite': (f) => /^dist\/[^/]+\.(js|wasm|data)$/.test(f),
   'libpg-query': (f) => f.startsWith('wasm/') && !f.endsWith('.d.ts'),
+  // libpg-query's CommonJS entry requires it at runtime.
+  '@pgsql/types': (f) => /^[^/]+\.js$/.test(f),
   'web-tree-sitter': (f) => f === 'web-tree-sitter.wasm',
   'tree-sitter-python': (f) => f === 'tree-sitter-python.wasm',
 };
