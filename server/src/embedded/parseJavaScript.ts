@@ -62,7 +62,6 @@ function parserOptions(fileName: string): ParserOptions {
     allowImportExportEverywhere: true,
     allowUndeclaredExports: true,
     allowSuperOutsideMethod: true,
-    locations: false,
     ...scriptFlags,
   };
 }
