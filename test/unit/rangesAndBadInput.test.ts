@@ -9,7 +9,14 @@ function relation(schema: string, name: string, columns: string[]): Relation {
     name,
     kind: 'table',
     comment: null,
-    columns: columns.map((c, i) => ({ name: c, position: i + 1, type: 'int', nullable: true, default: null, comment: null })),
+    columns: columns.map((c, i) => ({
+      name: c,
+      position: i + 1,
+      type: 'int',
+      nullable: true,
+      default: null,
+      comment: null,
+    })),
     primaryKey: null,
     uniqueConstraints: [],
     foreignKeys: [],
@@ -33,7 +40,8 @@ const check = (text: string) => analyzeSql(text, { dialect: 'postgres', snapshot
 const slice = (text: string, f: { start: number; end: number }): string => text.slice(f.start, f.end);
 
 test('ranges are UTF-16 offsets of the identifier after multi-byte characters, CRLF and a BOM', async () => {
-  const text = '\ufeff-- prix en €, 🚀\r\nselect "prix", \'😀\' from café;\r\nselect c.prx from café c;\r\nselect totl from orders';
+  const text =
+    '\ufeff-- prix en €, 🚀\r\nselect "prix", \'😀\' from café;\r\nselect c.prx from café c;\r\nselect totl from orders';
   const { findings } = await check(text);
   assert.deepEqual(
     findings.map((f) => [f.code, slice(text, f)]),
@@ -55,15 +63,24 @@ test('a syntax error covers the offending token, after multi-byte text', async (
 });
 
 test('suppression comments and settings silence findings', async () => {
-  const text = 'select nope from orders; -- live-schema-ignore\n-- live-schema-ignore-next-line\nselect nope2 from orders;\nselect nope3 from orders';
+  const text =
+    'select nope from orders; -- live-schema-ignore\n-- live-schema-ignore-next-line\nselect nope2 from orders;\nselect nope3 from orders';
   const { findings } = await check(text);
   assert.deepEqual(
     findings.map((f) => slice(text, f)),
     ['nope3'],
   );
-  const ignored = await analyzeSql('select nope3 from orders', { dialect: 'postgres', snapshot, options: { ignoredNames: ['NOPE3'] } });
+  const ignored = await analyzeSql('select nope3 from orders', {
+    dialect: 'postgres',
+    snapshot,
+    options: { ignoredNames: ['NOPE3'] },
+  });
   assert.deepEqual(ignored.findings, []);
-  const warn = await analyzeSql('select nope3 from orders', { dialect: 'postgres', snapshot, options: { severities: { 'unknown-column': 'warning' } } });
+  const warn = await analyzeSql('select nope3 from orders', {
+    dialect: 'postgres',
+    snapshot,
+    options: { severities: { 'unknown-column': 'warning' } },
+  });
   assert.deepEqual(
     warn.findings.map((f) => f.severity),
     ['warning'],
@@ -72,7 +89,10 @@ test('suppression comments and settings silence findings', async () => {
 
 const notChecked = async (text: string): Promise<string[]> => {
   const { findings } = await check(text);
-  assert.ok(findings.every((f) => f.severity !== 'error'), `no errors for ${text.slice(0, 40)}`);
+  assert.ok(
+    findings.every((f) => f.severity !== 'error'),
+    `no errors for ${text.slice(0, 40)}`,
+  );
   return findings.map((f) => f.code);
 };
 
@@ -81,15 +101,18 @@ test('bad input is reported as not checked, never as an error or as clean', asyn
   assert.deepEqual(await notChecked('select \u0000\u0001\u0002 from orders'), ['not-checked']);
   assert.deepEqual(await notChecked('select \ufffd\ufffd from orders'), ['not-checked']);
   // 50,000 chained operators nest the parse tree 50,000 deep: the parser gives up, we say so.
-  assert.deepEqual(await notChecked(`select 1 + ${Array.from({ length: 50_000 }, () => 'id').join(' + ')} from orders`), [
-    'not-checked',
-  ]);
+  assert.deepEqual(
+    await notChecked(`select 1 + ${Array.from({ length: 50_000 }, () => 'id').join(' + ')} from orders`),
+    ['not-checked'],
+  );
 });
 
 test('a 100,000-element IN list and 20,000 statements are analysed', async () => {
   const inList = `select id from orders where id in (${Array.from({ length: 100_000 }, (_, i) => i).join(',')})`;
   assert.deepEqual((await check(inList)).findings, []);
-  const many = Array.from({ length: 20_000 }, (_, i) => (i === 19_999 ? 'select nope from orders;' : 'select id from orders;')).join('\n');
+  const many = Array.from({ length: 20_000 }, (_, i) =>
+    i === 19_999 ? 'select nope from orders;' : 'select id from orders;',
+  ).join('\n');
   const result = await check(many);
   assert.equal(result.statements.length, 20_000);
   assert.deepEqual(

@@ -2,19 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { splitStatements } from '../../server/src/sql/splitStatements';
 
-const texts = (sql: string, dialect: 'postgres' | 'mysql' = 'postgres'): string[] => splitStatements(sql, dialect).map((s) => s.text);
+const texts = (sql: string, dialect: 'postgres' | 'mysql' = 'postgres'): string[] =>
+  splitStatements(sql, dialect).map((s) => s.text);
 
 test('PostgreSQL: semicolons inside strings, E-strings, identifiers, comments and dollar quotes do not split', () => {
-  assert.deepEqual(texts(`select 'a;b'; select E'it\\'s;'; select "x;y" from t; /* a; /* nested; */ still; */ select 1`), [
-    `select 'a;b'`,
-    `select E'it\\'s;'`,
-    `select "x;y" from t`,
-    'select 1',
-  ]);
-  assert.deepEqual(texts(`create function f() returns int as $body$ begin; return 1; end $body$ language plpgsql; select $1;`), [
-    'create function f() returns int as $body$ begin; return 1; end $body$ language plpgsql',
-    'select $1',
-  ]);
+  assert.deepEqual(
+    texts(`select 'a;b'; select E'it\\'s;'; select "x;y" from t; /* a; /* nested; */ still; */ select 1`),
+    [`select 'a;b'`, `select E'it\\'s;'`, `select "x;y" from t`, 'select 1'],
+  );
+  assert.deepEqual(
+    texts(`create function f() returns int as $body$ begin; return 1; end $body$ language plpgsql; select $1;`),
+    ['create function f() returns int as $body$ begin; return 1; end $body$ language plpgsql', 'select $1'],
+  );
 });
 
 test('PostgreSQL: a BEGIN ATOMIC body is one statement, CASE … END inside it included', () => {
