@@ -19,10 +19,12 @@ import { hoverCapability, registerHover } from './features/hover';
 import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
 import { registerVirtualDocuments } from './features/virtualDocuments';
 import { GetPassword } from './protocol/customMessages';
+import { EmbeddedDocuments } from './session/embeddedDocuments';
 import { Session } from './session/session';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const embedded = new EmbeddedDocuments();
 let folderUris: string[] = [];
 let pullDiagnostics = false;
 
@@ -77,10 +79,11 @@ async function reloadSettings(): Promise<void> {
   diagnostics.refresh();
 }
 
-const diagnostics = registerDiagnostics(connection, documents, session, () => pullDiagnostics);
-registerCompletion(connection, documents, session);
-registerHover(connection, documents, session);
-registerDefinition(connection, documents, session);
+const diagnostics = registerDiagnostics(connection, documents, session, embedded, () => pullDiagnostics);
+const editing = { documents, session, embedded };
+registerCompletion(connection, editing);
+registerHover(connection, editing);
+registerDefinition(connection, editing);
 registerCodeActions(connection);
 registerExecuteCommand(connection, { checkFile: (uri) => diagnostics.checkNow(uri) });
 registerSchemaRequests(connection, session);

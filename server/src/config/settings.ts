@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_EMBEDDED_SETTINGS, parseEmbeddedSettings, type EmbeddedSettings } from '../embedded/settings';
 import { parseConnections, type ConnectionSettings, type SettingsError } from './connectionSettings';
 
 /**
@@ -23,6 +24,8 @@ export interface LiveSchemaSettings {
     maxFileSizeKb: number;
     debounceMs: number;
   };
+  /** SQL in TypeScript, JavaScript and Python: query calls, tags, severities of static dependencies. */
+  embedded: EmbeddedSettings;
   cache: {
     /** How long a snapshot is trusted before a fingerprint check. */
     ttlSeconds: number;
@@ -34,6 +37,7 @@ export interface LiveSchemaSettings {
 export const DEFAULT_SETTINGS: LiveSchemaSettings = {
   connections: [],
   validation: { enable: true, severity: {}, ignoredNames: [], liveCheck: false, maxFileSizeKb: 2048, debounceMs: 150 },
+  embedded: DEFAULT_EMBEDDED_SETTINGS,
   cache: { ttlSeconds: 300, pollIntervalSeconds: 30 },
 };
 
@@ -94,6 +98,15 @@ export function parseSettings(
   const parsedConnections = parseConnections(section.connections, env);
   settings.connections = parsedConnections.connections;
   errors.push(...parsedConnections.errors);
+
+  if (section.embedded !== undefined) {
+    const embedded = parseEmbeddedSettings(section.embedded);
+    settings.embedded = embedded.settings;
+    for (const error of embedded.errors) {
+      const colon = error.indexOf(': ');
+      errors.push({ key: error.slice(0, colon), message: error.slice(colon + 2) });
+    }
+  }
 
   for (const [path, schema] of Object.entries(fields)) {
     const value = lookup(section, path);

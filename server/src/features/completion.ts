@@ -3,13 +3,10 @@ import {
   type CompletionItem,
   type Connection,
   type ServerCapabilities,
-  type TextDocuments,
 } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isSqlDocument } from '../session/checkDocument';
-import type { Session } from '../session/session';
 import { completeSql, type CandidateKind } from '../sql/editing/completion';
 import { rangeOf } from './convert';
+import { sqlAtPosition, type EditingServices } from './editingContext';
 
 export const completionCapability: Pick<ServerCapabilities, 'completionProvider'> = {
   completionProvider: { triggerCharacters: ['.', ' ', '"', '`'] },
@@ -23,19 +20,15 @@ const KINDS: Record<CandidateKind, CompletionItemKind> = {
   alias: CompletionItemKind.Variable,
 };
 
-export function registerCompletion(
-  connection: Connection,
-  documents: TextDocuments<TextDocument>,
-  session: Session,
-): void {
+/** Schemas, tables and columns at the cursor, in `.sql` files and inside SQL strings. */
+export function registerCompletion(connection: Connection, services: EditingServices): void {
   connection.onCompletion(async (params) => {
-    await session.loaded;
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !isSqlDocument(document)) return null;
-    const snapshot = session.connectionFor(document.uri)?.snapshot;
-    if (!snapshot) return null;
-    const result = completeSql(document.getText(), document.offsetAt(params.position), snapshot);
-    const range = rangeOf(document, result.start, result.end);
+    const found = await sqlAtPosition(services, params);
+    if (!found) return null;
+    const { document, sql } = found;
+    const result = completeSql(sql.text, sql.offset, sql.snapshot);
+    const replaced = sql.toDocument(result.start, result.end);
+    const range = rangeOf(document, replaced.start, replaced.end);
     return {
       // Complete: the whole list is sent once and the editor filters it as the user types.
       isIncomplete: false,

@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from '../sql/findings';
+import type { DocumentProblem } from '../session/checkDocument';
+import type { Severity } from '../sql/findings';
 
 /** Conversions between core data (offsets, findings) and LSP shapes. */
 
@@ -20,7 +21,7 @@ export interface DiagnosticData {
   suggestions: string[];
 }
 
-export function toDiagnostic(document: TextDocument, f: Finding): Diagnostic {
+export function toDiagnostic(document: TextDocument, f: DocumentProblem): Diagnostic {
   const data: DiagnosticData = { suggestions: f.suggestions };
   return {
     range: rangeOf(document, f.start, f.end),

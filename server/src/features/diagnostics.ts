@@ -6,7 +6,8 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkSqlDocument, isSqlDocument } from '../session/checkDocument';
+import { checkDocument } from '../session/checkDocument';
+import type { EmbeddedDocuments } from '../session/embeddedDocuments';
 import type { Session } from '../session/session';
 import { toDiagnostic } from './convert';
 
@@ -22,16 +23,18 @@ export function registerDiagnostics(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   session: Session,
+  embedded: EmbeddedDocuments,
   pull: () => boolean,
 ) {
   const compute = async (document: TextDocument, force = false): Promise<Diagnostic[]> => {
-    if (!isSqlDocument(document)) return [];
     try {
-      const findings = await checkSqlDocument(
-        session,
-        { uri: document.uri, languageId: document.languageId, text: document.getText() },
-        force,
-      );
+      const doc = {
+        uri: document.uri,
+        languageId: document.languageId,
+        version: document.version,
+        text: document.getText(),
+      };
+      const findings = await checkDocument(session, embedded, doc, force);
       return findings.map((f) => toDiagnostic(document, f));
     } catch (error) {
       connection.console.error(
@@ -79,6 +82,7 @@ export function registerDiagnostics(
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     forced.delete(e.document.uri);
+    embedded.forget(e.document.uri);
     if (!pull()) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

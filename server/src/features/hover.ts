@@ -1,28 +1,26 @@
-import { MarkupKind, type Connection, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isSqlDocument } from '../session/checkDocument';
-import type { Session } from '../session/session';
+import { MarkupKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
 import { describeElement, symbolAt } from '../sql/editing/symbolAt';
 import { rangeOf } from './convert';
+import { sqlAtPosition, type EditingServices } from './editingContext';
 
 export const hoverCapability: Pick<ServerCapabilities, 'hoverProvider'> = { hoverProvider: true };
 
-export function registerHover(connection: Connection, documents: TextDocuments<TextDocument>, session: Session): void {
+/** Type, nullability, keys, default and comment of the table or column under the cursor. */
+export function registerHover(connection: Connection, services: EditingServices): void {
   connection.onHover(async (params) => {
-    await session.loaded;
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !isSqlDocument(document)) return null;
-    const source = session.connectionFor(document.uri);
-    const snapshot = source?.snapshot;
-    if (!source || !snapshot) return null;
-    const found = symbolAt(document.getText(), document.offsetAt(params.position), snapshot);
+    const found = await sqlAtPosition(services, params);
     if (!found) return null;
+    const { document, sql } = found;
+    const symbol = symbolAt(sql.text, sql.offset, sql.snapshot);
+    const source = services.session.connectionFor(document.uri);
+    if (!symbol || !source) return null;
+    const range = sql.toDocument(symbol.start, symbol.end);
     return {
       contents: {
         kind: MarkupKind.Markdown,
-        value: describeElement(found.element, `${source.name} · ${source.settings.driver}`),
+        value: describeElement(symbol.element, `${source.name} · ${source.settings.driver}`),
       },
-      range: rangeOf(document, found.start, found.end),
+      range: rangeOf(document, range.start, range.end),
     };
   });
 }

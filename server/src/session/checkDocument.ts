@@ -1,26 +1,51 @@
+import { analyzeRegions } from '../embedded/analyzeRegions';
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql } from '../sql/analyze';
 import { finding, type Finding } from '../sql/findings';
+import type { EmbeddedDocuments } from './embeddedDocuments';
+import { isHostDocument } from './embeddedDocuments';
 import type { Session } from './session';
 
 /** A document as the checker needs it: no editor types. */
 export interface CheckableDocument {
   uri: string;
   languageId: string;
+  version: number;
   text: string;
 }
+
+/** A problem to show on a document: SQL findings and static dependencies alike. */
+export type DocumentProblem = Omit<Finding, 'code'> & { code: string };
 
 /** Whether a document is a SQL file Live Schema checks statement by statement. */
 export function isSqlDocument(doc: { uri: string; languageId: string }): boolean {
   return doc.languageId === 'sql' || /\.sql$/i.test(doc.uri);
 }
 
+/** The snapshot and dialect that apply to a document. */
+export async function schemaFor(
+  session: Session,
+  uri: string,
+): Promise<{ snapshot: SchemaSnapshot | undefined; dialect: Dialect }> {
+  const source = session.connectionFor(uri);
+  const snapshot = source ? await source.ready() : undefined;
+  return { snapshot, dialect: snapshot?.dialect ?? (source?.settings.driver === 'mysql' ? 'mysql' : 'postgres') };
+}
+
 /**
- * Checks one SQL document against the schema of the connection bound to it. Without a snapshot
+ * Checks one document against the schema of the connection bound to it: every statement of a SQL
+ * file, or the SQL strings and static dependencies of a TS/JS/Python file. Without a snapshot
  * (no connection, database not answering yet) only syntax is checked. Documents over the size
  * limit get one Information finding instead, unless `force` asks for a check on demand.
  */
-export async function checkSqlDocument(session: Session, doc: CheckableDocument, force = false): Promise<Finding[]> {
+export async function checkDocument(
+  session: Session,
+  embedded: EmbeddedDocuments,
+  doc: CheckableDocument,
+  force = false,
+): Promise<DocumentProblem[]> {
+  const sql = isSqlDocument(doc);
+  if (!sql && !isHostDocument(doc.uri)) return [];
   const settings = session.settingsFor(doc.uri);
   if (!settings.validation.enable) return [];
   const limit = settings.validation.maxFileSizeKb * 1024;
@@ -33,20 +58,36 @@ export async function checkSqlDocument(session: Session, doc: CheckableDocument,
       finding(
         'not-checked',
         0,
-        Math.min(doc.text.length, firstLineEnd(doc.text)),
+        firstLineEnd(doc.text),
         `Not checked automatically: this file is ${size}, over liveSchema.validation.maxFileSizeKb (${settings.validation.maxFileSizeKb} KB). Run "Live Schema: Check This File" to check it now.`,
       ),
     ];
   }
-  const source = session.connectionFor(doc.uri);
-  const snapshot: SchemaSnapshot | undefined = source ? await source.ready() : undefined;
-  const dialect: Dialect = snapshot?.dialect ?? (source?.settings.driver === 'mysql' ? 'mysql' : 'postgres');
-  const result = await analyzeSql(doc.text, {
+  const { snapshot, dialect } = await schemaFor(session, doc.uri);
+  const options = { severities: settings.validation.severity as never, ignoredNames: settings.validation.ignoredNames };
+  if (sql) return (await analyzeSql(doc.text, { dialect, snapshot, options })).findings;
+
+  const extraction = await embedded.extraction(doc.uri, doc.version, doc.text, {
     dialect,
     snapshot,
-    options: { severities: settings.validation.severity, ignoredNames: settings.validation.ignoredNames },
+    settings: settings.embedded,
   });
-  return result.findings;
+  const problems: DocumentProblem[] = await analyzeRegions(extraction.regions, {
+    snapshot,
+    options,
+    settings: settings.embedded,
+  });
+  for (const dependency of extraction.dependencies) {
+    problems.push({
+      code: dependency.code,
+      severity: dependency.severity,
+      start: dependency.start,
+      end: dependency.end,
+      message: dependency.message,
+      suggestions: [],
+    });
+  }
+  return problems;
 }
 
 function firstLineEnd(text: string): number {
