@@ -12,9 +12,15 @@ export function formatAge(ms: number): string {
   return `${Math.floor(hours / 24)} d`;
 }
 
+/** "just taken" or "5 min old". */
+function schemaAge(ms: number): string {
+  const age = formatAge(ms);
+  return age === 'just now' ? 'just taken' : `${age} old`;
+}
+
 /** A connection's state in words, with the schema age where there is a schema. */
 export function describeStatus(status: ConnectionStatus): string {
-  const age = status.schemaAgeMs === null ? '' : ` · schema ${formatAge(status.schemaAgeMs)} old`;
+  const age = status.schemaAgeMs === null ? '' : ` · schema ${schemaAge(status.schemaAgeMs)}`;
   return `${status.state}${age}`;
 }
 
