@@ -35,9 +35,9 @@ function settings(driver: 'postgres' | 'mysql', database: string): ConnectionSet
 class RecordingChecker implements PrepareChecker {
   readonly sent: string[] = [];
   constructor(private readonly inner: PrepareChecker) {}
-  prepareCheck(sql: string, options: { dataModifying: boolean }): Promise<PrepareProblem | undefined> {
+  prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
     this.sent.push(sql);
-    return this.inner.prepareCheck(sql, options);
+    return this.inner.prepareCheck(sql);
   }
 }
 
@@ -126,10 +126,10 @@ describe('live check on MariaDB', () => {
     ]);
   });
 
-  test('a data-changing statement with a mistake is reported, and still not run', async () => {
+  test('a data-changing statement gets no live verdict on MariaDB (it would need a writable session) and is not run', async () => {
     const text = 'UPDATE customers SET email = no_such_function(1);';
     const { live } = await check(text, 'mysql', snapshot, driver);
-    assert.equal(live.findings[0]?.code, 'database-error');
+    assert.deepEqual(live.findings, []);
     assert.equal((await db.admin("SELECT COUNT(*) AS n FROM customers WHERE email LIKE '%@example.com'"))[0]?.n, 2);
   });
 
@@ -144,7 +144,6 @@ describe('live check on MariaDB', () => {
   });
 
   test('the session stays read-only after a check', async () => {
-    // The data-changing prepare used a read-write transaction; the session default must be back.
     await check(DATA_CHANGES, 'mysql', snapshot, driver);
     await assert.rejects(driver.run("UPDATE customers SET email = 'x'"), /read.only|READ ONLY/i);
   });

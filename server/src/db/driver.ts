@@ -67,6 +67,5 @@ export interface PrepareProblem {
 
 /** A driver that can PREPARE a statement, in a read-only transaction that is rolled back, to let the server judge it. */
 export interface PrepareChecker {
-  /** `dataModifying`: INSERT/UPDATE/DELETE (MariaDB needs to know, see the MySQL driver). */
-  prepareCheck(sql: string, options: { dataModifying: boolean }): Promise<PrepareProblem | undefined>;
+  prepareCheck(sql: string): Promise<PrepareProblem | undefined>;
 }

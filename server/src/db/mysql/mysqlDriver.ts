@@ -97,14 +97,15 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
   /**
    * Lets the server judge one statement without running it: `COM_STMT_PREPARE` (which cannot
    * execute, nor carry a second statement), then close, inside a transaction that is rolled back.
-   * MariaDB refuses even to prepare INSERT/UPDATE/DELETE in a read-only transaction (error 1792),
-   * so for those the transaction is READ WRITE; the statement is still only prepared.
+   * The transaction is always READ ONLY: MariaDB then refuses even to prepare INSERT/UPDATE/DELETE
+   * (error 1792), which is no verdict, so those statements get no live check there rather than
+   * a session that could write.
    */
-  async prepareCheck(sql: string, options: { dataModifying: boolean }): Promise<PrepareProblem | undefined> {
+  async prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
     const session = await this.connect();
     const connection = session.connection;
     try {
-      await connection.query(`START TRANSACTION ${options.dataModifying ? 'READ WRITE' : 'READ ONLY'}`);
+      await connection.query('START TRANSACTION READ ONLY');
       const prepared = await connection.prepare(sql);
       await prepared.close();
       return undefined;

@@ -44,7 +44,7 @@ export async function liveCheck(
       return { findings, prepared, stoppedBecause: `only the first ${limit} statements are live-checked` };
     prepared++;
     try {
-      const problem = await checker.prepareCheck(sql, { dataModifying: kind !== 'select' });
+      const problem = await checker.prepareCheck(sql);
       const found = problem && problemFinding(problem, { start: statement.start, text: sql }, dialect);
       if (found) findings.push(found);
     } catch (error) {
