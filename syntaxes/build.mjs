@@ -183,8 +183,11 @@ function jsPatterns({ scope, suffix, typeScript }, repository) {
 
   return [
     {
+      // The rule starts where the host's own tagged-template rule would (at `Prisma` in
+      // `Prisma.sql`), so that it wins that position; starting later would leave the host's rule open
+      // around the SQL. It is tried at every word start, so its identifiers never backtrack.
       comment: 'sql`…`, Prisma.sql`…`, db.sql`…`, prisma.$queryRaw`…`, sql<Row>`…`, sql.fragment`…`',
-      begin: `((?:[$_[:alpha:]][$_[:alnum:]]*\\s*\\??\\.\\s*)*|\\??\\.\\s*)(?<![$_[:alnum:]])(${JS_SQL_TAGS.join('|')})(?:(\\.)(fragment|unsafe))?\\s*(${typeScript ? TYPE_ARGUMENTS : '(?!)'})?\\s*(${BACKTICK})`,
+      begin: `(?<![$_[:alnum:]])((?:[$_[:alpha:]][$_[:alnum:]]*+\\s*+\\??\\.\\s*+)*|\\??\\.\\s*+)(${JS_SQL_TAGS.join('|')})(?:(\\.)(fragment|unsafe))?(?![$_[:alnum:]])\\s*+(${typeScript ? TYPE_ARGUMENTS : '(?!)'})?\\s*+(${BACKTICK})`,
       beginCaptures: {
         1: {
           patterns: [

@@ -150,6 +150,7 @@ for (const [scope, suffix] of [
       assert.ok(interpolation.includes(`variable.other.readwrite.${suffix}`), interpolation.join(' '));
       assert.ok(scopesAt(tokens, 'Prisma').includes(`variable.other.object.${suffix}`));
       assertNotSql(tokens, 'after');
+      assert.ok(scopesAt(tokens, 'const after').includes(`storage.type.${suffix}`), 'the host grammar is back');
     });
 
     test('query call arguments and strings that read as SQL', async () => {
@@ -255,6 +256,8 @@ describe('SQL in TypeScript-only forms', () => {
         'const n = sql<number>`select count(*) from orders`;',
         'const { rows } = await pool.query<Row>(`SHOW tables`);',
         'const x = gql<Query>`select * from nowhere`;',
+        'const f = db.sql.fragment<Row>`where id = ${id}`;',
+        'const after = 1;',
       ].join('\n'),
     );
     assertSql(tokens, 'select', 'keyword.other.DML.sql');
@@ -262,6 +265,8 @@ describe('SQL in TypeScript-only forms', () => {
     assertSql(tokens, 'SHOW');
     assert.ok(scopesAt(tokens, 'Row').includes('entity.name.type.ts'));
     assertNotSql(tokens, 'select * from nowhere');
+    assertSql(tokens, 'where id', 'keyword.other.DML.sql');
+    assert.ok(scopesAt(tokens, 'const after').includes('storage.type.ts'), 'the host grammar is back');
   });
 
   test('a whole repository module keeps SQL in its strings and nowhere else', async () => {
