@@ -2,6 +2,8 @@
  * The Live Schema language server: LSP wiring only. Each feature lives in `features/`; all
  * mutable state lives in the `Session`.
  */
+import os from 'node:os';
+import path from 'node:path';
 import {
   createConnection,
   ProposedFeatures,
@@ -18,7 +20,8 @@ import { executeCommandCapability, registerExecuteCommand } from './features/exe
 import { hoverCapability, registerHover } from './features/hover';
 import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
 import { registerVirtualDocuments } from './features/virtualDocuments';
-import { GetPassword } from './protocol/customMessages';
+import { GetPassword, SchemaChanged } from './protocol/customMessages';
+import { describeChange } from './schema/schemaDiff';
 import { EmbeddedDocuments } from './session/embeddedDocuments';
 import { Session } from './session/session';
 
@@ -36,6 +39,12 @@ const session = new Session({
     publishConnectionStatus(connection, session);
     diagnostics.refresh();
   },
+  schemaChanged: (source, event) => {
+    const changes = event.diff.changes.map(describeChange);
+    connection.console.info(`Schema of ${source.name} changed: ${changes.join('; ')}`);
+    void connection.sendNotification(SchemaChanged.type, { connection: source.name, changes });
+  },
+  cacheMessage: (message) => connection.console.warn(`Schema cache: ${message.message}`),
   settingsErrors: (folderUri, errors) => {
     for (const error of errors) connection.console.warn(`Settings of ${folderUri}: ${error.key}: ${error.message}`);
     const [first] = errors;
@@ -50,6 +59,7 @@ connection.onInitialize((params): InitializeResult => {
   folderUris = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (folderUris.length === 0 && params.rootUri) folderUris = [params.rootUri];
   pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
+  session.useCacheDirectory(cacheDirectory(params.initializationOptions));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -64,6 +74,13 @@ connection.onInitialize((params): InitializeResult => {
     serverInfo: { name: 'live-schema' },
   };
 });
+
+/** The client's storage folder (`initializationOptions.cacheDir`), else the user's cache folder. */
+function cacheDirectory(options: unknown): string {
+  const given = (options as { cacheDir?: unknown } | null)?.cacheDir;
+  if (typeof given === 'string' && given.length > 0) return given;
+  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'live-schema');
+}
 
 connection.onInitialized(() => {
   void reloadSettings();

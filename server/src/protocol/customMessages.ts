@@ -39,6 +39,17 @@ export namespace ConnectionStatusChanged {
   export const type = new NotificationType<Params>(method);
 }
 
+/** Sent by the server when polling found that a connection's schema changed (a migration ran, a teammate added a column). */
+export namespace SchemaChanged {
+  export const method = 'liveSchema/schemaChanged';
+  export interface Params {
+    connection: string;
+    /** One line per change, e.g. `column shop.orders.total_cents: type integer → bigint`. */
+    changes: string[];
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
 /** Sent by the client: the current state of every connection (status bar, explorer roots). */
 export namespace GetConnectionStatus {
   export const method = 'liveSchema/getConnectionStatus';

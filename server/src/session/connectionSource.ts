@@ -1,104 +1,123 @@
-import type { ConnectionSettings } from '../config/connectionSettings';
+import { connectionKey, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver, type DriverContext } from '../db/createDriver';
-import { DatabaseError, type SchemaDriver } from '../db/driver';
-import type { SchemaSnapshot } from '../schema/snapshot';
 import type { ConnectionStatus } from '../protocol/customMessages';
+import type { SchemaSnapshot } from '../schema/snapshot';
+import { SchemaMonitor, type MonitorStatus, type SchemaChangeEvent } from '../schema/schemaMonitor';
+import type { CachedSnapshot, SnapshotStore } from '../schema/snapshotStore';
+
+export interface ConnectionSourceOptions {
+  driver: DriverContext;
+  store: SnapshotStore;
+  ttlMs: number;
+  /** 0 turns background polling off. */
+  pollIntervalMs: number;
+  /** State or schema age changed: tell the client, re-check documents. */
+  onStatusChanged(source: ConnectionSource): void;
+  /** The schema changed under a running editor: the diff says what. */
+  onSchemaChanged(source: ConnectionSource, event: SchemaChangeEvent): void;
+}
+
+const STATES: Record<MonitorStatus, ConnectionStatus['state']> = {
+  loading: 'connecting',
+  fresh: 'connected',
+  stale: 'stale',
+  offline: 'offline',
+};
 
 /**
- * One configured connection as the language server sees it: the driver, the snapshot in use and
- * the state shown to the user. A failed discovery keeps the last good snapshot (marked stale) and
- * reports its error once per state change, never per request.
+ * One configured connection as the language server sees it: a schema monitor (cache, TTL,
+ * polling, back-off) over the connection's driver. The persisted snapshot answers at once after a
+ * restart; the database is asked in the background and a change re-checks the documents.
  */
 export class ConnectionSource {
-  private readonly driver: SchemaDriver;
-  private snapshotInUse: SchemaSnapshot | undefined;
-  private takenAt: number | undefined;
-  private state: ConnectionStatus['state'] = 'connecting';
-  private message: string | null = null;
-  private discovery: Promise<void> | undefined;
-  private failures = 0;
-  private lastFailureAt = 0;
+  private readonly monitor: SchemaMonitor;
+  private entry: CachedSnapshot | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
     readonly settings: ConnectionSettings,
-    context: DriverContext,
-    private readonly onStatusChanged: (source: ConnectionSource) => void,
-    private readonly now: () => number = Date.now,
+    private readonly options: ConnectionSourceOptions,
   ) {
-    this.driver = createDriver(settings, context);
+    this.monitor = new SchemaMonitor({
+      key: connectionKey(settings),
+      driver: createDriver(settings, options.driver),
+      store: options.store,
+      ttlMs: options.ttlMs,
+      pollIntervalMs: options.pollIntervalMs,
+    });
+    this.unsubscribe.push(
+      this.monitor.on('state', () => options.onStatusChanged(this)),
+      this.monitor.on('change', (event) => {
+        this.entry = event.current;
+        options.onSchemaChanged(this, event);
+        options.onStatusChanged(this);
+      }),
+    );
   }
 
   get name(): string {
     return this.settings.name;
   }
 
+  /** The snapshot in use right now, without waiting; undefined before the first one. */
   get snapshot(): SchemaSnapshot | undefined {
-    return this.snapshotInUse;
+    return this.entry?.snapshot;
   }
 
   status(): ConnectionStatus {
+    const state = this.monitor.state;
     return {
       name: this.settings.name,
       driver: this.settings.driver,
-      state: this.state,
-      schemaAgeMs: this.takenAt === undefined ? null : this.now() - this.takenAt,
-      message: this.message,
-      tables: this.snapshotInUse?.relations.length ?? 0,
+      state: this.entry && state.status === 'loading' ? 'connected' : STATES[state.status],
+      schemaAgeMs: this.entry ? Date.now() - this.entry.takenAt : null,
+      message: state.reason,
+      tables: this.entry?.snapshot.relations.length ?? 0,
     };
   }
 
   /**
-   * The snapshot, discovering it first if there is none yet. Concurrent callers share one
-   * discovery; after a failure, callers get `undefined` at once until the back-off has passed
-   * (1 s, doubling up to a minute), so typing never hammers a dead database.
+   * The snapshot to analyse with. A cached one (memory or disk) is returned at once and checked
+   * against the database in the background; with none, this waits for the first discovery. While
+   * the database fails it stays the last good one (and `status()` says stale).
    */
   async ready(): Promise<SchemaSnapshot | undefined> {
-    const backOffMs = this.failures === 0 ? 0 : Math.min(60_000, 1_000 * 2 ** (this.failures - 1));
-    if (!this.snapshotInUse && (this.discovery || this.now() - this.lastFailureAt >= backOffMs)) await this.refresh();
-    return this.snapshotInUse;
-  }
-
-  /** Re-discovers now; resolves when done, successful or not (the state says which). */
-  refresh(): Promise<void> {
-    this.discovery ??= this.discover().finally(() => {
-      this.discovery = undefined;
-    });
-    return this.discovery;
-  }
-
-  private async discover(): Promise<void> {
-    try {
-      const result = await this.driver.discover();
-      this.snapshotInUse = result.snapshot;
-      this.takenAt = this.now();
-      this.failures = 0;
-      this.setState('connected', result.warnings.length ? result.warnings.map((w) => w.message).join('\n') : null);
-    } catch (error) {
-      this.failures++;
-      this.lastFailureAt = this.now();
-      const message =
-        error instanceof DatabaseError
-          ? error.message
-          : `Discovery failed: ${error instanceof Error ? error.message : String(error)}`;
-      this.setState(
-        this.snapshotInUse
-          ? 'stale'
-          : error instanceof DatabaseError && error.kind === 'unreachable'
-            ? 'offline'
-            : 'error',
-        message,
-      );
+    if (!this.entry) {
+      this.entry = await this.monitor.cached();
+      if (!this.entry) {
+        this.entry = await this.monitor.snapshot();
+        this.options.onStatusChanged(this);
+        this.monitor.start();
+        return this.entry?.snapshot;
+      }
+      this.monitor.start();
+      void this.monitor.snapshot().then((fresh) => {
+        if (fresh && fresh !== this.entry) {
+          this.entry = fresh;
+          this.options.onStatusChanged(this);
+        }
+      });
     }
+    return this.entry.snapshot;
   }
 
-  private setState(state: ConnectionStatus['state'], message: string | null): void {
-    const changed = state !== this.state || message !== this.message;
-    this.state = state;
-    this.message = message;
-    if (changed || state === 'connected') this.onStatusChanged(this);
+  /** Re-discovers now ("Refresh Schema"); resolves when done, successful or not. */
+  async refresh(): Promise<void> {
+    await this.monitor.refresh();
+    this.entry = (await this.options.store.peek(this.monitor.key)) ?? this.entry;
+    this.options.onStatusChanged(this);
+  }
+
+  pause(): void {
+    this.monitor.pause();
+  }
+
+  resume(): void {
+    this.monitor.resume();
   }
 
   async dispose(): Promise<void> {
-    await this.driver.close();
+    for (const off of this.unsubscribe) off();
+    await this.monitor.dispose();
   }
 }

@@ -5,6 +5,8 @@ import picomatch from 'picomatch';
 import { parseConnection, type SettingsError } from '../config/connectionSettings';
 import { DEFAULT_SETTINGS, parseSettings, type LiveSchemaSettings } from '../config/settings';
 import type { ConnectionStatus } from '../protocol/customMessages';
+import type { SchemaChangeEvent } from '../schema/schemaMonitor';
+import { SnapshotStore, type StoreMessage } from '../schema/snapshotStore';
 import { ConnectionSource } from './connectionSource';
 
 /** What the session needs from the editor, supplied by `server.ts`. */
@@ -14,6 +16,10 @@ export interface SessionHost {
   requestPassword(connection: string): Promise<string | undefined>;
   /** A connection's state or snapshot changed: re-check documents, tell the client. */
   connectionChanged(source: ConnectionSource): void;
+  /** The schema changed under the running editor. */
+  schemaChanged(source: ConnectionSource, event: SchemaChangeEvent): void;
+  /** The cache handled a problem by itself (a damaged file, a read-only directory): log it. */
+  cacheMessage(message: StoreMessage): void;
   /** Settings errors of a folder, sent once per distinct set. */
   settingsErrors(folderUri: string, errors: SettingsError[]): void;
 }
@@ -38,7 +44,21 @@ export class Session {
   /** Settles once the first settings have been read; requests wait on it instead of answering empty. */
   readonly loaded = new Promise<void>((resolve) => (this.settingsLoaded = resolve));
 
+  private cache: SnapshotStore | undefined;
+
   constructor(private readonly host: SessionHost) {}
+
+  /** Where snapshots persist; set once at initialisation, before any connection is made. */
+  useCacheDirectory(cacheDir: string | undefined): void {
+    this.cache = new SnapshotStore({ cacheDir });
+    this.cache.on('message', (message) => this.host.cacheMessage(message));
+  }
+
+  /** Snapshots of every connection, persisted so a restarted editor has a schema at once. */
+  get store(): SnapshotStore {
+    if (!this.cache) this.useCacheDirectory(undefined);
+    return this.cache!;
+  }
 
   /** Reads every folder's settings again; connections are rebuilt only where they changed. */
   async loadSettings(folderUris: readonly string[]): Promise<void> {
@@ -60,7 +80,7 @@ export class Session {
       this.lastErrors.set(uri, errorText);
       this.host.settingsErrors(uri, errors);
     }
-    const signature = JSON.stringify(settings.connections);
+    const signature = JSON.stringify([settings.connections, settings.cache]);
     const existing = this.folders.get(uri);
     if (existing && existing.signature === signature) {
       existing.settings = settings;
@@ -71,9 +91,14 @@ export class Session {
     const configured = settings.connections.length > 0 ? settings.connections : this.embeddedDefault(root);
     folder.connections = configured.map(
       (c) =>
-        new ConnectionSource(c, { root, passwords: (name) => this.host.requestPassword(name) }, (source) =>
-          this.host.connectionChanged(source),
-        ),
+        new ConnectionSource(c, {
+          driver: { root, passwords: (name) => this.host.requestPassword(name) },
+          store: this.store,
+          ttlMs: settings.cache.ttlSeconds * 1000,
+          pollIntervalMs: settings.cache.pollIntervalSeconds * 1000,
+          onStatusChanged: (source) => this.host.connectionChanged(source),
+          onSchemaChanged: (source, event) => this.host.schemaChanged(source, event),
+        }),
     );
     this.folders.set(uri, folder);
   }
