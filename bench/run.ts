@@ -3,6 +3,7 @@
  * floor. Never part of `npm test`: performance is reported, not asserted.
  */
 import { parseArgs } from 'node:util';
+import { benchAnalysis } from './analysis';
 import { benchCache } from './cache';
 import { benchMysqlDiscovery } from './mysqlDiscovery';
 import { benchPostgresDiscovery } from './postgresDiscovery';
@@ -16,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   discovery: () => benchPostgresDiscovery(sizes),
   'mysql-discovery': () => benchMysqlDiscovery(sizes),
   cache: () => benchCache(sizes),
+  analysis: () => benchAnalysis(),
 };
 
 for (const [name, run] of Object.entries(sections)) {

@@ -4,6 +4,7 @@
  */
 import type { Dialect, Relation, SchemaSnapshot } from '../../schema/snapshot';
 import type { Name, SchemaEffect } from '../model';
+import type { ColumnSet } from './sources';
 
 /** Schemas that exist on every PostgreSQL server but are never part of a snapshot. */
 const PG_SYSTEM_SCHEMAS = /^(pg_catalog|information_schema|pg_toast|pg_temp(_\d+)?|pg_toast_temp_\d+)$/;
@@ -25,6 +26,8 @@ export class ResolutionContext {
   private readonly touchedAnywhere = new Set<string>();
   private readonly createdSchemas = new Set<string>();
   private readonly lowerCaseTableNames: number;
+  private readonly candidateLists = new Map<string, Relation[]>();
+  private readonly columnSets = new Map<Relation, ColumnSet>();
 
   constructor(readonly snapshot: SchemaSnapshot) {
     this.dialect = snapshot.dialect;
@@ -79,10 +82,24 @@ export class ResolutionContext {
     return { kind: 'missing-relation', searched: this.searchPath };
   }
 
-  /** Relations in the search path (unqualified candidates) or in one schema, for suggestions. */
+  /** Relations in the search path (unqualified candidates) or in one schema, for suggestions;
+   *  the same array for the same question, so its fuzzy index can be cached. */
   relationsIn(schema: string | undefined): Relation[] {
     const schemas = schema === undefined ? this.searchPath : [schema];
-    return schemas.flatMap((s) => [...(this.relations.get(this.tableKey(s))?.values() ?? [])]);
+    const key = schemas.join('\0');
+    let found = this.candidateLists.get(key);
+    if (!found) {
+      found = schemas.flatMap((s) => [...(this.relations.get(this.tableKey(s))?.values() ?? [])]);
+      this.candidateLists.set(key, found);
+    }
+    return found;
+  }
+
+  /** A relation's columns as a lookup set, built once per relation. */
+  columnsOf(relation: Relation, build: () => ColumnSet): ColumnSet {
+    let set = this.columnSets.get(relation);
+    if (!set) this.columnSets.set(relation, (set = build()));
+    return set;
   }
 
   schemaNames(): string[] {
@@ -98,7 +115,10 @@ export class ResolutionContext {
       if (r.schema) this.touched.add(`${this.tableKey(r.schema.text)}.${nameKey}`);
       else for (const s of this.searchPath) this.touched.add(`${this.tableKey(s)}.${nameKey}`);
     }
-    if (effect.searchPath) this.searchPath = effect.searchPath;
+    if (effect.searchPath) {
+      this.searchPath = effect.searchPath;
+      this.candidateLists.clear();
+    }
   }
 
   private isSystemSchema(name: string): boolean {

@@ -28,7 +28,11 @@ export function reportUnknownColumn(
   where: string | undefined,
   qualifiers: readonly Ident[] = [],
 ): void {
-  const suggestions = suggest(column.text, columnCandidates(sources));
+  const suggestions = suggest(
+    column.text,
+    columnCandidates(sources),
+    sources.length === 1 ? sources[0]?.columns : undefined,
+  );
   const written = [...qualifiers.map((q) => q.text), column.text].join('.');
   const onWhat =
     sources.length === 0
@@ -120,13 +124,17 @@ export function reportUnknownRelation(r: Resolver, ref: TableRef, lookup: Relati
     return;
   }
   if (lookup.kind !== 'missing-relation') return;
-  const candidates: Candidate[] = r.ctx
-    .relationsIn(ref.schema?.text)
-    .map((rel) => ({ name: rel.name, comment: rel.comment }));
+  const relations = r.ctx.relationsIn(ref.schema?.text);
+  const candidates: Candidate[] = relations.map((rel) => ({ name: rel.name, comment: rel.comment }));
+  const ctes: Candidate[] = [];
   if (!ref.schema)
     for (let f: Frame | undefined = scope; f; f = f.parent)
-      candidates.push(...f.ctes.map((e) => ({ name: e.cte.name.text })));
-  let suggestions = suggest(ref.name.text, candidates);
+      ctes.push(...f.ctes.map((e) => ({ name: e.cte.name.text })));
+  // Without CTEs the candidates are the context's cached list, so its fuzzy index is reused.
+  let suggestions =
+    ctes.length === 0
+      ? suggest(ref.name.text, candidates, relations)
+      : suggest(ref.name.text, [...candidates, ...ctes]);
   if (suggestions.length === 0 && !ref.schema) {
     // The table may live in a schema outside the search path: suggest it qualified.
     const elsewhere = r.ctx.snapshot.relations.filter(

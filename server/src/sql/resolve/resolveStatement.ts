@@ -221,7 +221,11 @@ class Resolver {
         ...(ref.alias ? {} : { schemaKey: this.ctx.tableKey(relation.schema) }),
         label,
         relation,
-        columns: rename(relationColumns(relation, (s) => this.ctx.columnKey(s), this.ctx.dialect === 'postgres')),
+        columns: rename(
+          this.ctx.columnsOf(relation, () =>
+            relationColumns(relation, (s) => this.ctx.columnKey(s), this.ctx.dialect === 'postgres'),
+          ),
+        ),
       };
     }
     if (lookup.kind !== 'unknowable') reportUnknownRelation(this, ref, lookup, scope);
