@@ -85,9 +85,14 @@ export class TestLanguageClient {
     this.connection.listen();
   }
 
-  async initialize(rootFolder: string, capabilities: ClientCapabilities = {}): Promise<void> {
+  async initialize(
+    rootFolder: string,
+    capabilities: ClientCapabilities = {},
+    initializationOptions: unknown = undefined,
+  ): Promise<void> {
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
+      initializationOptions,
       rootUri: pathToFileURL(rootFolder).href,
       workspaceFolders: [{ uri: pathToFileURL(rootFolder).href, name: path.basename(rootFolder) }],
       capabilities: { workspace: { configuration: true, workspaceFolders: true }, ...capabilities },

@@ -34,7 +34,8 @@ export async function closedPort(): Promise<number> {
  */
 export async function startProxy(
   target: { host: string; port: number },
-  beforeClientWrite: (writeNumber: number) => Promise<void>,
+  beforeClientWrite: (writeNumber: number) => Promise<void> = () => Promise.resolve(),
+  port = 0,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -57,7 +58,7 @@ export async function startProxy(
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
     close: () =>
