@@ -12,6 +12,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { registerCacheRequests } from './features/cacheRequests';
 import { codeActionsCapability, registerCodeActions } from './features/codeActions';
 import { completionCapability, registerCompletion } from './features/completion';
 import { definitionCapability, registerDefinition } from './features/definition';
@@ -104,6 +105,7 @@ registerDefinition(connection, editing);
 registerCodeActions(connection);
 registerExecuteCommand(connection, { checkFile: (uri) => diagnostics.checkNow(uri) });
 registerSchemaRequests(connection, session);
+registerCacheRequests(connection, session);
 registerVirtualDocuments(connection, session);
 
 connection.onShutdown(() => session.dispose());

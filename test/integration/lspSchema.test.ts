@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TestLanguageClient } from '../support/lspClient';
@@ -68,5 +71,31 @@ describe('language server: schema requests over stdio (embedded default)', () =>
       }),
       null,
     );
+  });
+
+  test('Export Schema Snapshot writes a diff-friendly schema.json the snapshot driver can read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ls-export-'));
+    try {
+      const target = pathToFileURL(path.join(dir, 'schema.json')).href;
+      const result = await client.connection.sendRequest<{ uri: string; relations: number }>(
+        'liveSchema/exportSnapshot',
+        { connection: 'embedded', uri: target },
+      );
+      assert.equal(result.relations, 8);
+      const text = readFileSync(path.join(dir, 'schema.json'), 'utf8');
+      assert.match(text, /\n {2}"dialect": "postgres",\n/);
+      assert.ok(text.includes('"total_cents"'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('cache statistics count the connection and its snapshot size', async () => {
+    const stats = await client.connection.sendRequest<{
+      connections: { connection: string; snapshotBytes: number; takenAt: string | null }[];
+    }>('liveSchema/cacheStatistics');
+    assert.equal(stats.connections[0]?.connection, 'embedded');
+    assert.ok((stats.connections[0]?.snapshotBytes ?? 0) > 1000);
+    assert.ok(stats.connections[0]?.takenAt);
   });
 });

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -37,6 +39,7 @@ export class TestLanguageClient {
   private readonly waiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] =
     [];
   private versions = new Map<string, number>();
+  private readonly cleanups: (() => void)[] = [];
   /** Every message the server showed the user. */
   readonly messages: { type: number; message: string }[] = [];
   private readonly messageWaiters: { test: (message: string) => boolean; resolve: (message: string) => void }[] = [];
@@ -169,6 +172,7 @@ export class TestLanguageClient {
       });
     });
     this.connection.dispose();
+    for (const cleanup of this.cleanups) cleanup();
   }
 }
 

@@ -232,13 +232,14 @@ export function parseConnection(
   return { connection };
 }
 
-/** A stable identity for caching: everything that selects the schema, nothing secret. */
-export function connectionKey(c: ConnectionSettings): string {
+/** A stable identity for caching: everything that selects the schema (and, for file sources, the project folder), nothing secret. */
+export function connectionKey(c: ConnectionSettings, root = ''): string {
+  // File-based sources are relative to their project folder: two projects must never share a key.
   const where =
     c.driver === 'pglite'
-      ? c.schemaFiles.join(',')
+      ? `${root}:${c.schemaFiles.join(',')}`
       : c.driver === 'snapshot'
-        ? (c.snapshotPath ?? DEFAULT_SNAPSHOT_PATH)
+        ? `${root}:${c.snapshotPath ?? DEFAULT_SNAPSHOT_PATH}`
         : `${c.user}@${c.host}:${c.port}/${c.database}`;
   return `${c.driver}://${where}?schemas=${[...c.schemas].sort().join(',')}`;
 }

@@ -39,7 +39,7 @@ export class ConnectionSource {
     private readonly options: ConnectionSourceOptions,
   ) {
     this.monitor = new SchemaMonitor({
-      key: connectionKey(settings),
+      key: connectionKey(settings, options.driver.root),
       driver: createDriver(settings, options.driver),
       store: options.store,
       ttlMs: options.ttlMs,
@@ -57,6 +57,11 @@ export class ConnectionSource {
 
   get name(): string {
     return this.settings.name;
+  }
+
+  /** The cache key: what selects the schema, nothing secret. */
+  get key(): string {
+    return this.monitor.key;
   }
 
   /** The snapshot in use right now, without waiting; undefined before the first one. */

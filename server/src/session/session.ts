@@ -130,6 +130,11 @@ export class Session {
     return folder.connections.find((c) => picomatch.isMatch(relative, c.settings.files, { dot: true }));
   }
 
+  /** The workspace folder a connection belongs to (for files written next to the project). */
+  folderRootOf(source: ConnectionSource): string | undefined {
+    return [...this.folders.values()].find((f) => f.connections.includes(source))?.root;
+  }
+
   connection(name: string): ConnectionSource | undefined {
     return this.allConnections().find((c) => c.name === name);
   }
