@@ -17,30 +17,58 @@ export type RelationLookup =
   | { kind: 'missing-schema' }
   | { kind: 'missing-relation'; searched: string[] };
 
+/** The snapshot indexed by name: built once per snapshot and shared by every analysis of it. */
+interface SnapshotIndex {
+  schemas: Map<string, string>;
+  relations: Map<string, Map<string, Relation>>;
+  candidateLists: Map<string, Relation[]>;
+  columnSets: Map<Relation, ColumnSet>;
+}
+
+const indexes = new WeakMap<SchemaSnapshot, SnapshotIndex>();
+
 export class ResolutionContext {
   readonly dialect: Dialect;
   searchPath: string[];
-  private readonly schemas = new Map<string, string>();
-  private readonly relations = new Map<string, Map<string, Relation>>();
+  private readonly schemas: Map<string, string>;
+  private readonly relations: Map<string, Map<string, Relation>>;
   private readonly touched = new Set<string>();
   private readonly touchedAnywhere = new Set<string>();
   private readonly createdSchemas = new Set<string>();
   private readonly lowerCaseTableNames: number;
-  private readonly candidateLists = new Map<string, Relation[]>();
-  private readonly columnSets = new Map<Relation, ColumnSet>();
+  private readonly candidateLists: Map<string, Relation[]>;
+  private readonly columnSets: Map<Relation, ColumnSet>;
 
   constructor(readonly snapshot: SchemaSnapshot) {
     this.dialect = snapshot.dialect;
     this.lowerCaseTableNames = snapshot.server.lowerCaseTableNames ?? 0;
     this.searchPath =
       snapshot.dialect === 'postgres' ? (snapshot.server.searchPath ?? ['public']) : [snapshot.server.database];
-    for (const schema of snapshot.schemas) this.schemas.set(this.tableKey(schema.name), schema.name);
-    for (const relation of snapshot.relations) {
+    let index = indexes.get(snapshot);
+    if (!index) indexes.set(snapshot, (index = this.buildIndex()));
+    ({
+      schemas: this.schemas,
+      relations: this.relations,
+      candidateLists: this.candidateLists,
+      columnSets: this.columnSets,
+    } = index);
+  }
+
+  private buildIndex(): SnapshotIndex {
+    const index: SnapshotIndex = {
+      schemas: new Map(),
+      relations: new Map(),
+      candidateLists: new Map(),
+      columnSets: new Map(),
+    };
+    for (const schema of this.snapshot.schemas) index.schemas.set(this.tableKey(schema.name), schema.name);
+    for (const relation of this.snapshot.relations) {
       const key = this.tableKey(relation.schema);
-      let bySchema = this.relations.get(key);
-      if (!bySchema) this.relations.set(key, (bySchema = new Map<string, Relation>()));
+      let bySchema = index.relations.get(key);
+      if (!bySchema) index.relations.set(key, (bySchema = new Map<string, Relation>()));
       bySchema.set(this.tableKey(relation.name), relation);
     }
+    return index;
   }
 
   /** Comparison key of a schema, table or alias name under the dialect's rules. */
@@ -117,7 +145,6 @@ export class ResolutionContext {
     }
     if (effect.searchPath) {
       this.searchPath = effect.searchPath;
-      this.candidateLists.clear();
     }
   }
 
