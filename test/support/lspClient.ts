@@ -88,11 +88,20 @@ export class TestLanguageClient {
     this.connection.listen();
   }
 
+  /**
+   * Initialises like VS Code does. Without `initializationOptions` the server gets a fresh cache
+   * folder of its own, so no test reads a snapshot another run left behind.
+   */
   async initialize(
     rootFolder: string,
     capabilities: ClientCapabilities = {},
-    initializationOptions: unknown = undefined,
+    initializationOptions?: unknown,
   ): Promise<void> {
+    if (initializationOptions === undefined) {
+      const cacheDir = mkdtempSync(path.join(tmpdir(), 'ls-lsp-cache-'));
+      this.cleanups.push(() => rmSync(cacheDir, { recursive: true, force: true }));
+      initializationOptions = { cacheDir };
+    }
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       initializationOptions,
