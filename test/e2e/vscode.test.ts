@@ -163,7 +163,10 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     await treeRow('public').waitFor();
     await treeRow('customers').waitFor();
     await treeRow('orders').waitFor();
-    assert.match(await treeRow('shop').innerText(), /connected/);
+    // The connection row follows the server's status notifications: wait for it, do not race it.
+    await treeRow('shop')
+      .filter({ hasText: /connected/ })
+      .waitFor();
   });
 
   test('Refresh Schema after ALTER TABLE shows the new column', async () => {
