@@ -237,9 +237,9 @@ export function connectionKey(c: ConnectionSettings, root = ''): string {
   // File-based sources are relative to their project folder: two projects must never share a key.
   const where =
     c.driver === 'pglite'
-      ? `${root}:${c.schemaFiles.join(',')}`
+      ? `${root ? `${root}:` : ''}${c.schemaFiles.join(',')}`
       : c.driver === 'snapshot'
-        ? `${root}:${c.snapshotPath ?? DEFAULT_SNAPSHOT_PATH}`
+        ? `${root ? `${root}:` : ''}${c.snapshotPath ?? DEFAULT_SNAPSHOT_PATH}`
         : `${c.user}@${c.host}:${c.port}/${c.database}`;
   return `${c.driver}://${where}?schemas=${[...c.schemas].sort().join(',')}`;
 }

@@ -25,6 +25,11 @@ export interface ServerFacts {
   lowerCaseTableNames?: number;
   /** MySQL/MariaDB: the session's `sql_mode` (ANSI_QUOTES changes what `"x"` means). */
   sqlMode?: string;
+  /**
+   * The schemas discovery was limited to, when it was: a schema outside this list may well exist,
+   * so analysis must not call it unknown. Absent means every non-system schema was read.
+   */
+  includedSchemas?: string[];
 }
 
 export interface Column {

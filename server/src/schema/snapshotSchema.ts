@@ -62,6 +62,7 @@ const serverFacts = z.strictObject({
   version: text,
   database: text,
   searchPath: names.optional(),
+  includedSchemas: names.optional(),
   lowerCaseTableNames: z.number().int().optional(),
   sqlMode: text.optional(),
 });

@@ -134,6 +134,8 @@ export async function introspectMysql(
       database: textOrNull(facts?.current_database) ?? schemas[0] ?? '',
       lowerCaseTableNames: Number(facts?.lower_case_table_names),
       sqlMode: str(facts?.sql_mode ?? ''),
+      // MySQL discovery always reads a list of databases: others on the server are not known.
+      includedSchemas: [...schemas],
     },
     schemas: foundSchemas.map((name) => ({ name, comment: null })),
     relations: [...relations.values()],

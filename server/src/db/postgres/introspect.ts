@@ -120,6 +120,7 @@ export async function introspectPostgres(
       version: str(facts?.version),
       database: str(facts?.database),
       searchPath: strings(facts?.search_path),
+      ...(schemas.length > 0 ? { includedSchemas: [...schemas] } : {}),
     },
     schemas: schemaRows.map((r) => ({ name: str(r.name), comment: strOrNull(r.comment) })),
     relations: [...byOid.values()],

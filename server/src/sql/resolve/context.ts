@@ -92,7 +92,8 @@ export class ResolutionContext {
         this.isSystemSchema(schema.text)
       )
         return { kind: 'unknowable' };
-      if (!this.schemas.has(schemaKey)) return { kind: 'missing-schema' };
+      if (!this.schemas.has(schemaKey))
+        return this.excludedByFilter(schema.text) ? { kind: 'unknowable' } : { kind: 'missing-schema' };
       const relation = this.relations.get(schemaKey)?.get(nameKey);
       return relation
         ? { kind: 'found', relation }
@@ -108,6 +109,12 @@ export class ResolutionContext {
     if (this.searchPath.some((s) => !this.schemas.has(this.tableKey(s)) && !this.isSystemSchema(s)))
       return { kind: 'unknowable' };
     return { kind: 'missing-relation', searched: this.searchPath };
+  }
+
+  /** A schema discovery was told to leave out: it may exist, so nothing is said about it. */
+  private excludedByFilter(schema: string): boolean {
+    const included = this.snapshot.server.includedSchemas;
+    return included !== undefined && !included.some((s) => this.tableKey(s) === this.tableKey(schema));
   }
 
   /** Relations in the search path (unqualified candidates) or in one schema, for suggestions;
