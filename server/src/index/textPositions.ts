@@ -1,0 +1,38 @@
+/** Zero-based line and UTF-16 character, as LSP counts them. */
+export interface TextPosition {
+  line: number;
+  character: number;
+}
+
+export interface TextRange {
+  start: TextPosition;
+  end: TextPosition;
+}
+
+/** Offsets to line/character in one text. Line breaks are `\r\n`, `\n` or `\r`, as in LSP. */
+export class TextPositions {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 13 && text.charCodeAt(i + 1) === 10) continue;
+      if (ch === 10 || ch === 13) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): TextPosition {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: offset - this.starts[low] };
+  }
+
+  range(start: number, end: number): TextRange {
+    return { start: this.position(start), end: this.position(end) };
+  }
+}

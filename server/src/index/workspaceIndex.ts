@@ -1,0 +1,296 @@
+/**
+ * The workspace index: every `.sql` file and every TS/JS/Python file of a folder, read once in
+ * the background and kept current file by file, so "where is `orders.total_cents` used?" and
+ * "which static dependencies does the code have?" are answered from memory. It knows nothing of
+ * LSP: the language server and the CLI drive it with a snapshot, an AbortSignal and a progress
+ * callback.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { PythonParserLocation } from '../embedded/pythonParser';
+import { DEFAULT_EMBEDDED_SETTINGS, type EmbeddedSettings } from '../embedded/settings';
+import type { StaticDependencyCategory } from '../embedded/staticReferences';
+import type { SchemaSnapshot } from '../schema/snapshot';
+import { elementKey, type ElementRef } from '../sql/editing/references';
+import { indexFile, type FileIndex, type IndexedDependency, type IndexedReference } from './indexFile';
+import { indexedLanguageOf, WorkspaceFilter, type WorkspaceFilterOptions } from './workspaceFilter';
+
+export interface WorkspaceIndexOptions extends WorkspaceFilterOptions {
+  snapshot: SchemaSnapshot;
+  /** Names that existed before the last schema change still count as static dependencies (marked gone). */
+  previousSnapshot?: SchemaSnapshot;
+  /** Larger files are skipped with a note (default: `embedded.maxFileBytes`, 2 MB). */
+  maxFileBytes?: number;
+  embedded?: EmbeddedSettings;
+  python?: PythonParserLocation;
+}
+
+export interface IndexRunOptions {
+  /** Stops the run between two files; the files done so far keep their new entries. */
+  signal?: AbortSignal;
+  /** Called with the files done and the total, first with `(0, total)`. */
+  onProgress?: (done: number, total: number) => void;
+  /** Folders or files (absolute or relative to the root) to walk instead of the whole root. */
+  paths?: string[];
+}
+
+export interface IndexSummary {
+  /** False when the run was cancelled or superseded by a newer one before its last file. */
+  complete: boolean;
+  /** Files read in this run, and how many there were to read. */
+  indexed: number;
+  total: number;
+}
+
+/** A place that names a schema element. */
+export interface ReferenceLocation extends IndexedReference {
+  /** Absolute path of the file. */
+  file: string;
+}
+
+/** A file skipped or partly read, and why. */
+export interface IndexNote {
+  file: string;
+  message: string;
+}
+
+/** The Static Dependencies tree: categories, then files, with counts. */
+export interface DependencyCategoryGroup {
+  category: StaticDependencyCategory;
+  count: number;
+  files: { file: string; count: number; dependencies: IndexedDependency[] }[];
+}
+
+const CATEGORY_ORDER: StaticDependencyCategory[] = ['sql-template', 'hardcoded-name', 'static-mapping'];
+const BINARY_SNIFF_BYTES = 8000;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class WorkspaceIndex {
+  readonly filter: WorkspaceFilter;
+  private snapshot: SchemaSnapshot;
+  private previousSnapshot: SchemaSnapshot | undefined;
+  private readonly maxFileBytes: number;
+  private readonly embedded: EmbeddedSettings;
+  private readonly python: PythonParserLocation | undefined;
+  private readonly entries = new Map<string, FileIndex>();
+  /** Element key → files that reference it. */
+  private readonly filesByElement = new Map<string, Set<string>>();
+  private readonly skipped = new Map<string, string>();
+  /** Texts of files given by `update(file, text)` (open editors): used instead of the disk. */
+  private readonly liveTexts = new Map<string, string>();
+  /** File → edit stamp: a run does not overwrite a file edited after it started. */
+  private readonly editedAt = new Map<string, number>();
+  private clock = 0;
+  private generation = 0;
+  /** No complete walk since the last start: a snapshot change must walk again, not just re-read. */
+  private walked = false;
+
+  constructor(options: WorkspaceIndexOptions) {
+    this.filter = new WorkspaceFilter(options);
+    this.snapshot = options.snapshot;
+    this.previousSnapshot = options.previousSnapshot;
+    this.embedded = options.embedded ?? DEFAULT_EMBEDDED_SETTINGS;
+    this.maxFileBytes = options.maxFileBytes ?? this.embedded.maxFileBytes;
+    this.python = options.python;
+  }
+
+  /**
+   * Walks the root (or `paths`) and indexes every file, yielding to the event loop between files.
+   * A newer `build` or `setSnapshot` supersedes a running one. Files that disappeared are dropped
+   * when the walk completes.
+   */
+  async build(options: IndexRunOptions = {}): Promise<IndexSummary> {
+    this.filter.forgetGitignores();
+    const starts = options.paths?.map((p) => path.resolve(this.filter.root, p)) ?? [this.filter.root];
+    const files: string[] = [];
+    for (const start of starts) {
+      const info = await stat(start).catch(() => undefined);
+      if (info?.isDirectory()) files.push(...(await this.filter.files(start, options.signal)));
+      else if (info?.isFile() && indexedLanguageOf(start)) files.push(start);
+    }
+    const since = this.clock;
+    const summary = await this.run(files, options);
+    if (!summary.complete) return summary;
+    const seen = new Set(files);
+    const under = (file: string) => starts.some((s) => file === s || file.startsWith(s + path.sep));
+    for (const file of [...this.entries.keys(), ...this.skipped.keys()])
+      if (!seen.has(file) && under(file) && !this.liveTexts.has(file) && (this.editedAt.get(file) ?? 0) <= since)
+        this.forget(file);
+    if (!options.paths) this.walked = true;
+    return summary;
+  }
+
+  /** Re-resolves every file against a new snapshot (after a schema change). */
+  async setSnapshot(
+    snapshot: SchemaSnapshot,
+    previousSnapshot?: SchemaSnapshot,
+    options: IndexRunOptions = {},
+  ): Promise<IndexSummary> {
+    this.snapshot = snapshot;
+    this.previousSnapshot = previousSnapshot;
+    if (!this.walked) return this.build(options);
+    return this.run([...this.entries.keys(), ...this.skipped.keys()].sort(), options);
+  }
+
+  /**
+   * Re-indexes one file: with `text`, from that text (an open editor's, kept until the next call
+   * without text); without, from the disk. A file outside the index (excluded, ignored, another
+   * language) or gone from the disk is dropped.
+   */
+  async update(file: string, text?: string): Promise<void> {
+    const full = path.resolve(file);
+    const stamp = ++this.clock;
+    this.editedAt.set(full, stamp);
+    if (text === undefined) this.liveTexts.delete(full);
+    else this.liveTexts.set(full, text);
+    if (!(await this.filter.includes(full))) {
+      if (this.editedAt.get(full) === stamp) this.forget(full);
+      return;
+    }
+    const result = await this.read(full);
+    if (this.editedAt.get(full) === stamp) this.store(full, result);
+  }
+
+  /** Drops a deleted file. */
+  remove(file: string): void {
+    const full = path.resolve(file);
+    this.editedAt.set(full, ++this.clock);
+    this.liveTexts.delete(full);
+    this.forget(full);
+  }
+
+  /**
+   * Every place that names `element`, across `.sql` files and code. With `includeColumns`, a
+   * table's references include those of its columns (what a dropped table breaks).
+   */
+  referencesTo(element: ElementRef, options: { includeColumns?: boolean } = {}): ReferenceLocation[] {
+    const keys = new Set([elementKey(element)]);
+    if (options.includeColumns && element.kind === 'relation') {
+      const prefix = elementKey({ kind: 'column', schema: element.schema, table: element.table, column: '' });
+      for (const key of this.filesByElement.keys()) if (key.startsWith(prefix)) keys.add(key);
+    }
+    const files = new Set<string>();
+    for (const key of keys) for (const file of this.filesByElement.get(key) ?? []) files.add(file);
+    const locations: ReferenceLocation[] = [];
+    for (const file of [...files].sort()) {
+      for (const reference of this.entries.get(file)?.references ?? [])
+        if (keys.has(elementKey(reference.element))) locations.push({ file, ...reference });
+    }
+    return locations;
+  }
+
+  /** The static dependencies of the workspace, grouped by category and file, with counts. */
+  staticDependencies(): DependencyCategoryGroup[] {
+    const groups = new Map<StaticDependencyCategory, DependencyCategoryGroup>();
+    for (const file of [...this.entries.keys()].sort()) {
+      const byCategory = new Map<StaticDependencyCategory, IndexedDependency[]>();
+      for (const dependency of this.entries.get(file)!.dependencies) {
+        const list = byCategory.get(dependency.category) ?? [];
+        list.push(dependency);
+        byCategory.set(dependency.category, list);
+      }
+      for (const [category, dependencies] of byCategory) {
+        let group = groups.get(category);
+        if (!group) groups.set(category, (group = { category, count: 0, files: [] }));
+        group.count += dependencies.length;
+        group.files.push({ file, count: dependencies.length, dependencies });
+      }
+    }
+    return CATEGORY_ORDER.flatMap((category) => groups.get(category) ?? []);
+  }
+
+  /** Files skipped (too large, binary, unreadable) or partly read, with the reason. */
+  notes(): IndexNote[] {
+    const notes: IndexNote[] = [...this.skipped].map(([file, message]) => ({ file, message }));
+    for (const [file, entry] of this.entries) for (const message of entry.notes) notes.push({ file, message });
+    return notes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+
+  /** The files indexed (absolute paths, sorted). */
+  files(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  /** The index entry of one file, if it is indexed. */
+  fileIndex(file: string): FileIndex | undefined {
+    return this.entries.get(path.resolve(file));
+  }
+
+  private async run(files: string[], options: IndexRunOptions): Promise<IndexSummary> {
+    const generation = ++this.generation;
+    const since = this.clock;
+    const total = files.length;
+    options.onProgress?.(0, total);
+    let indexed = 0;
+    for (const file of files) {
+      if (options.signal?.aborted || generation !== this.generation) break;
+      const result = await this.read(file);
+      if ((this.editedAt.get(file) ?? 0) <= since && generation === this.generation) this.store(file, result);
+      indexed++;
+      options.onProgress?.(indexed, total);
+      // Reading a file already yields; indexing one does not. Let requests in between files.
+      await nextTurn();
+    }
+    return { complete: indexed === total, indexed, total };
+  }
+
+  /** Reads and indexes one file; a string is the note of a skipped file, undefined a file gone. */
+  private async read(file: string): Promise<FileIndex | string | undefined> {
+    let text = this.liveTexts.get(file);
+    if (text === undefined) {
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) return undefined;
+      if (info.size > this.maxFileBytes) return this.tooLarge();
+      const bytes = await readFile(file).catch(() => undefined);
+      if (!bytes) return 'Skipped: the file could not be read.';
+      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return 'Skipped: the file looks binary.';
+      text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
+    } else {
+      if (text.length > this.maxFileBytes) return this.tooLarge();
+      if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return 'Skipped: the file looks binary.';
+    }
+    try {
+      return await indexFile(file, text, {
+        snapshot: this.snapshot,
+        previousSnapshot: this.previousSnapshot,
+        embedded: this.embedded,
+        python: this.python,
+      });
+    } catch (error) {
+      return `Skipped: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  private tooLarge(): string {
+    return `Skipped: the file is larger than ${this.maxFileBytes.toLocaleString('en-US')} bytes.`;
+  }
+
+  private store(file: string, result: FileIndex | string | undefined): void {
+    this.forget(file);
+    if (result === undefined) return;
+    if (typeof result === 'string') {
+      this.skipped.set(file, result);
+      return;
+    }
+    this.entries.set(file, result);
+    for (const reference of result.references) {
+      const key = elementKey(reference.element);
+      let files = this.filesByElement.get(key);
+      if (!files) this.filesByElement.set(key, (files = new Set()));
+      files.add(file);
+    }
+  }
+
+  private forget(file: string): void {
+    this.skipped.delete(file);
+    const entry = this.entries.get(file);
+    if (!entry) return;
+    this.entries.delete(file);
+    for (const reference of entry.references) {
+      const key = elementKey(reference.element);
+      const files = this.filesByElement.get(key);
+      files?.delete(file);
+      if (files?.size === 0) this.filesByElement.delete(key);
+    }
+  }
+}
