@@ -7,8 +7,9 @@ import { createDriver } from '../db/createDriver';
 import { DatabaseError } from '../db/driver';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql, type AnalysisOptions } from '../sql/analyze';
-import type { Finding, FindingCode } from '../sql/findings';
+import type { FindingCode } from '../sql/findings';
 import { loadCliConfig, pickConnection, UsageError } from './config';
+import { formatReport, lineStarts, type FileResult } from './report';
 
 /**
  * `live-schema check <paths…> [--format text|json|sarif] [--connection NAME | --url URL |
@@ -47,9 +48,7 @@ export async function runCheck(args: string[]): Promise<number> {
     const { findings } = await analyzeSql(text, { dialect: snapshot.dialect, snapshot, options });
     results.push({ file: path.relative(cwd, file) || file, lines: lineStarts(text), findings });
   }
-  process.stdout.write(
-    format === 'text' ? formatText(results) : format === 'json' ? formatJson(results) : formatSarif(results),
-  );
+  process.stdout.write(formatReport(format, results, RULE_TEXT));
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
@@ -138,60 +137,8 @@ function decode(bytes: Buffer): string {
   return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
 }
 
-interface FileResult {
-  file: string;
-  lines: number[];
-  findings: Finding[];
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line and UTF-16 column of an offset. */
-function position(lines: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lines[lo] + 1 };
-}
-
-function formatText(results: FileResult[]): string {
-  const out: string[] = [];
-  let errors = 0;
-  let others = 0;
-  for (const r of results)
-    for (const f of r.findings) {
-      const { line, column } = position(r.lines, f.start);
-      out.push(`${r.file}:${line}:${column}: ${f.severity} ${f.code} ${f.message}`);
-      if (f.severity === 'error') errors++;
-      else others++;
-    }
-  out.push(
-    `${results.length} file${results.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${others} other finding${others === 1 ? '' : 's'}.`,
-  );
-  return `${out.join('\n')}\n`;
-}
-
-function formatJson(results: FileResult[]): string {
-  const findings = results.flatMap((r) =>
-    r.findings.map((f) => {
-      const start = position(r.lines, f.start);
-      const end = position(r.lines, f.end);
-      return { file: r.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, ...f };
-    }),
-  );
-  return `${JSON.stringify({ files: results.length, findings }, null, 2)}\n`;
-}
-
-const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
-const RULE_TEXT: Record<FindingCode, string> = {
+/** One line per finding code, for SARIF rule descriptions. */
+export const RULE_TEXT: Record<FindingCode, string> = {
   'syntax-error': 'The statement does not parse in the connection’s SQL dialect.',
   'unknown-schema': 'The statement names a schema the database does not have.',
   'unknown-table': 'The statement names a table or view the database does not have, or a table missing from FROM.',
@@ -200,50 +147,3 @@ const RULE_TEXT: Record<FindingCode, string> = {
   'database-error': 'The live database rejected the statement when it was prepared.',
   'not-checked': 'The statement could not be analysed (parser limits, binary or invalid text).',
 };
-
-/** SARIF 2.1.0 as GitHub code scanning reads it: one run, rules with ids, UTF-16 columns. */
-function formatSarif(results: FileResult[]): string {
-  const codes = Object.keys(RULE_TEXT) as FindingCode[];
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'live-schema',
-            informationUri: 'https://github.com/live-schema/live-schema',
-            rules: codes.map((id) => ({ id, shortDescription: { text: RULE_TEXT[id] } })),
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: results.flatMap((r) =>
-          r.findings.map((f) => {
-            const start = position(r.lines, f.start);
-            const end = position(r.lines, f.end);
-            return {
-              ruleId: f.code,
-              ruleIndex: codes.indexOf(f.code),
-              level: SARIF_LEVEL[f.severity],
-              message: { text: f.message },
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: { uri: r.file.split(path.sep).join('/') },
-                    region: {
-                      startLine: start.line,
-                      startColumn: start.column,
-                      endLine: end.line,
-                      endColumn: end.column,
-                    },
-                  },
-                },
-              ],
-            };
-          }),
-        ),
-      },
-    ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
-}

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import type { Severity } from '../sql/findings';
+
+/** How the CLI prints findings of any kind (SQL findings, static dependencies): text, JSON or SARIF. */
+
+/** What every reported item has; offsets are UTF-16 offsets into the file's text. */
+export interface ReportedFinding {
+  code: string;
+  severity: Severity;
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface FileResult<F extends ReportedFinding = ReportedFinding> {
+  /** Path as shown (relative to the working directory). */
+  file: string;
+  /** Offsets where each line starts (`lineStarts`). */
+  lines: number[];
+  findings: F[];
+}
+
+export type ReportFormat = 'text' | 'json' | 'sarif';
+
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line and UTF-16 column of an offset. */
+export function position(lines: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lines[lo] + 1 };
+}
+
+/** `file:line:col: severity code message` lines and a closing count. */
+export function formatText(results: FileResult[], noun = 'file'): string {
+  const out: string[] = [];
+  let errors = 0;
+  let others = 0;
+  for (const r of results)
+    for (const f of r.findings) {
+      const { line, column } = position(r.lines, f.start);
+      out.push(`${r.file}:${line}:${column}: ${f.severity} ${f.code} ${f.message}`);
+      if (f.severity === 'error') errors++;
+      else others++;
+    }
+  out.push(
+    `${results.length} ${noun}${results.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${others} other finding${others === 1 ? '' : 's'}.`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+export function formatJson(results: FileResult[]): string {
+  const findings = results.flatMap((r) =>
+    r.findings.map((f) => {
+      const start = position(r.lines, f.start);
+      const end = position(r.lines, f.end);
+      return { file: r.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, ...f };
+    }),
+  );
+  return `${JSON.stringify({ files: results.length, findings }, null, 2)}\n`;
+}
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
+
+/** SARIF 2.1.0 as GitHub code scanning reads it: one run, rules with ids, UTF-16 columns. */
+export function formatSarif(results: FileResult[], rules: Record<string, string>): string {
+  const codes = Object.keys(rules);
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'live-schema',
+            informationUri: 'https://github.com/live-schema/live-schema',
+            rules: codes.map((id) => ({ id, shortDescription: { text: rules[id] } })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: results.flatMap((r) =>
+          r.findings.map((f) => {
+            const start = position(r.lines, f.start);
+            const end = position(r.lines, f.end);
+            return {
+              ruleId: f.code,
+              ruleIndex: codes.indexOf(f.code),
+              level: SARIF_LEVEL[f.severity],
+              message: { text: f.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: r.file.split(path.sep).join('/') },
+                    region: {
+                      startLine: start.line,
+                      startColumn: start.column,
+                      endLine: end.line,
+                      endColumn: end.column,
+                    },
+                  },
+                },
+              ],
+            };
+          }),
+        ),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** Prints results in the chosen format. */
+export function formatReport(format: ReportFormat, results: FileResult[], rules: Record<string, string>): string {
+  return format === 'text'
+    ? formatText(results)
+    : format === 'json'
+      ? formatJson(results)
+      : formatSarif(results, rules);
+}
