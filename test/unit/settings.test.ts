@@ -54,4 +54,20 @@ describe('liveSchema settings', () => {
     assert.deepEqual(parseSettings('on').errors, [{ key: 'liveSchema', message: 'expected an object, got "on"' }]);
     assert.deepEqual(parseSettings([1]).errors, [{ key: 'liveSchema', message: 'expected an object, got a list' }]);
   });
+
+  test('search synonyms map a business term to names; a bad entry is named by its key', () => {
+    const good = parseSettings({ search: { synonyms: { revenue: ['total_cents', 'amount'] } } });
+    assert.deepEqual(good.errors, []);
+    assert.deepEqual(good.settings.search.synonyms, { revenue: ['total_cents', 'amount'] });
+    assert.deepEqual(parseSettings({ 'search.synonyms': { buyer: ['customers'] } }).settings.search.synonyms, {
+      buyer: ['customers'],
+    });
+
+    const bad = parseSettings({ search: { synonyms: { revenue: 'total_cents' } } });
+    assert.deepEqual(bad.errors, [
+      { key: 'liveSchema.search.synonyms.revenue', message: 'expected a list of names or words, got "total_cents"' },
+    ]);
+    assert.deepEqual(bad.settings.search.synonyms, {});
+    assert.equal(parseSettings({ search: { synonyms: ['revenue'] } }).errors[0]?.key, 'liveSchema.search.synonyms');
+  });
 });

@@ -32,6 +32,10 @@ export interface LiveSchemaSettings {
     /** How often the fingerprint is polled for schema changes; 0 turns polling off. */
     pollIntervalSeconds: number;
   };
+  search: {
+    /** Business term → names or words it stands for (`revenue` → `total_cents`), for schema search. */
+    synonyms: Record<string, string[]>;
+  };
 }
 
 export const DEFAULT_SETTINGS: LiveSchemaSettings = {
@@ -39,6 +43,7 @@ export const DEFAULT_SETTINGS: LiveSchemaSettings = {
   validation: { enable: true, severity: {}, ignoredNames: [], liveCheck: false, maxFileSizeKb: 2048, debounceMs: 150 },
   embedded: DEFAULT_EMBEDDED_SETTINGS,
   cache: { ttlSeconds: 300, pollIntervalSeconds: 30 },
+  search: { synonyms: {} },
 };
 
 const shown = (v: unknown) =>
@@ -81,6 +86,13 @@ const fields = {
     .int()
     .min(0)
     .max(86_400),
+  'search.synonyms': z.record(
+    z.string(),
+    z.array(z.string().trim().min(1, { error: 'expected a non-empty name or word' }), {
+      error: (i) => `expected a list of names or words, got ${shown(i.input)}`,
+    }),
+    { error: (i) => `expected an object of term → list of names or words, got ${shown(i.input)}` },
+  ),
 } as const;
 
 /** Reads the `liveSchema` section as the editor sends it (nested objects or dotted keys). */
@@ -118,7 +130,7 @@ export function parseSettings(
       errors.push({ key: `liveSchema.${path}${where}`, message: issue?.message ?? 'invalid value' });
       continue;
     }
-    const [group, key] = path.split('.') as ['validation' | 'cache', string];
+    const [group, key] = path.split('.') as ['validation' | 'cache' | 'search', string];
     (settings[group] as Record<string, unknown>)[key] = result.data;
   }
   return { settings, errors };
