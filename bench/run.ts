@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { benchAnalysis } from './analysis';
 import { benchCache } from './cache';
+import { benchLanguageServer } from './languageServer';
 import { benchMysqlDiscovery } from './mysqlDiscovery';
 import { benchPostgresDiscovery } from './postgresDiscovery';
 
@@ -18,6 +19,7 @@ const sections: Record<string, () => Promise<void>> = {
   'mysql-discovery': () => benchMysqlDiscovery(sizes),
   cache: () => benchCache(sizes),
   analysis: () => benchAnalysis(),
+  lsp: () => benchLanguageServer(),
 };
 
 for (const [name, run] of Object.entries(sections)) {

@@ -88,6 +88,11 @@ export class TestLanguageClient {
     this.connection.listen();
   }
 
+  /** The server process's id: benchmarks read its memory from `/proc/<pid>/status`. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /**
    * Initialises like VS Code does. Without `initializationOptions` the server gets a fresh cache
    * folder of its own, so no test reads a snapshot another run left behind.
