@@ -2,14 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { glob } from 'tinyglobby';
-import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
-import { createDriver } from '../db/createDriver';
-import { DatabaseError } from '../db/driver';
-import type { SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql, type AnalysisOptions } from '../sql/analyze';
 import type { FindingCode } from '../sql/findings';
 import { loadCliConfig, pickConnection, UsageError } from './config';
 import { formatReport, lineStarts, type FileResult } from './report';
+import { chooseSource, discover } from './schemaSource';
 
 /**
  * `live-schema check <paths…> [--format text|json|sarif] [--connection NAME | --url URL |
@@ -69,54 +66,6 @@ function parse(args: string[]) {
       'schema-files': { type: 'string' },
     },
   });
-}
-
-type Values = ReturnType<typeof parse>['values'];
-
-/** One schema source from the flags; the configured connection (or the embedded one) otherwise. */
-function chooseSource(
-  values: Values,
-  configured: (() => ConnectionSettings | undefined) | undefined,
-  cwd: string,
-): { connection: ConnectionSettings; root: string } {
-  const given = [values.url, values.snapshot, values['schema-files'], values.connection].filter((v) => v !== undefined);
-  if (given.length > 1)
-    throw new UsageError('choose one schema source: --connection, --url, --snapshot or --schema-files');
-  const make = (raw: Record<string, unknown>): ConnectionSettings => {
-    const parsed = parseConnection(raw, process.env, 'check');
-    if ('errors' in parsed) throw new UsageError(parsed.errors.map((e) => `${e.key}: ${e.message}`).join('\n'));
-    return parsed.connection;
-  };
-  if (values.url !== undefined) return { connection: make({ name: 'url', url: values.url }), root: cwd };
-  if (values.snapshot !== undefined)
-    return {
-      connection: make({ name: 'snapshot', driver: 'snapshot', path: path.resolve(cwd, values.snapshot) }),
-      root: cwd,
-    };
-  if (values['schema-files'] !== undefined)
-    return {
-      connection: make({ name: 'embedded', driver: 'pglite' }),
-      root: path.resolve(cwd, values['schema-files']),
-    };
-  const connection = configured?.();
-  if (connection) return { connection, root: cwd };
-  return { connection: make({ name: 'embedded', driver: 'pglite' }), root: cwd };
-}
-
-async function discover(connection: ConnectionSettings, root: string): Promise<SchemaSnapshot> {
-  const driver = createDriver(connection, { root, passwords: () => Promise.resolve(process.env.LIVE_SCHEMA_PASSWORD) });
-  try {
-    const result = await driver.discover();
-    for (const warning of result.warnings)
-      process.stderr.write(`warning: ${warning.file ? `${warning.file}: ` : ''}${warning.message}\n`);
-    return result.snapshot;
-  } catch (error) {
-    if (error instanceof DatabaseError)
-      throw new UsageError(`cannot read the schema from "${connection.name}": ${error.message}`);
-    throw error;
-  } finally {
-    await driver.close();
-  }
 }
 
 async function sqlFiles(paths: string[], cwd: string): Promise<string[]> {
