@@ -20,6 +20,7 @@ export const Command = {
   findSchemaElement: 'liveSchema.findSchemaElement',
   showOutput: 'liveSchema.showOutput',
   restartServer: 'liveSchema.restartServer',
+  checkFile: 'liveSchema.checkFile',
   // Tree item actions: not in the command palette.
   copyName: 'liveSchema.copyName',
   findReferences: 'liveSchema.findReferences',
