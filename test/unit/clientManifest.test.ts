@@ -34,7 +34,7 @@ test('menus name only contributed commands and known tree item kinds', () => {
     for (const entry of entries) {
       assert.ok(contributed.includes(entry.command), `${menu}: ${entry.command}`);
       for (const [, kind] of (entry.when ?? '').matchAll(/viewItem == (\w+)/g))
-        assert.ok(kinds.has(kind!), `${menu}: unknown viewItem ${kind}`);
+        assert.ok(kinds.has(kind), `${menu}: unknown viewItem ${kind}`);
     }
   }
 });
@@ -60,7 +60,7 @@ test('every contributed setting has a description and a type, and the server acc
       const section: Record<string, unknown> = {};
       let cursor = section;
       path.slice(0, -1).forEach((part) => (cursor = cursor[part] = {} as Record<string, unknown>));
-      cursor[path[path.length - 1]!] = schema.default;
+      cursor[path[path.length - 1]] = schema.default;
       assert.deepEqual(parseSettings(section).errors, [], key);
     }
   }
