@@ -37,11 +37,11 @@ export async function benchLanguageServer(): Promise<void> {
     const generating = performance.now();
     await generatePostgresSchema(large, SCHEMA_TABLES);
     process.stdout.write(`\nLanguage server over stdio (commit ${commit()})\n`);
-    report(`generating the ${fmt(SCHEMA_TABLES)}-table schema`, `${fmt((performance.now() - generating) / 1000, 1)} s`);
+    report(`generating ${fmt(SCHEMA_TABLES)} tables`, `${fmt((performance.now() - generating) / 1000, 1)} s`);
 
-    await benchStartup(workspace, path.join(root, 'cache-small'), settingsFor(small.name), '100-table snapshot');
+    await benchStartup(workspace, path.join(root, 'cache-small'), settingsFor(small.name), '100 tables');
     const cacheDir = path.join(root, 'cache-large');
-    await benchStartup(workspace, cacheDir, settingsFor(large.name), `${fmt(SCHEMA_TABLES)}-table snapshot`);
+    await benchStartup(workspace, cacheDir, settingsFor(large.name), `${fmt(SCHEMA_TABLES)} tables`);
 
     // One server on the big schema, started from its persisted snapshot, for everything else.
     const client = new TestLanguageClient(settingsFor(large.name));
@@ -49,7 +49,7 @@ export async function benchLanguageServer(): Promise<void> {
       await client.initialize(workspace, {}, { cacheDir });
       await benchEditLatency(client, workspace);
       const completionUri = await benchCompletion(client, workspace);
-      report('server memory, 10,000-table schema loaded', `${fmt(procStatusMb(client, 'VmRSS'))} MB`);
+      report(`server RSS, ${fmt(SCHEMA_TABLES)} tables loaded`, `${fmt(procStatusMb(client, 'VmRSS'))} MB`);
       await benchBigFile(client, workspace, completionUri);
     } finally {
       await client.shutdown();
@@ -85,6 +85,7 @@ async function benchStartup(workspace: string, cacheDir: string, settings: Setti
   }
   if (readdirSync(cacheDir).length === 0) throw new Error('the first server persisted no snapshot');
 
+  const initialized: number[] = [];
   const anyDiagnostics: number[] = [];
   const schemaDiagnostics: number[] = [];
   for (let run = 0; run < 5; run++) {
@@ -92,6 +93,7 @@ async function benchStartup(workspace: string, cacheDir: string, settings: Setti
     const client = new TestLanguageClient(settings);
     try {
       await client.initialize(workspace, {}, { cacheDir });
+      initialized.push(performance.now() - started);
       const uri = await client.open(path.join(workspace, 'startup.sql'), text);
       await client.diagnostics(uri);
       anyDiagnostics.push(performance.now() - started);
@@ -101,9 +103,10 @@ async function benchStartup(workspace: string, cacheDir: string, settings: Setti
       await client.shutdown();
     }
   }
-  report(`startup → first diagnostics, ${label}`, `${fmt(percentile(schemaDiagnostics, 50))} ms`, 'goal < 400 ms');
+  report(`startup → diagnostics, ${label}, median`, `${fmt(percentile(schemaDiagnostics, 50))} ms`, 'goal < 400 ms');
+  report('  of which spawn → initialize answered', `${fmt(percentile(initialized, 50))} ms`);
   if (percentile(anyDiagnostics, 50) < percentile(schemaDiagnostics, 50) - 1) {
-    report('  (first publish, before the schema verdict)', `${fmt(percentile(anyDiagnostics, 50))} ms`);
+    report('  first publish, before the schema verdict', `${fmt(percentile(anyDiagnostics, 50))} ms`);
   }
 }
 
@@ -128,8 +131,8 @@ async function benchEditLatency(client: TestLanguageClient, workspace: string): 
     await client.diagnostics(uri, (d) => d.length === 1 && named.test(d[0].message));
     if (edit >= warmup) times.push(performance.now() - started);
   }
-  report('edit → diagnostics, 500-line file, p50', `${fmt(percentile(times, 50), 1)} ms`);
-  report('edit → diagnostics, 500-line file, p95', `${fmt(percentile(times, 95), 1)} ms`, 'goal p95 < 30 ms');
+  report(`edit → diagnostics, 500 lines, p50 (${times.length})`, `${fmt(percentile(times, 50), 1)} ms`);
+  report('edit → diagnostics, 500 lines, p95', `${fmt(percentile(times, 95), 1)} ms`, 'goal p95 < 30 ms');
 }
 
 /** Completion after `FROM ` and after `alias.` on the 10,000-table schema. Returns the document's URI. */
@@ -143,6 +146,7 @@ async function benchCompletion(client: TestLanguageClient, workspace: string): P
   ] as const) {
     const position = positionOf(text, marker);
     let items = 0;
+    let bytes = 0;
     const times: number[] = [];
     for (let run = 0; run < 110; run++) {
       const started = performance.now();
@@ -152,9 +156,12 @@ async function benchCompletion(client: TestLanguageClient, workspace: string): P
       });
       if (run >= 10) times.push(performance.now() - started);
       items = list.items.length;
+      bytes = JSON.stringify(list).length;
     }
-    report(`completion ${label} (${fmt(items)} items), p50`, `${fmt(percentile(times, 50), 1)} ms`);
+    report(`completion ${label}, p50 (${times.length})`, `${fmt(percentile(times, 50), 1)} ms`);
     report(`completion ${label}, p95`, `${fmt(percentile(times, 95), 1)} ms`, 'goal p95 < 20 ms');
+    // The list is never capped: its size says how much of the time is serialisation and transport.
+    report('  items / response size', `${fmt(items)} / ${fmt(bytes / 1024)} KB`);
   }
   return uri;
 }
@@ -175,7 +182,8 @@ async function benchBigFile(client: TestLanguageClient, workspace: string, compl
   let done = false;
   void checked.then(() => (done = true));
   const started = performance.now();
-  await client.connection.sendRequest('workspace/executeCommand', {
+  // Not awaited: the command's answer may itself wait behind the check; completions start now.
+  const command = client.connection.sendRequest('workspace/executeCommand', {
     command: 'liveSchema.server.checkFile',
     arguments: [uri],
   });
@@ -185,12 +193,16 @@ async function benchBigFile(client: TestLanguageClient, workspace: string, compl
     const asked = performance.now();
     await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: completionUri }, position });
     times.push(performance.now() - asked);
+    // Paced like a user typing (one request per 50 ms at most), not a flood competing with the check.
+    const wait = 50 - (performance.now() - asked);
+    if (wait > 0 && !done) await new Promise((resolve) => setTimeout(resolve, wait));
   }
   const finished = done;
   const seconds = (performance.now() - started) / 1000;
   const findings = finished ? (await checked).length : 0;
+  await command;
 
-  report('50 MB file checked on demand', finished ? `${fmt(seconds, 1)} s` : `not done in ${fmt(seconds)} s`);
+  report('50 MB file, check on demand', finished ? `${fmt(seconds, 1)} s` : `not done in ${fmt(seconds)} s`);
   report('  findings published', fmt(findings));
   report(
     `  server peak memory${hwmReset ? '' : ' (whole run)'}`,
