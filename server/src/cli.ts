@@ -6,6 +6,7 @@
 import { runCheck } from './cli/check';
 import { runDemo } from './cli/demo';
 import { runSnapshot } from './cli/snapshot';
+import { runMcp } from './mcp/runMcp';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -17,6 +18,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
       'check <paths…> [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR]   check SQL files',
   },
   demo: { run: runDemo, summary: 'demo [dir]   build the embedded schema from a project folder and print it' },
+  mcp: {
+    run: runMcp,
+    summary: 'mcp [--root DIR] [--config FILE] [--cache-dir DIR]   Model Context Protocol server on stdio for AI agents',
+  },
   snapshot: {
     run: runSnapshot,
     summary:
