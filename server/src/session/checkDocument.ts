@@ -2,6 +2,7 @@ import { analyzeRegions } from '../embedded/analyzeRegions';
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql } from '../sql/analyze';
 import { finding, type Finding } from '../sql/findings';
+import { liveCheck } from '../sql/liveCheck/liveCheck';
 import type { EmbeddedDocuments } from './embeddedDocuments';
 import { isHostDocument } from './embeddedDocuments';
 import type { Session } from './session';
@@ -65,7 +66,14 @@ export async function checkDocument(
   }
   const { snapshot, dialect } = await schemaFor(session, doc.uri);
   const options = { severities: settings.validation.severity as never, ignoredNames: settings.validation.ignoredNames };
-  if (sql) return (await analyzeSql(doc.text, { dialect, snapshot, options })).findings;
+  if (sql) {
+    const analysis = await analyzeSql(doc.text, { dialect, snapshot, options });
+    const checker = settings.validation.liveCheck ? session.connectionFor(doc.uri)?.prepareChecker : undefined;
+    if (!checker || !snapshot) return analysis.findings;
+    // The database judges what offline analysis let through: PREPARE only, never executed.
+    const live = await liveCheck(doc.text, analysis, dialect, checker);
+    return [...analysis.findings, ...live.findings];
+  }
 
   const extraction = await embedded.extraction(doc.uri, doc.version, doc.text, {
     dialect,

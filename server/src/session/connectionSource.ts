@@ -1,5 +1,6 @@
 import { connectionKey, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver, type DriverContext } from '../db/createDriver';
+import type { PrepareChecker, SchemaDriver } from '../db/driver';
 import type { ConnectionStatus } from '../protocol/customMessages';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { SchemaMonitor, type MonitorStatus, type SchemaChangeEvent } from '../schema/schemaMonitor';
@@ -31,6 +32,7 @@ const STATES: Record<MonitorStatus, ConnectionStatus['state']> = {
  */
 export class ConnectionSource {
   private readonly monitor: SchemaMonitor;
+  private readonly driver: SchemaDriver;
   private entry: CachedSnapshot | undefined;
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -38,9 +40,10 @@ export class ConnectionSource {
     readonly settings: ConnectionSettings,
     private readonly options: ConnectionSourceOptions,
   ) {
+    this.driver = createDriver(settings, options.driver);
     this.monitor = new SchemaMonitor({
       key: connectionKey(settings, options.driver.root),
-      driver: createDriver(settings, options.driver),
+      driver: this.driver,
       store: options.store,
       ttlMs: options.ttlMs,
       pollIntervalMs: options.pollIntervalMs,
@@ -57,6 +60,11 @@ export class ConnectionSource {
 
   get name(): string {
     return this.settings.name;
+  }
+
+  /** The driver as a PREPARE-only checker, for drivers that can be one (live servers). */
+  get prepareChecker(): PrepareChecker | undefined {
+    return 'prepareCheck' in this.driver ? (this.driver as SchemaDriver & PrepareChecker) : undefined;
   }
 
   /** The cache key: what selects the schema, nothing secret. */

@@ -10,6 +10,7 @@ import {
   type PrepareProblem,
   type SchemaDriver,
 } from '../driver';
+import { SerialQueue } from '../serialQueue';
 import { describeMysqlError, isFatalMysqlError } from './errors';
 import { mysqlFingerprintQuery } from './fingerprintQuery';
 import { introspectMysql } from './introspect';
@@ -32,6 +33,8 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
   private live: Session | undefined;
   /** MariaDB with PROCESS: foreign keys from InnoDB's dictionary. Turned off for good once refused. */
   private innodbForeignKeys = true;
+  /** Discovery, fingerprint polls and live checks share one session: one at a time. */
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly settings: ConnectionSettings,
@@ -43,7 +46,19 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
     return this.settings.schemas.length > 0 ? this.settings.schemas : [this.settings.database];
   }
 
-  async discover(): Promise<DiscoveryResult> {
+  discover(): Promise<DiscoveryResult> {
+    return this.queue.run(() => this.discoverNow());
+  }
+
+  fingerprint(): Promise<string> {
+    return this.queue.run(() => this.fingerprintNow());
+  }
+
+  prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
+    return this.queue.run(() => this.prepareCheckNow(sql));
+  }
+
+  private async discoverNow(): Promise<DiscoveryResult> {
     const started = performance.now();
     const { product } = await this.connect();
     const result = await introspectMysql((sql, params) => this.query(sql, params), this.schemas, {
@@ -59,7 +74,7 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
     };
   }
 
-  async fingerprint(): Promise<string> {
+  private async fingerprintNow(): Promise<string> {
     const { product } = await this.connect();
     const innodb = product === 'mariadb' && this.innodbForeignKeys;
     let fingerprint: unknown;
@@ -101,7 +116,7 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
    * (error 1792), which is no verdict, so those statements get no live check there rather than
    * a session that could write.
    */
-  async prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
+  private async prepareCheckNow(sql: string): Promise<PrepareProblem | undefined> {
     const session = await this.connect();
     const connection = session.connection;
     try {

@@ -10,6 +10,7 @@ import {
   type Queryable,
   type SchemaDriver,
 } from '../driver';
+import { SerialQueue } from '../serialQueue';
 import { describePostgresError } from './errors';
 import { postgresFingerprintQuery } from './fingerprintQuery';
 import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
@@ -21,13 +22,32 @@ import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
  */
 export class PostgresDriver implements SchemaDriver, PrepareChecker {
   private client: pg.Client | undefined;
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly settings: ConnectionSettings,
     private readonly passwords: PasswordProvider,
   ) {}
 
-  async discover(): Promise<DiscoveryResult> {
+  discover(): Promise<DiscoveryResult> {
+    return this.queue.run(() => this.discoverNow());
+  }
+
+  fingerprint(): Promise<string> {
+    return this.queue.run(() => this.fingerprintNow());
+  }
+
+  /**
+   * Lets the server judge one statement without running it: PREPARE inside a READ ONLY
+   * transaction that is always rolled back, then DEALLOCATE (prepared statements outlive
+   * transactions). The extended query protocol refuses a second command, so nothing after a
+   * stray `;` can run.
+   */
+  prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
+    return this.queue.run(() => this.prepareCheckNow(sql));
+  }
+
+  private async discoverNow(): Promise<DiscoveryResult> {
     const started = performance.now();
     const snapshot = await this.inReadOnlySnapshot((query) =>
       introspectPostgres(query, this.settings.schemas, 'postgres'),
@@ -35,7 +55,7 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
     return { snapshot, queryCount: POSTGRES_QUERY_COUNT, durationMs: performance.now() - started, warnings: [] };
   }
 
-  async fingerprint(): Promise<string> {
+  private async fingerprintNow(): Promise<string> {
     const rows = await this.run(postgresFingerprintQuery, [this.settings.schemas]);
     return String(rows[0]?.fingerprint);
   }
@@ -85,13 +105,7 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
     return client;
   }
 
-  /**
-   * Lets the server judge one statement without running it: PREPARE inside a READ ONLY
-   * transaction that is always rolled back, then DEALLOCATE (prepared statements outlive
-   * transactions). The extended query protocol refuses a second command, so nothing after a
-   * stray `;` can run.
-   */
-  async prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
+  private async prepareCheckNow(sql: string): Promise<PrepareProblem | undefined> {
     const client = await this.connect();
     const prefix = 'PREPARE live_schema_check AS ';
     await client.query('BEGIN READ ONLY');
