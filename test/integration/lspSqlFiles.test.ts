@@ -148,8 +148,8 @@ describe('language server over stdio: .sql files against the real PostgreSQL', (
     const uri = await client.open(path.join(folder, 'live.sql'), text);
     const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
     assert.deepEqual(codes(diagnostics), ['database-error'], JSON.stringify(diagnostics.map((d) => d.message)));
-    assert.match(diagnostics[0]!.message, /no_such_function/);
-    assert.equal(diagnostics[0]!.range.start.line, 0);
+    assert.match(diagnostics[0].message, /no_such_function/);
+    assert.equal(diagnostics[0].range.start.line, 0);
     assert.deepEqual(await db.admin('SELECT count(*)::int AS n FROM shop.customers'), [{ n: 0 }]);
     await client.changeSettings(settings);
   });
