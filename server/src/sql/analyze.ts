@@ -4,15 +4,17 @@
  * are per statement so callers can cache them; offsets are UTF-16 offsets into `text`.
  */
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
+import { DEFAULT_MAX_FINDINGS, FindingSink, type OmittedFindings } from './findingSink';
 import { finding, type Finding, type FindingCode, type Severity } from './findings';
+import type { DialectFront } from './front';
 import { frontFor } from './fronts';
 import { inputProblem } from './inputChecks';
 import { ResolutionContext } from './resolve/context';
 import { resolveStatement } from './resolve/resolveStatement';
-import { splitStatements, type StatementSpan } from './splitStatements';
-import { applySuppressions, findDirectives } from './suppression';
+import { statementSpans, type StatementSpan } from './splitStatements';
+import { findDirectives, Suppressor, type SpanBounds } from './suppression';
 
-/** User settings that shape the findings. */
+/** User settings that shape the findings, and how the analysis shares the thread. */
 export interface AnalysisOptions {
   /** Per-code severity, or `off` to drop the code. */
   severities?: Partial<Record<FindingCode, Severity | 'off'>>;
@@ -22,6 +24,19 @@ export interface AnalysisOptions {
   maxStatementLength?: number;
   /** After this much wall time the rest of the text is reported as not checked (one finding). */
   timeBudgetMs?: number;
+  /**
+   * Findings kept for the text (default 10,000). Past it findings are counted, not kept: the
+   * result's `omitted` says how many, and one Information finding says so where the first was.
+   */
+  maxFindings?: number;
+  /** Stops the analysis between statements: the result then has `cancelled: true` (see there). */
+  signal?: AbortSignal;
+  /**
+   * When set, the analysis yields to the event loop (`setImmediate`) whenever this many
+   * milliseconds passed since it last did, so a language server answers other requests while a
+   * huge file is checked. Unset (the CLI): no yields.
+   */
+  yieldEveryMs?: number;
 }
 
 export interface AnalyzeInput {
@@ -37,72 +52,114 @@ export interface StatementResult {
   end: number;
   checked: boolean;
   findings: Finding[];
+  /** Findings of this statement the `maxFindings` cap left out (its `findings` are incomplete). */
+  omittedFindings?: number;
 }
 
 export interface AnalysisResult {
   findings: Finding[];
   statements: StatementResult[];
+  /**
+   * The signal aborted the analysis: `statements` and `findings` cover only the statements before
+   * that point, and nothing is said about the rest (no findings, not even "not checked"). A caller
+   * should discard the result or show it as partial.
+   */
+  cancelled?: true;
+  /** Findings counted but not kept because of `maxFindings`. */
+  omitted?: OmittedFindings;
 }
 
 export const DEFAULT_MAX_STATEMENT_LENGTH = 2_000_000;
 export const DEFAULT_TIME_BUDGET_MS = 20_000;
+
+/** A statement analysed but not yet filtered: its filtering waits for the next statement's span. */
+interface Pending {
+  bounds: SpanBounds;
+  result: StatementResult;
+}
 
 /** Analyses `text` (a whole `.sql` file or one embedded statement) in the given dialect. */
 export async function analyzeSql(text: string, input: AnalyzeInput): Promise<AnalysisResult> {
   const options = input.options ?? {};
   const front = frontFor(input.dialect, input.snapshot?.server);
   await front.ready();
-  const spans = splitStatements(text, input.dialect);
   const context = input.snapshot ? new ResolutionContext(input.snapshot) : undefined;
   const maxLength = options.maxStatementLength ?? DEFAULT_MAX_STATEMENT_LENGTH;
   const deadline = performance.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const { signal, yieldEveryMs } = options;
+  const sink = new FindingSink(new Suppressor(text, findDirectives(text)), {
+    severities: options.severities,
+    ignoredNames: options.ignoredNames,
+    maxFindings: options.maxFindings ?? DEFAULT_MAX_FINDINGS,
+  });
   const statements: StatementResult[] = [];
-  for (let index = 0; index < spans.length; index++) {
-    const span = spans[index];
-    if ((index & 63) === 0 && index > 0 && performance.now() > deadline) {
-      const rest = spans.length - index;
-      const last = spans[spans.length - 1];
-      statements.push({
-        start: span.start,
-        end: last.end,
-        checked: false,
-        findings: [
-          finding(
-            'not-checked',
-            span.start,
-            span.start + firstLineLength(span.text),
-            `Not checked: the time budget ran out; ${rest} statements from here on were not analysed.`,
-          ),
-        ],
-      });
+  const settle = (statement: Pending, next: SpanBounds | undefined): void => {
+    const { findings, omitted } = sink.accept(statement.result.findings, statement.bounds, next);
+    statement.result.findings = findings;
+    if (omitted > 0) statement.result.omittedFindings = omitted;
+    statements.push(statement.result);
+  };
+  let pending: Pending | undefined;
+  let cancelled = false;
+  let lastYield = performance.now();
+  const spans = statementSpans(text, input.dialect);
+  for (const span of spans) {
+    if (signal?.aborted) {
+      cancelled = true;
       break;
     }
-    statements.push(analyzeStatement(span, text, front, context, maxLength));
+    const now = performance.now();
+    const result = now > deadline ? timeBudgetSpent(span, spans) : analyzeStatement(span, front, context, maxLength);
+    if (pending) settle(pending, span);
+    pending = { bounds: { leadingStart: span.leadingStart, start: span.start, end: span.end }, result };
+    if (yieldEveryMs !== undefined && now - lastYield >= yieldEveryMs) {
+      await new Promise(setImmediate);
+      lastYield = performance.now();
+    }
   }
-  return finish(text, spans, statements, options);
+  if (pending && !cancelled) settle(pending, undefined);
+  const findings = sink.kept;
+  const note = sink.omissionNote();
+  if (note) findings.push(note);
+  const result: AnalysisResult = { findings, statements };
+  if (cancelled) result.cancelled = true;
+  if (sink.omittedFindings) result.omitted = sink.omittedFindings;
+  return result;
+}
+
+/** One "not checked" result from `span` to the end of the text; drains `rest` to count it. */
+function timeBudgetSpent(span: StatementSpan, rest: Iterator<StatementSpan>): StatementResult {
+  let count = 1;
+  let end = span.end;
+  for (let next = rest.next(); !next.done; next = rest.next()) {
+    count++;
+    end = next.value.end;
+  }
+  return {
+    start: span.start,
+    end,
+    checked: false,
+    findings: [
+      finding(
+        'not-checked',
+        span.start,
+        span.start + firstLineLength(span.text),
+        `Not checked: the time budget ran out; ${count} statements from here on were not analysed.`,
+      ),
+    ],
+  };
 }
 
 function analyzeStatement(
   span: StatementSpan,
-  text: string,
-  front: ReturnType<typeof frontFor>,
+  front: DialectFront,
   context: ResolutionContext | undefined,
   maxLength: number,
 ): StatementResult {
   const problem = inputProblem(span, maxLength);
-  const notChecked = (reason: string): StatementResult => ({
-    start: span.start,
-    end: span.end,
-    checked: false,
-    findings: [
-      finding('not-checked', span.start, span.start + firstLineLength(span.text), `Not checked: ${reason}.`, [], {
-        reason,
-      }),
-    ],
-  });
-  if (problem) return notChecked(problem);
-  const parsed = front.parse(span, text);
-  if (parsed.kind === 'not-checked') return notChecked(parsed.reason);
+  if (problem) return notChecked(span, problem);
+  const parsed = front.parse(span);
+  if (parsed.kind === 'not-checked') return notChecked(span, parsed.reason);
   if (parsed.kind === 'syntax-error')
     return { start: span.start, end: span.end, checked: true, findings: parsed.findings };
   if (!context) return { start: span.start, end: span.end, checked: true, findings: [] };
@@ -112,61 +169,23 @@ function analyzeStatement(
   } catch (error) {
     // A resolver bug must never become a false error or a crash: report the statement as unchecked.
     return notChecked(
+      span,
       `internal error while resolving names (${error instanceof Error ? error.message : String(error)})`,
     );
   }
 }
 
-/** Applies suppression comments, ignored names and severity overrides, and flattens the findings. */
-function finish(
-  text: string,
-  spans: StatementSpan[],
-  statements: StatementResult[],
-  options: AnalysisOptions,
-): AnalysisResult {
-  const directives = findDirectives(text);
-  const ignored = new Set((options.ignoredNames ?? []).map((n) => n.toLowerCase()));
-  const statementOf = (offset: number): StatementSpan | undefined => {
-    const index = spanIndexAt(spans, offset);
-    const span = spans[index];
-    const previous = spans[index - 1];
-    // `select …; -- live-schema-ignore` on the statement's own last line belongs to it, not the next one.
-    if (span && previous && offset < span.start && !text.slice(previous.end, offset).includes('\n')) return previous;
-    return span;
+function notChecked(span: StatementSpan, reason: string): StatementResult {
+  return {
+    start: span.start,
+    end: span.end,
+    checked: false,
+    findings: [
+      finding('not-checked', span.start, span.start + firstLineLength(span.text), `Not checked: ${reason}.`, [], {
+        reason,
+      }),
+    ],
   };
-  const all: Finding[] = [];
-  for (const statement of statements) {
-    let kept = applySuppressions(text, directives, statement.findings, statementOf);
-    if (ignored.size > 0) kept = kept.filter((f) => !isIgnored(f, ignored));
-    kept = kept.flatMap((f) => {
-      const severity = options.severities?.[f.code];
-      if (severity === 'off') return [];
-      return severity ? [{ ...f, severity }] : [f];
-    });
-    statement.findings = kept;
-    all.push(...kept);
-  }
-  return { findings: all, statements };
-}
-
-/** The index of the statement whose leading comments or body hold `offset` (binary search), or -1. */
-function spanIndexAt(spans: StatementSpan[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].leadingStart <= offset) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
-}
-
-function isIgnored(f: Finding, ignored: Set<string>): boolean {
-  const names = f.data?.names;
-  return Array.isArray(names) && names.some((n) => typeof n === 'string' && ignored.has(n.toLowerCase()));
 }
 
 function firstLineLength(text: string): number {

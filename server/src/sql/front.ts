@@ -17,6 +17,6 @@ export type FrontResult =
 export interface DialectFront {
   /** Loads what the parser needs (WASM); called once before the first `parse`. */
   ready(): Promise<void>;
-  /** Parses one statement of `fileText` (offsets in the result are offsets into `fileText`). */
-  parse(span: StatementSpan, fileText: string): FrontResult;
+  /** Parses one statement (offsets in the result are offsets into the file the span is from). */
+  parse(span: StatementSpan): FrontResult;
 }

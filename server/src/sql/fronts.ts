@@ -17,8 +17,15 @@ const unsupported: DialectFront = {
   parse: () => ({ kind: 'not-checked', reason: 'no SQL parser is available for this dialect yet' }),
 };
 
+/** MySQL fronts per snapshot's server facts: analyses of one document run once per edit. */
+const mysqlFronts = new WeakMap<ServerFacts, DialectFront>();
+
 /** The front for `dialect`; `server` (from the snapshot) tells MySQL from MariaDB and their SQL modes. */
 export function frontFor(dialect: Dialect, server?: ServerFacts): DialectFront {
-  if (dialect === 'mysql' && server) return createMysqlFront(server);
+  if (dialect === 'mysql' && server) {
+    let front = mysqlFronts.get(server);
+    if (!front) mysqlFronts.set(server, (front = createMysqlFront(server)));
+    return front;
+  }
   return fronts[dialect] ?? unsupported;
 }

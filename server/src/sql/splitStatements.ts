@@ -35,11 +35,18 @@ const isIdentStart = (c: number): boolean =>
 
 /** Splits `text` into statements in the given dialect; statements holding only comments are dropped. */
 export function splitStatements(text: string, dialect: Dialect): StatementSpan[] {
+  return [...statementSpans(text, dialect)];
+}
+
+/**
+ * The statements of `text` one at a time, as `splitStatements` would list them: a caller working
+ * through a 50 MB file holds one span at a time instead of hundreds of thousands.
+ */
+export function statementSpans(text: string, dialect: Dialect): Generator<StatementSpan, void, undefined> {
   return dialect === 'postgres' ? splitPostgres(text) : splitMysql(text);
 }
 
-function splitPostgres(text: string): StatementSpan[] {
-  const out: StatementSpan[] = [];
+function* splitPostgres(text: string): Generator<StatementSpan, void, undefined> {
   const n = text.length;
   let segmentStart = 0;
   let firstToken = -1;
@@ -49,22 +56,15 @@ function splitPostgres(text: string): StatementSpan[] {
   let previousWord = '';
   let atomicDepth = 0;
   let i = 0;
-  const flush = (delimiterAt: number): void => {
-    if (firstToken >= 0) {
-      out.push({
-        leadingStart: segmentStart,
-        start: firstToken,
-        end: lastTokenEnd,
-        text: text.slice(firstToken, lastTokenEnd),
-        ...(unterminated ? { unterminated } : {}),
-      });
-    }
+  const flush = (delimiterAt: number): StatementSpan | undefined => {
+    const span = firstToken >= 0 ? spanOf(text, segmentStart, firstToken, lastTokenEnd, unterminated) : undefined;
     segmentStart = delimiterAt + 1;
     firstToken = -1;
     lastTokenEnd = -1;
     unterminated = undefined;
     previousWord = '';
     atomicDepth = 0;
+    return span;
   };
   const token = (start: number, end: number): void => {
     if (firstToken < 0) firstToken = start;
@@ -96,7 +96,8 @@ function splitPostgres(text: string): StatementSpan[] {
       }
       i = j;
     } else if (c === 0x3b && atomicDepth === 0) {
-      flush(i);
+      const span = flush(i);
+      if (span) yield span;
       i++;
     } else if (c === 0x27) {
       const escapes =
@@ -144,8 +145,20 @@ function splitPostgres(text: string): StatementSpan[] {
       i++;
     }
   }
-  flush(n);
-  return out;
+  const last = flush(n);
+  if (last) yield last;
+}
+
+function spanOf(
+  text: string,
+  leadingStart: number,
+  start: number,
+  end: number,
+  unterminated: Unterminated | undefined,
+): StatementSpan {
+  const span: StatementSpan = { leadingStart, start, end, text: text.slice(start, end) };
+  if (unterminated) span.unterminated = unterminated;
+  return span;
 }
 
 /** Returns the offset after the closing quote, or -1 when the quote never closes. */
@@ -174,8 +187,7 @@ function dollarTagEnd(text: string, i: number): number {
 
 const DELIMITER_LINE = /[ \t]*delimiter[ \t]+(\S+)[^\n]*(\n|$)/iy;
 
-function splitMysql(text: string): StatementSpan[] {
-  const out: StatementSpan[] = [];
+function* splitMysql(text: string): Generator<StatementSpan, void, undefined> {
   const n = text.length;
   let delimiter = ';';
   let segmentStart = 0;
@@ -184,20 +196,13 @@ function splitMysql(text: string): StatementSpan[] {
   let unterminated: Unterminated | undefined;
   let atLineStart = true;
   let i = 0;
-  const flush = (next: number): void => {
-    if (firstToken >= 0) {
-      out.push({
-        leadingStart: segmentStart,
-        start: firstToken,
-        end: lastTokenEnd,
-        text: text.slice(firstToken, lastTokenEnd),
-        ...(unterminated ? { unterminated } : {}),
-      });
-    }
+  const flush = (next: number): StatementSpan | undefined => {
+    const span = firstToken >= 0 ? spanOf(text, segmentStart, firstToken, lastTokenEnd, unterminated) : undefined;
     segmentStart = next;
     firstToken = -1;
     lastTokenEnd = -1;
     unterminated = undefined;
+    return span;
   };
   const token = (start: number, end: number): void => {
     if (firstToken < 0) firstToken = start;
@@ -226,7 +231,8 @@ function splitMysql(text: string): StatementSpan[] {
     }
     atLineStart = false;
     if (text.startsWith(delimiter, i)) {
-      flush(i + delimiter.length);
+      const span = flush(i + delimiter.length);
+      if (span) yield span;
       i += delimiter.length;
     } else if (c === 0x23 || (c === 0x2d && text.charCodeAt(i + 1) === 0x2d && isMysqlCommentSpace(text, i + 2))) {
       const nl = text.indexOf('\n', i);
@@ -252,8 +258,8 @@ function splitMysql(text: string): StatementSpan[] {
       i = j;
     }
   }
-  flush(n);
-  return out;
+  const last = flush(n);
+  if (last) yield last;
 }
 
 /** MySQL needs whitespace (or the end) after `--` for it to start a comment. */

@@ -36,6 +36,8 @@ export async function liveCheck(
   const findings: Finding[] = [];
   let prepared = 0;
   for (const statement of analysis.statements) {
+    // A statement whose findings the cap left out was judged already; its verdict is just not shown.
+    if (statement.omittedFindings) continue;
     if (statement.findings.some((f) => f.severity === 'error' || f.severity === 'warning')) continue;
     const sql = text.slice(statement.start, statement.end);
     const kind = checkableKind(sql, dialect);
