@@ -41,8 +41,12 @@ function render(item: vscode.StatusBarItem, ctx: Ctx): void {
   const order: (typeof connections)[number]['state'][] = ['error', 'offline', 'stale', 'connecting', 'connected'];
   const worst = [...connections].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state))[0];
   const age = worst.schemaAgeMs === null ? '' : ` · ${formatAge(worst.schemaAgeMs)}`;
-  const label = connections.length === 1 ? worst.name : `${connections.length} connections`;
-  item.text = `$(${STATE_ICON[worst.state]}) ${label}: ${worst.state}${age}`;
+  const same = connections.filter((c) => c.state === worst.state).length;
+  // "shop: connected · 2 min", or with several connections "1 of 2 offline" (never all of them).
+  item.text =
+    connections.length === 1
+      ? `$(${STATE_ICON[worst.state]}) ${worst.name}: ${worst.state}${age}`
+      : `$(${STATE_ICON[worst.state]}) Live Schema: ${same === connections.length ? 'all' : `${same} of ${connections.length}`} ${worst.state}`;
   item.tooltip = new vscode.MarkdownString(
     connections
       .map(
