@@ -5,6 +5,7 @@
  */
 import { runCheck } from './cli/check';
 import { runDemo } from './cli/demo';
+import { runScan } from './cli/scan';
 import { runSnapshot } from './cli/snapshot';
 import { runMcp } from './mcp/runMcp';
 
@@ -16,6 +17,11 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: runCheck,
     summary:
       'check <paths…> [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR]   check SQL files',
+  },
+  scan: {
+    run: runScan,
+    summary:
+      'scan [paths…] [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--exclude GLOB…]   list static dependencies on the schema in code',
   },
   demo: { run: runDemo, summary: 'demo [dir]   build the embedded schema from a project folder and print it' },
   mcp: {

@@ -1,0 +1,158 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { StaticDependencyCode } from '../embedded/staticReferences';
+import type { IndexedDependency } from '../index/indexFile';
+import { WorkspaceIndex } from '../index/workspaceIndex';
+import type { SchemaElementRef } from '../embedded/schemaNames';
+import { loadCliConfig, pickConnection, UsageError } from './config';
+import { formatSarif, lineStarts, position, type FileResult } from './report';
+import { chooseSource, discover } from './schemaSource';
+
+/**
+ * `live-schema scan [paths…] [--format text|json|sarif] [--connection NAME | --url URL |
+ * --snapshot FILE | --schema-files DIR] [--exclude GLOB…] [--config FILE]`: indexes the `.sql`,
+ * TS/JS and Python files under the paths (the working directory by default; `.gitignore`,
+ * `node_modules` and `--exclude` globs left out) and lists the static dependencies on the schema:
+ * hard-coded table and column names, static mappings and SQL templates. Findings are
+ * informational: exit 0, or 2 on a usage or configuration problem.
+ */
+export async function runScan(args: string[]): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parse(args));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  const cwd = process.cwd();
+  const paths = positionals.length ? positionals : ['.'];
+  for (const p of paths)
+    if (!(await stat(path.resolve(cwd, p)).catch(() => undefined)))
+      throw new UsageError(`${p}: no such file or folder`);
+  const { settings } = loadCliConfig(values.config, cwd);
+  const { connection, root } = chooseSource(
+    values,
+    settings.connections.length ? () => pickConnection(settings, values.connection) : undefined,
+    cwd,
+    'scan',
+  );
+  const snapshot = await discover(connection, root);
+  const index = new WorkspaceIndex({ root: cwd, snapshot, exclude: values.exclude, embedded: settings.embedded });
+  await index.build({ paths });
+
+  const results: FileResult<ScanFinding>[] = [];
+  for (const group of filesWithDependencies(index)) {
+    const text = await readFile(group.file, 'utf8');
+    results.push({
+      file: path.relative(cwd, group.file) || group.file,
+      lines: lineStarts(text),
+      findings: group.dependencies.map(toFinding),
+    });
+  }
+  const notes = index.notes().map((n) => ({ file: path.relative(cwd, n.file) || n.file, message: n.message }));
+  const scanned = index.files().length;
+  if (format === 'sarif') process.stdout.write(formatSarif(results, RULE_TEXT));
+  else if (format === 'json') process.stdout.write(formatJson(results, scanned, notes));
+  else {
+    process.stdout.write(formatText(results, scanned));
+    for (const note of notes) process.stderr.write(`note: ${note.file}: ${note.message}\n`);
+  }
+  return 0;
+}
+
+const USAGE =
+  'usage: live-schema scan [paths…] [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--exclude GLOB…] [--config FILE]';
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      connection: { type: 'string' },
+      config: { type: 'string' },
+      url: { type: 'string' },
+      snapshot: { type: 'string' },
+      'schema-files': { type: 'string' },
+      exclude: { type: 'string', multiple: true, default: [] },
+    },
+  });
+}
+
+/** A static dependency as the report writers take it, with the element(s) it depends on. */
+interface ScanFinding {
+  code: StaticDependencyCode;
+  severity: IndexedDependency['severity'];
+  start: number;
+  end: number;
+  message: string;
+  /** `schema.table` or `schema.table.column`; SQL templates list every table they name. */
+  element: string;
+  goneNow?: boolean;
+}
+
+const describe = (e: SchemaElementRef): string => [e.schema, e.table, e.column].filter(Boolean).join('.');
+
+function toFinding(d: IndexedDependency): ScanFinding {
+  return {
+    code: d.code,
+    severity: d.severity,
+    start: d.start,
+    end: d.end,
+    message: d.message,
+    element: (d.elements ?? [d.element]).map(describe).join(', '),
+    ...(d.goneNow && { goneNow: true }),
+  };
+}
+
+/** Files with static dependencies, in path order, each file's dependencies in text order. */
+function filesWithDependencies(index: WorkspaceIndex): { file: string; dependencies: IndexedDependency[] }[] {
+  const byFile = new Map<string, IndexedDependency[]>();
+  for (const group of index.staticDependencies())
+    for (const { file, dependencies } of group.files) byFile.set(file, [...(byFile.get(file) ?? []), ...dependencies]);
+  return [...byFile.keys()]
+    .sort()
+    .map((file) => ({ file, dependencies: byFile.get(file)!.sort((a, b) => a.start - b.start) }));
+}
+
+/** `file:line:col: severity code element message` lines and a count per code. */
+function formatText(results: FileResult<ScanFinding>[], scanned: number): string {
+  const out: string[] = [];
+  const counts = new Map<string, number>();
+  for (const r of results)
+    for (const f of r.findings) {
+      const { line, column } = position(r.lines, f.start);
+      out.push(`${r.file}:${line}:${column}: ${f.severity} ${f.code} ${f.element} ${f.message}`);
+      counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+    }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const detail = [...counts].map(([code, n]) => `${n} ${code}`).join(', ');
+  out.push(
+    `${scanned} file${scanned === 1 ? '' : 's'} scanned: ${total} static dependenc${total === 1 ? 'y' : 'ies'}${detail ? ` (${detail})` : ''}.`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function formatJson(results: FileResult<ScanFinding>[], scanned: number, notes: { file: string; message: string }[]) {
+  const dependencies = results.flatMap((r) =>
+    r.findings.map((f) => {
+      const start = position(r.lines, f.start);
+      const end = position(r.lines, f.end);
+      return { file: r.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, ...f };
+    }),
+  );
+  return `${JSON.stringify({ files: scanned, dependencies, notes }, null, 2)}\n`;
+}
+
+/** One line per static dependency code, for SARIF rule descriptions. */
+const RULE_TEXT: Record<StaticDependencyCode, string> = {
+  'hardcoded-table': 'A string literal in code names a table or view of the schema.',
+  'hardcoded-column': 'A string literal in code names a column of the schema.',
+  'static-mapping': 'An object or dict in code maps terms to tables or columns of the schema.',
+  'sql-template': 'Hard-coded SQL text in code: a schema change breaks it at run time.',
+};
