@@ -153,4 +153,30 @@ describe('language server over stdio: .sql files against the real PostgreSQL', (
     assert.deepEqual(await db.admin('SELECT count(*)::int AS n FROM shop.customers'), [{ n: 0 }]);
     await client.changeSettings(settings);
   });
+
+  test('other documents are checked and completed while a 20,000-statement file is being checked', async () => {
+    const big = Array.from(
+      { length: 20_000 },
+      (_, i) => `SELECT o.total_cents, o.id + ${i} FROM shop.orders o WHERE o.id = ${i};`,
+    ).join('\n');
+    const bigUri = await client.open(path.join(folder, 'big.sql'), big);
+    let bigChecked = false;
+    const bigDiagnostics = client.diagnostics(bigUri).then((d) => {
+      bigChecked = true;
+      return d;
+    });
+    // Opened after the big file, so its check starts second: it can only finish first if the big
+    // check gives the event loop back between statements.
+    const smallUri = await client.open(path.join(folder, 'during-big.sql'), 'SELECT totl_cents FROM shop.orders;');
+    await client.diagnostics(smallUri, (d) => d.length === 1);
+    assert.equal(bigChecked, false, 'the small file waited for the whole big file to be checked');
+    const text = 'SELECT o. FROM shop.orders o';
+    const uri = await client.open(path.join(folder, 'complete-during-big.sql'), text);
+    const list = await client.connection.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: positionOf(text, 'o.'),
+    });
+    assert.ok(list.items.some((i) => i.label === 'total_cents'));
+    assert.deepEqual(await bigDiagnostics, []);
+  });
 });

@@ -1,5 +1,7 @@
 import {
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
   type Connection,
   type Diagnostic,
   type ServerCapabilities,
@@ -26,7 +28,12 @@ export function registerDiagnostics(
   embedded: EmbeddedDocuments,
   pull: () => boolean,
 ) {
-  const compute = async (document: TextDocument, force = false): Promise<Diagnostic[]> => {
+  /** Checks a document; undefined when the check was cancelled (a newer version, a cancelled request). */
+  const compute = async (
+    document: TextDocument,
+    force: boolean,
+    signal: AbortSignal,
+  ): Promise<Diagnostic[] | undefined> => {
     try {
       const doc = {
         uri: document.uri,
@@ -34,8 +41,8 @@ export function registerDiagnostics(
         version: document.version,
         text: document.getText(),
       };
-      const findings = await checkDocument(session, embedded, doc, force);
-      return findings.map((f) => toDiagnostic(document, f));
+      const findings = await checkDocument(session, embedded, doc, force, signal);
+      return findings?.map((f) => toDiagnostic(document, f));
     } catch (error) {
       connection.console.error(
         `Checking ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -47,22 +54,31 @@ export function registerDiagnostics(
   /** Documents the user asked to check although they are over the size limit. */
   const forced = new Set<string>();
 
-  connection.languages.diagnostics.on(async (params) => {
+  connection.languages.diagnostics.on(async (params, token) => {
     await session.loaded;
     const document = documents.get(params.textDocument.uri);
-    return {
-      kind: DocumentDiagnosticReportKind.Full,
-      items: document ? await compute(document, forced.has(document.uri)) : [],
-    };
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    const items = await compute(document, forced.has(document.uri), controller.signal);
+    if (!items) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The document changed while it was checked.');
+    return { kind: DocumentDiagnosticReportKind.Full, items };
   });
+
+  /** The running push check of each document: a newer one cancels it. */
+  const running = new Map<string, AbortController>();
 
   const timers = new Map<string, NodeJS.Timeout>();
   const push = (document: TextDocument, force = false) => {
     const version = document.version;
+    running.get(document.uri)?.abort();
+    const controller = new AbortController();
+    running.set(document.uri, controller);
     void session.loaded.then(async () => {
-      const diagnostics = await compute(document, force || forced.has(document.uri));
+      const diagnostics = await compute(document, force || forced.has(document.uri), controller.signal);
+      if (running.get(document.uri) === controller) running.delete(document.uri);
       // A newer version arrived while checking: its own check will publish.
-      if (documents.get(document.uri)?.version !== version) return;
+      if (!diagnostics || documents.get(document.uri)?.version !== version) return;
       await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
     });
   };
@@ -81,6 +97,7 @@ export function registerDiagnostics(
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
+    running.get(e.document.uri)?.abort();
     forced.delete(e.document.uri);
     embedded.forget(e.document.uri);
     if (!pull()) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -44,7 +44,8 @@ export async function checkDocument(
   embedded: EmbeddedDocuments,
   doc: CheckableDocument,
   force = false,
-): Promise<DocumentProblem[]> {
+  signal?: AbortSignal,
+): Promise<DocumentProblem[] | undefined> {
   const sql = isSqlDocument(doc);
   if (!sql && !isHostDocument(doc.uri)) return [];
   const settings = session.settingsFor(doc.uri);
@@ -65,9 +66,17 @@ export async function checkDocument(
     ];
   }
   const { snapshot, dialect } = await schemaFor(session, doc.uri);
-  const options = { severities: settings.validation.severity as never, ignoredNames: settings.validation.ignoredNames };
+  const options = {
+    severities: settings.validation.severity as never,
+    ignoredNames: settings.validation.ignoredNames,
+    // Between statements the analysis gives the event loop back, so completion and hover elsewhere
+    // answer while a large file is checked, and a newer version of the document cancels this check.
+    yieldEveryMs: 10,
+    signal,
+  };
   if (sql) {
     const analysis = await analyzeSql(doc.text, { dialect, snapshot, options });
+    if (analysis.cancelled) return undefined;
     const checker = settings.validation.liveCheck ? session.connectionFor(doc.uri)?.prepareChecker : undefined;
     if (!checker || !snapshot) return analysis.findings;
     // The database judges what offline analysis let through: PREPARE only, never executed.
@@ -85,6 +94,7 @@ export async function checkDocument(
     options,
     settings: settings.embedded,
   });
+  if (signal?.aborted) return undefined;
   for (const dependency of extraction.dependencies) {
     problems.push({
       code: dependency.code,
