@@ -25,7 +25,7 @@ export function registerResources(server: McpServer, session: McpSession): void 
         {
           uri: uri.href,
           mimeType: 'application/json',
-          text: JSON.stringify({ connections: session.connections.map((c) => c.state()) }, null, 2),
+          text: JSON.stringify({ connections: session.connections.map((c) => c.state()) }),
         },
       ],
     }),
