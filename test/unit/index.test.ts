@@ -223,4 +223,21 @@ describe('workspace index', () => {
     const dependency = index.fileIndex(full('src/orders.ts'))?.dependencies.find((d) => d.code === 'hardcoded-column');
     assert.equal(dependency?.goneNow, true);
   });
+
+  test('a schema change reads again only the files that mention a changed name', async () => {
+    const index = newIndex();
+    await index.build();
+    const status = { kind: 'column', schema: 'public', table: 'orders', column: 'status' } as const;
+    assert.equal(index.referencesTo(status).length, 1);
+    const withoutStatus = snapshotOf([
+      table('customers', ['id', 'email']),
+      table('orders', ['id', 'customer_id', 'total_cents']),
+      table('refunds', ['refund_no', 'reason']),
+    ]);
+    // `status` (dropped) is only in src/orders.ts; `refunds` (new) is in no file.
+    assert.deepEqual(await index.setSnapshot(withoutStatus), { complete: true, indexed: 1, total: 1 });
+    assert.equal(index.referencesTo(status).length, 0);
+    assert.equal(index.referencesTo(totalCents).length, 5);
+    assert.deepEqual(await index.setSnapshot(withoutStatus), { complete: true, indexed: 0, total: 0 });
+  });
 });

@@ -12,6 +12,7 @@ import { DEFAULT_EMBEDDED_SETTINGS, type EmbeddedSettings } from '../embedded/se
 import type { StaticDependencyCategory } from '../embedded/staticReferences';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { elementKey, type ElementRef } from '../sql/editing/references';
+import { changedNames, mayContain, wordDigest } from './changedNames';
 import { indexFile, type FileIndex, type IndexedDependency, type IndexedReference } from './indexFile';
 import { indexedLanguageOf, WorkspaceFilter, type WorkspaceFilterOptions } from './workspaceFilter';
 
@@ -63,7 +64,16 @@ export interface DependencyCategoryGroup {
 
 const CATEGORY_ORDER: StaticDependencyCategory[] = ['sql-template', 'hardcoded-name', 'static-mapping'];
 const BINARY_SNIFF_BYTES = 8000;
+/** Files read ahead while one is indexed, so the disk and the parser overlap. */
+const READ_AHEAD = 4;
+/** Beyond this many changed names, testing each file's words costs more than re-indexing it. */
+const MAX_CHANGED_NAMES = 500;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A file's text, or the note saying why it is skipped, or undefined when it is gone. */
+type Loaded = { text: string } | string | undefined;
+/** What indexing a file gives: its entry and word digest, a skip note, or nothing (gone). */
+type Indexed = { entry: FileIndex; digest: Uint32Array } | string | undefined;
 
 export class WorkspaceIndex {
   readonly filter: WorkspaceFilter;
@@ -73,13 +83,17 @@ export class WorkspaceIndex {
   private readonly embedded: EmbeddedSettings;
   private readonly python: PythonParserLocation | undefined;
   private readonly entries = new Map<string, FileIndex>();
-  /** Element key → files that reference it. */
-  private readonly filesByElement = new Map<string, Set<string>>();
+  /** Per file, the hashes of its words: which files a schema change can touch. */
+  private readonly digests = new Map<string, Uint32Array>();
+  /** Element key → file → the file's references to it. */
+  private readonly byElement = new Map<string, Map<string, IndexedReference[]>>();
   private readonly skipped = new Map<string, string>();
   /** Texts of files given by `update(file, text)` (open editors): used instead of the disk. */
   private readonly liveTexts = new Map<string, string>();
   /** File → edit stamp: a run does not overwrite a file edited after it started. */
   private readonly editedAt = new Map<string, number>();
+  /** Files still resolved against an older snapshot (a re-resolve was cancelled or superseded). */
+  private readonly stale = new Set<string>();
   private clock = 0;
   private generation = 0;
   /** No complete walk since the last start: a snapshot change must walk again, not just re-read. */
@@ -120,16 +134,28 @@ export class WorkspaceIndex {
     return summary;
   }
 
-  /** Re-resolves every file against a new snapshot (after a schema change). */
+  /**
+   * Re-resolves the index against a new snapshot (after a schema change). Only files that contain
+   * a name the change touches are read again; the others cannot resolve differently.
+   */
   async setSnapshot(
     snapshot: SchemaSnapshot,
     previousSnapshot?: SchemaSnapshot,
     options: IndexRunOptions = {},
   ): Promise<IndexSummary> {
+    const names = changedNames(
+      { snapshot: this.snapshot, previous: this.previousSnapshot },
+      { snapshot, previous: previousSnapshot },
+    );
     this.snapshot = snapshot;
     this.previousSnapshot = previousSnapshot;
     if (!this.walked) return this.build(options);
-    return this.run([...this.entries.keys(), ...this.skipped.keys()].sort(), options);
+    const touched = (file: string): boolean => {
+      const digest = this.digests.get(file);
+      return !names || names.size > MAX_CHANGED_NAMES || !digest || [...names].some((n) => mayContain(digest, n));
+    };
+    for (const file of this.entries.keys()) if (touched(file)) this.stale.add(file);
+    return this.run([...this.stale].sort(), options);
   }
 
   /**
@@ -144,10 +170,11 @@ export class WorkspaceIndex {
     if (text === undefined) this.liveTexts.delete(full);
     else this.liveTexts.set(full, text);
     if (!(await this.filter.includes(full))) {
+      this.liveTexts.delete(full);
       if (this.editedAt.get(full) === stamp) this.forget(full);
       return;
     }
-    const result = await this.read(full);
+    const result = await this.indexLoaded(full, await this.load(full));
     if (this.editedAt.get(full) === stamp) this.store(full, result);
   }
 
@@ -160,23 +187,20 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Every place that names `element`, across `.sql` files and code. With `includeColumns`, a
-   * table's references include those of its columns (what a dropped table breaks).
+   * Every place that names `element`, across `.sql` files and code, by file then position. With
+   * `includeColumns`, a table's references include its columns' (what dropping the table breaks).
    */
   referencesTo(element: ElementRef, options: { includeColumns?: boolean } = {}): ReferenceLocation[] {
-    const keys = new Set([elementKey(element)]);
+    const keys = [elementKey(element)];
     if (options.includeColumns && element.kind === 'relation') {
       const prefix = elementKey({ kind: 'column', schema: element.schema, table: element.table, column: '' });
-      for (const key of this.filesByElement.keys()) if (key.startsWith(prefix)) keys.add(key);
+      for (const key of this.byElement.keys()) if (key.startsWith(prefix)) keys.push(key);
     }
-    const files = new Set<string>();
-    for (const key of keys) for (const file of this.filesByElement.get(key) ?? []) files.add(file);
     const locations: ReferenceLocation[] = [];
-    for (const file of [...files].sort()) {
-      for (const reference of this.entries.get(file)?.references ?? [])
-        if (keys.has(elementKey(reference.element))) locations.push({ file, ...reference });
-    }
-    return locations;
+    for (const key of keys)
+      for (const [file, references] of this.byElement.get(key) ?? [])
+        for (const reference of references) locations.push({ file, ...reference });
+    return locations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
   }
 
   /** The static dependencies of the workspace, grouped by category and file, with counts. */
@@ -220,42 +244,51 @@ export class WorkspaceIndex {
     const generation = ++this.generation;
     const since = this.clock;
     const total = files.length;
+    const loads: (Promise<Loaded> | undefined)[] = [];
     options.onProgress?.(0, total);
     let indexed = 0;
-    for (const file of files) {
+    for (const [i, file] of files.entries()) {
       if (options.signal?.aborted || generation !== this.generation) break;
-      const result = await this.read(file);
+      for (let ahead = i; ahead < Math.min(total, i + READ_AHEAD); ahead++) loads[ahead] ??= this.load(files[ahead]);
+      const loaded = await loads[i]!;
+      loads[i] = undefined;
+      const result = await this.indexLoaded(file, loaded);
       if ((this.editedAt.get(file) ?? 0) <= since && generation === this.generation) this.store(file, result);
       indexed++;
       options.onProgress?.(indexed, total);
-      // Reading a file already yields; indexing one does not. Let requests in between files.
+      // Indexing a file does not yield by itself: let requests in between files.
       await nextTurn();
     }
     return { complete: indexed === total, indexed, total };
   }
 
-  /** Reads and indexes one file; a string is the note of a skipped file, undefined a file gone. */
-  private async read(file: string): Promise<FileIndex | string | undefined> {
-    let text = this.liveTexts.get(file);
-    if (text === undefined) {
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) return undefined;
-      if (info.size > this.maxFileBytes) return this.tooLarge();
-      const bytes = await readFile(file).catch(() => undefined);
-      if (!bytes) return 'Skipped: the file could not be read.';
-      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return 'Skipped: the file looks binary.';
-      text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
-    } else {
-      if (text.length > this.maxFileBytes) return this.tooLarge();
-      if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return 'Skipped: the file looks binary.';
+  /** A file's text (an editor's, else the disk's), or why it is skipped. Never throws. */
+  private async load(file: string): Promise<Loaded> {
+    const live = this.liveTexts.get(file);
+    if (live !== undefined) {
+      if (live.length > this.maxFileBytes) return this.tooLarge();
+      if (live.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return 'Skipped: the file looks binary.';
+      return { text: live };
     }
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    if (info.size > this.maxFileBytes) return this.tooLarge();
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes) return 'Skipped: the file could not be read.';
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return 'Skipped: the file looks binary.';
+    return { text: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes) };
+  }
+
+  private async indexLoaded(file: string, loaded: Loaded): Promise<Indexed> {
+    if (loaded === undefined || typeof loaded === 'string') return loaded;
     try {
-      return await indexFile(file, text, {
+      const entry = await indexFile(file, loaded.text, {
         snapshot: this.snapshot,
         previousSnapshot: this.previousSnapshot,
         embedded: this.embedded,
         python: this.python,
       });
+      return { entry, digest: wordDigest(loaded.text) };
     } catch (error) {
       return `Skipped: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -265,32 +298,37 @@ export class WorkspaceIndex {
     return `Skipped: the file is larger than ${this.maxFileBytes.toLocaleString('en-US')} bytes.`;
   }
 
-  private store(file: string, result: FileIndex | string | undefined): void {
+  private store(file: string, result: Indexed): void {
     this.forget(file);
     if (result === undefined) return;
     if (typeof result === 'string') {
       this.skipped.set(file, result);
       return;
     }
-    this.entries.set(file, result);
-    for (const reference of result.references) {
+    this.entries.set(file, result.entry);
+    this.digests.set(file, result.digest);
+    for (const reference of result.entry.references) {
       const key = elementKey(reference.element);
-      let files = this.filesByElement.get(key);
-      if (!files) this.filesByElement.set(key, (files = new Set()));
-      files.add(file);
+      let files = this.byElement.get(key);
+      if (!files) this.byElement.set(key, (files = new Map<string, IndexedReference[]>()));
+      const list = files.get(file);
+      if (list) list.push(reference);
+      else files.set(file, [reference]);
     }
   }
 
   private forget(file: string): void {
     this.skipped.delete(file);
+    this.stale.delete(file);
+    this.digests.delete(file);
     const entry = this.entries.get(file);
     if (!entry) return;
     this.entries.delete(file);
     for (const reference of entry.references) {
       const key = elementKey(reference.element);
-      const files = this.filesByElement.get(key);
+      const files = this.byElement.get(key);
       files?.delete(file);
-      if (files?.size === 0) this.filesByElement.delete(key);
+      if (files?.size === 0) this.byElement.delete(key);
     }
   }
 }
