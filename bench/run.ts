@@ -5,9 +5,11 @@
 import { parseArgs } from 'node:util';
 import { benchAnalysis } from './analysis';
 import { benchCache } from './cache';
+import { benchEmbeddedExtraction } from './embeddedIndex';
 import { benchLanguageServer } from './languageServer';
 import { benchMysqlDiscovery } from './mysqlDiscovery';
 import { benchPostgresDiscovery } from './postgresDiscovery';
+import { benchWorkspaceIndex } from './workspaceIndex';
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '1000,10000' }, only: { type: 'string' } },
@@ -20,6 +22,8 @@ const sections: Record<string, () => Promise<void>> = {
   cache: () => benchCache(sizes),
   analysis: () => benchAnalysis(),
   lsp: () => benchLanguageServer(),
+  embedded: () => benchEmbeddedExtraction(),
+  'workspace-index': () => benchWorkspaceIndex(),
 };
 
 for (const [name, run] of Object.entries(sections)) {

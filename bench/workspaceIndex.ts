@@ -1,0 +1,145 @@
+/**
+ * The workspace index over a generated workspace: 5,000 code files (TS, JS, Python; 10 % with
+ * SQL) plus 100 `.sql` files, walked, read and indexed as the language server does it. Goals
+ * (issue 7): the whole workspace under 20 s on a 2-core machine, one changed file under 50 ms.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WorkspaceIndex } from '../server/src/index/workspaceIndex';
+import type { Relation, SchemaSnapshot } from '../server/src/schema/snapshot';
+import { pythonFile, typescriptFile } from './embeddedIndex';
+import { fmt, medianMs, peakRssMb, report } from './measure';
+
+const CODE_FILES = 5_000;
+const SQL_FILES = 100;
+const SQL_SHARE = 0.1;
+
+function relation(name: string, columns: string[]): Relation {
+  return {
+    schema: 'public',
+    name,
+    kind: 'table',
+    comment: null,
+    columns: columns.map((column, i) => ({
+      name: column,
+      position: i + 1,
+      type: 'text',
+      nullable: true,
+      default: null,
+      comment: null,
+    })),
+    primaryKey: null,
+    uniqueConstraints: [],
+    foreignKeys: [],
+    indexes: [],
+    viewDefinition: null,
+  };
+}
+
+/** 200 tables of 10 columns, as in the extraction benchmark; `renamed` renames one column everywhere. */
+function benchSnapshot(renamed = false): SchemaSnapshot {
+  const columns = [
+    'id',
+    ...Array.from({ length: 9 }, (_, c) => (renamed && c === 1 ? 'column_1_renamed' : `column_${c}`)),
+  ];
+  return {
+    formatVersion: 1,
+    dialect: 'postgres',
+    server: { product: 'postgres', version: '15', database: 'bench', searchPath: ['public'] },
+    schemas: [{ name: 'public', comment: null }],
+    relations: Array.from({ length: 200 }, (_, t) => relation(`table_${t}`, columns)),
+    enums: [],
+    domains: [],
+    routines: [],
+  };
+}
+
+/** A migration-style `.sql` file: DDL and queries, 40 statements. */
+function sqlFile(i: number): string {
+  const statements: string[] = [];
+  for (let s = 0; s < 20; s++) {
+    const t = (i * 20 + s) % 200;
+    statements.push(
+      `ALTER TABLE table_${t} ADD COLUMN IF NOT EXISTS note_${s} text;`,
+      `SELECT a.id, a.column_1, b.column_2 FROM table_${t} a JOIN table_${(t + 1) % 200} b ON b.id = a.id WHERE a.column_3 = 'x' ORDER BY a.column_4;`,
+    );
+  }
+  return `-- generated ${i}\n${statements.join('\n')}\n`;
+}
+
+/** Full index, re-resolve after a schema change, and the re-index of one changed file. */
+export async function benchWorkspaceIndex(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'ls-bench-index-'));
+  try {
+    let bytes = 0;
+    const write = async (file: string, text: string): Promise<void> => {
+      bytes += text.length;
+      await writeFile(join(root, file), text);
+    };
+    for (let folder = 0; folder < 50; folder++) await mkdir(join(root, `src/m${folder}`), { recursive: true });
+    await mkdir(join(root, 'db'));
+    for (let i = 0; i < CODE_FILES; i++) {
+      const withSql = i % Math.round(1 / SQL_SHARE) === 0;
+      const kind = i % 3;
+      const name = `src/m${i % 50}/module${i}.${kind === 0 ? 'ts' : kind === 1 ? 'js' : 'py'}`;
+      await write(name, kind === 2 ? pythonFile(i, withSql) : typescriptFile(i, withSql));
+    }
+    for (let i = 0; i < SQL_FILES; i++) await write(`db/${String(i).padStart(4, '0')}_migration.sql`, sqlFile(i));
+    const total = CODE_FILES + SQL_FILES;
+    process.stdout.write(
+      `\nWorkspace index, ${fmt(total)} files (${fmt(bytes / 1048576, 1)} MB): ${fmt(CODE_FILES)} TS/JS/Python (10 % with SQL) + ${SQL_FILES} .sql\n`,
+    );
+
+    const index = new WorkspaceIndex({ root, snapshot: benchSnapshot() });
+    // The Python grammar loads once per process; a server loads it before the first index too.
+    await index.update(join(root, 'src/m2/module2.py'));
+    const started = performance.now();
+    const { peakMb } = await peakRssMb(() => index.build());
+    const fullMs = performance.now() - started;
+    const heapMb = process.memoryUsage().heapUsed / 1048576;
+
+    const column1 = { kind: 'column' as const, schema: 'public', table: 'table_0', column: 'column_1' };
+    let references = 0;
+    const lookupMs = await medianMs(21, () => {
+      references = index.referencesTo(column1).length;
+      return Promise.resolve();
+    });
+    let dependencies = 0;
+    const treeMs = await medianMs(21, () => {
+      dependencies = index.staticDependencies().reduce((n, g) => n + g.count, 0);
+      return Promise.resolve();
+    });
+
+    const changed = (file: string, text: string) => async () => {
+      await writeFile(join(root, file), text);
+      await index.update(join(root, file));
+    };
+    const oneTs = await medianMs(
+      15,
+      changed('src/m0/module0.ts', `${typescriptFile(0, true)}\nexport const touched = 1;\n`),
+    );
+    const onePy = await medianMs(15, changed('src/m2/module2.py', `${pythonFile(2, true)}\ntouched = 1\n`));
+    const oneSql = await medianMs(15, changed('db/0000_migration.sql', `${sqlFile(0)}SELECT 1;\n`));
+
+    // A column renamed in every table: the files that mention it are read again, the rest kept.
+    const resolveStarted = performance.now();
+    const resolved = await index.setSnapshot(benchSnapshot(true), benchSnapshot());
+    const resolveMs = performance.now() - resolveStarted;
+
+    report('full index (walk + read + index)', `${fmt(fullMs / 1000, 2)} s`, 'goal < 20 s');
+    report('files per second', fmt(total / (fullMs / 1000)));
+    report('peak RSS during the full index', `${fmt(peakMb)} MB`);
+    report('heap used by the index afterwards', `${fmt(heapMb)} MB`);
+    report('references to table_0.column_1', fmt(references));
+    report('  lookup (median of 21)', `${fmt(lookupMs, 2)} ms`);
+    report('static dependencies', fmt(dependencies));
+    report('  grouped for the tree (median of 21)', `${fmt(treeMs, 1)} ms`);
+    report('one changed TypeScript file (write + update)', `${fmt(oneTs, 1)} ms`, 'goal < 50 ms');
+    report('one changed Python file (write + update)', `${fmt(onePy, 1)} ms`, 'goal < 50 ms');
+    report('one changed .sql file, 40 statements', `${fmt(oneSql, 1)} ms`, 'goal < 50 ms');
+    report(`schema change: ${fmt(resolved.total)} files mention the renamed column`, `${fmt(resolveMs / 1000, 2)} s`);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
