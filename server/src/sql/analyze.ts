@@ -72,6 +72,9 @@ export interface AnalysisResult {
 export const DEFAULT_MAX_STATEMENT_LENGTH = 2_000_000;
 export const DEFAULT_TIME_BUDGET_MS = 20_000;
 
+/** Shared by the clean statements of every result: hundreds of thousands of them in a big file. Frozen. */
+const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
+
 /** A statement analysed but not yet filtered: its filtering waits for the next statement's span. */
 interface Pending {
   bounds: SpanBounds;
@@ -95,7 +98,7 @@ export async function analyzeSql(text: string, input: AnalyzeInput): Promise<Ana
   const statements: StatementResult[] = [];
   const settle = (statement: Pending, next: SpanBounds | undefined): void => {
     const { findings, omitted } = sink.accept(statement.result.findings, statement.bounds, next);
-    statement.result.findings = findings;
+    statement.result.findings = findings.length > 0 ? findings : NO_FINDINGS;
     if (omitted > 0) statement.result.omittedFindings = omitted;
     statements.push(statement.result);
   };

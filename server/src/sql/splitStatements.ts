@@ -22,7 +22,8 @@ export interface StatementSpan {
   unterminated?: Unterminated;
 }
 
-const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c, 0xfeff]);
+/** Space, tab, LF, CR, VT, FF and the byte-order mark. */
+const isSpace = (c: number): boolean => (c <= 0x20 && (c === 0x20 || (c >= 0x09 && c <= 0x0d))) || c === 0xfeff;
 const isIdentPart = (c: number): boolean =>
   (c >= 0x61 && c <= 0x7a) ||
   (c >= 0x41 && c <= 0x5a) ||
@@ -32,6 +33,12 @@ const isIdentPart = (c: number): boolean =>
   c >= 0x80;
 const isIdentStart = (c: number): boolean =>
   (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
+
+/** Whether a word starting with `c` may be `end`, `case`, `begin` or `atomic`, the words `BEGIN ATOMIC` bodies need. */
+const mayBeBlockWord = (c: number): boolean => {
+  const lower = c | 0x20;
+  return lower === 0x65 || lower === 0x63 || lower === 0x62 || lower === 0x61;
+};
 
 /** Splits `text` into statements in the given dialect; statements holding only comments are dropped. */
 export function splitStatements(text: string, dialect: Dialect): StatementSpan[] {
@@ -72,7 +79,7 @@ function* splitPostgres(text: string): Generator<StatementSpan, void, undefined>
   };
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (SPACE.has(c)) {
+    if (isSpace(c)) {
       i++;
     } else if (c === 0x2d && text.charCodeAt(i + 1) === 0x2d) {
       const nl = text.indexOf('\n', i);
@@ -131,7 +138,8 @@ function* splitPostgres(text: string): Generator<StatementSpan, void, undefined>
       let j = i + 1;
       while (j < n && isIdentPart(text.charCodeAt(j))) j++;
       token(i, j);
-      if (j - i <= 6) {
+      // Only four words matter: most are ruled out by length and first letter without a copy.
+      if (j - i >= 3 && j - i <= 6 && mayBeBlockWord(c)) {
         const word = text.slice(i, j).toLowerCase();
         if (word === 'atomic' && previousWord === 'begin' && atomicDepth === 0) atomicDepth = 1;
         else if (atomicDepth > 0 && word === 'case') atomicDepth++;
@@ -225,7 +233,7 @@ function* splitMysql(text: string): Generator<StatementSpan, void, undefined> {
       i++;
       continue;
     }
-    if (SPACE.has(c)) {
+    if (isSpace(c)) {
       i++;
       continue;
     }
@@ -264,5 +272,5 @@ function* splitMysql(text: string): Generator<StatementSpan, void, undefined> {
 
 /** MySQL needs whitespace (or the end) after `--` for it to start a comment. */
 function isMysqlCommentSpace(text: string, i: number): boolean {
-  return i >= text.length || SPACE.has(text.charCodeAt(i)) || text.charCodeAt(i) < 0x20;
+  return i >= text.length || isSpace(text.charCodeAt(i)) || text.charCodeAt(i) < 0x20;
 }

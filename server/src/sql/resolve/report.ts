@@ -7,12 +7,14 @@ import type { Ident, TableRef } from '../model';
 import type { RelationLookup } from './context';
 import type { Frame, Resolver } from './resolveStatement';
 import type { Source } from './sources';
-import { didYouMean, suggest, type Candidate } from './suggest';
+import { didYouMean, suggest, suggestAcross, type Candidate, type CandidateGroup } from './suggest';
 
-function columnCandidates(sources: readonly Source[]): Candidate[] {
-  return sources.flatMap((s) =>
-    s.columns.names.map((name) => ({ name, comment: s.columns.comments?.get(name) ?? null })),
-  );
+/** One candidate group per source, each indexed once per column set (a relation's lives with the snapshot). */
+function columnGroups(sources: readonly Source[]): CandidateGroup[] {
+  return sources.map((s) => ({
+    candidates: () => s.columns.names.map((name) => ({ name, comment: s.columns.comments?.get(name) ?? null })),
+    cacheKey: s.columns,
+  }));
 }
 
 function sourceList(sources: readonly Source[]): string {
@@ -28,11 +30,7 @@ export function reportUnknownColumn(
   where: string | undefined,
   qualifiers: readonly Ident[] = [],
 ): void {
-  const suggestions = suggest(
-    column.text,
-    columnCandidates(sources),
-    sources.length === 1 ? sources[0]?.columns : undefined,
-  );
+  const suggestions = suggestAcross(column.text, columnGroups(sources));
   const written = [...qualifiers.map((q) => q.text), column.text].join('.');
   const onWhat =
     sources.length === 0
@@ -125,16 +123,15 @@ export function reportUnknownRelation(r: Resolver, ref: TableRef, lookup: Relati
   }
   if (lookup.kind !== 'missing-relation') return;
   const relations = r.ctx.relationsIn(ref.schema?.text);
-  const candidates: Candidate[] = relations.map((rel) => ({ name: rel.name, comment: rel.comment }));
   const ctes: Candidate[] = [];
   if (!ref.schema)
     for (let f: Frame | undefined = scope; f; f = f.parent)
       ctes.push(...f.ctes.map((e) => ({ name: e.cte.name.text })));
-  // Without CTEs the candidates are the context's cached list, so its fuzzy index is reused.
-  let suggestions =
-    ctes.length === 0
-      ? suggest(ref.name.text, candidates, relations)
-      : suggest(ref.name.text, [...candidates, ...ctes]);
+  // The relations are the context's cached list, so its fuzzy index is reused; CTEs come after them.
+  let suggestions = suggestAcross(ref.name.text, [
+    { candidates: () => relations.map((rel) => ({ name: rel.name, comment: rel.comment })), cacheKey: relations },
+    ...(ctes.length ? [{ candidates: ctes }] : []),
+  ]);
   if (suggestions.length === 0 && !ref.schema) {
     // The table may live in a schema outside the search path: suggest it qualified.
     const elsewhere = r.ctx.snapshot.relations.filter(

@@ -9,6 +9,7 @@ import type { ColumnRef, Cte, FromItem, Ident, Query, StatementModel, TableRef }
 import type { ResolutionContext } from './context';
 import { reportAmbiguous, reportMissingSource, reportUnknownColumn, reportUnknownRelation } from './report';
 import {
+  NO_MERGE,
   OPEN_COLUMNS,
   columnSet,
   combine,
@@ -62,7 +63,7 @@ class Resolver {
     for (const source of q.sources) this.query(source, withFrame);
     for (const item of q.from) {
       const added = this.fromItem(item, frame, withFrame);
-      frame.ns = combine(frame.ns, added.ns, new Set());
+      frame.ns = combine(frame.ns, added.ns, NO_MERGE);
       frame.nsSources.push(...added.sources);
       frame.sources.push(...added.sources);
     }
@@ -111,7 +112,7 @@ class Resolver {
     const source = this.tableSource(target.table, frame, false);
     frame.sources.push(source);
     frame.nsSources.push(source);
-    frame.ns = combine(frame.ns, namespaceOf(source), new Set());
+    frame.ns = combine(frame.ns, namespaceOf(source), NO_MERGE);
     for (const column of [...target.columns, ...(target.valuesRefs ?? [])]) this.columnOf(source, column, []);
     if (target.excludedAlias)
       frame.sources.push({ ...source, refKey: this.ctx.tableKey('excluded'), label: '"excluded"' });
@@ -160,7 +161,7 @@ class Resolver {
           ...frame,
           sources: [...frame.sources, ...left.sources],
           nsSources: [...frame.nsSources, ...left.sources],
-          ns: combine(frame.ns, left.ns, new Set()),
+          ns: combine(frame.ns, left.ns, NO_MERGE),
         };
         const right = this.fromItem(item.right, rightFrame, withFrame);
         let merge: Set<string> | 'natural' = new Set();

@@ -62,8 +62,18 @@ export function namespaceOf(source: Source): Namespace {
   return { entries, open: source.columns.open, ambiguityUnknown: false };
 }
 
+/** No USING columns: what comma-separated FROM items and plain joins merge. */
+export const NO_MERGE: ReadonlySet<string> = new Set();
+
 /** Combines two sides of a join (or two comma-separated FROM items: `merge` empty). */
-export function combine(left: Namespace, right: Namespace, merge: Set<string> | 'natural'): Namespace {
+export function combine(left: Namespace, right: Namespace, merge: ReadonlySet<string> | 'natural'): Namespace {
+  // The first FROM item joins an empty namespace: share its entries (namespaces are never changed in place).
+  if (left.entries.size === 0 && merge !== 'natural')
+    return {
+      entries: right.entries,
+      open: left.open || right.open,
+      ambiguityUnknown: left.ambiguityUnknown || right.ambiguityUnknown,
+    };
   const entries = new Map(left.entries);
   for (const [k, e] of right.entries) {
     const l = entries.get(k);
