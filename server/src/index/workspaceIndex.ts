@@ -122,6 +122,8 @@ export class WorkspaceIndex {
       if (info?.isDirectory()) files.push(...(await this.filter.files(start, options.signal)));
       else if (info?.isFile() && indexedLanguageOf(start)) files.push(start);
     }
+    // A walk cut short lists only part of the files: dropping the others would lose them.
+    if (options.signal?.aborted) return { complete: false, indexed: 0, total: files.length };
     const since = this.clock;
     const summary = await this.run(files, options);
     if (!summary.complete) return summary;
