@@ -136,6 +136,7 @@ describe('references in SQL', () => {
       ');',
       'CREATE INDEX orders_total ON orders (total_cents);',
       'DROP TABLE IF EXISTS customers;',
+      'COPY public.orders (id, total_cents) FROM stdin;',
     ].join('\n');
     assert.deepEqual(refs(ddl), [
       'orders → public.orders',
@@ -151,6 +152,10 @@ describe('references in SQL', () => {
       'orders → public.orders',
       'total_cents → public.orders.total_cents',
       'customers → public.customers',
+      'public → public',
+      'orders → public.orders',
+      'id → public.orders.id',
+      'total_cents → public.orders.total_cents',
     ]);
   });
 

@@ -42,9 +42,11 @@ export function symbolAt(text: string, offset: number, snapshot: SchemaSnapshot)
 }
 
 /** Keywords after which a name is a FROM item or a statement's target table. */
-const TABLE_KEYWORDS = new Set(['from', 'join', 'update', 'into', 'table']);
+const TABLE_KEYWORDS = new Set(['from', 'join', 'update', 'into', 'table', 'copy']);
 /** Keywords after which a bare name is a table outside FROM (`REFERENCES t`, `TRUNCATE t`, `DROP VIEW v`). */
 const RELATION_LEADS = new Set(['references', 'truncate', 'view', 'table']);
+/** Keywords whose table may be followed by its column list: `INTO t (…)`, `COPY t (…)`. */
+const COLUMN_LIST_OWNERS = new Set(['into', 'table', 'references', 'copy']);
 /** Statements where `ON name` names a table (`CREATE INDEX … ON t`, `GRANT … ON t`), not a join condition. */
 const DDL_WORDS = new Set(['create', 'alter', 'drop', 'grant', 'revoke', 'comment']);
 /** Keywords after which a bare name in an expression may be a column. */
@@ -268,12 +270,10 @@ export class StatementNames {
 
   private ownsColumnList(start: number): boolean {
     const leadWord = this.leadWord(start);
-    return (
-      leadWord === 'into' || leadWord === 'table' || leadWord === 'references' || (leadWord === 'on' && this.isDdl)
-    );
+    return COLUMN_LIST_OWNERS.has(leadWord) || (leadWord === 'on' && this.isDdl);
   }
 
-  /** The table of `INTO t (`, `TABLE t (`, `REFERENCES t (` or DDL `ON t (`, given the chain's first token. */
+  /** The table of `INTO t (`, `TABLE t (`, `REFERENCES t (`, `COPY t (` or DDL `ON t (`, given the chain's first token. */
   private columnListTable(start: number | undefined): Relation | undefined {
     if (start === undefined || !this.ownsColumnList(start)) return undefined;
     const length = this.chainNames(start).length;
