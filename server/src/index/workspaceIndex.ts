@@ -75,6 +75,11 @@ type Loaded = { text: string } | string | undefined;
 /** What indexing a file gives: its entry and word digest, a skip note, or nothing (gone). */
 type Indexed = { entry: FileIndex; digest: Uint32Array } | string | undefined;
 
+/**
+ * The index of one folder against one snapshot: `build` walks it, `update`/`remove` follow file
+ * changes, `setSnapshot` follows schema changes; `referencesTo` and `staticDependencies` answer
+ * from memory. Runs yield between files and can be cancelled; a newer run supersedes an older one.
+ */
 export class WorkspaceIndex {
   readonly filter: WorkspaceFilter;
   private snapshot: SchemaSnapshot;
