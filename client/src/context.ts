@@ -85,7 +85,11 @@ export class Ctx {
         { scheme: 'file', language },
         { scheme: 'untitled', language },
       ]),
-      synchronize: { configurationSection: 'liveSchema' },
+      synchronize: {
+        configurationSection: 'liveSchema',
+        // The workspace index follows files changed outside the editor (git checkout, codegen).
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{sql,ts,tsx,mts,cts,js,jsx,mjs,cjs,py}'),
+      },
       outputChannel: this.output,
       // Protocol tracing (`liveSchema.trace.server`) would print getPassword answers verbatim.
       traceOutputChannel: redactingChannel(this.output),

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   createConnection,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -13,6 +14,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerCacheRequests } from './features/cacheRequests';
+import { publishIndexChanged, registerIndexRequests } from './features/indexRequests';
+import { referencesCapability, registerReferences } from './features/references';
 import { codeActionsCapability, registerCodeActions } from './features/codeActions';
 import { completionCapability, registerCompletion } from './features/completion';
 import { definitionCapability, registerDefinition } from './features/definition';
@@ -25,6 +28,7 @@ import { GetPassword, SchemaChanged } from './protocol/customMessages';
 import { describeChange } from './schema/schemaDiff';
 import { EmbeddedDocuments } from './session/embeddedDocuments';
 import { Session } from './session/session';
+import { WorkspaceIndexes } from './session/workspaceIndexes';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -41,6 +45,7 @@ const session = new Session({
     diagnostics.refresh();
   },
   schemaChanged: (source, event) => {
+    void indexes.schemaChanged(source, event.current.snapshot, event.previous.snapshot);
     const changes = event.diff.changes.map(describeChange);
     connection.console.info(`Schema of ${source.name} changed: ${changes.join('; ')}`);
     void connection.sendNotification(SchemaChanged.type, { connection: source.name, changes });
@@ -69,6 +74,7 @@ connection.onInitialize((params): InitializeResult => {
       ...completionCapability,
       ...hoverCapability,
       ...definitionCapability,
+      ...referencesCapability,
       ...codeActionsCapability,
       ...executeCommandCapability,
     },
@@ -93,15 +99,53 @@ connection.onDidChangeConfiguration(() => {
 
 async function reloadSettings(): Promise<void> {
   await session.loadSettings(folderUris);
+  indexes.prune(session.allConnections());
   publishConnectionStatus(connection, session);
   diagnostics.refresh();
+  // The workspace index builds in the background, with progress; requests never wait for it.
+  void indexes.buildAll();
 }
+
+const indexes = new WorkspaceIndexes(
+  session,
+  async (title) => {
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin(title, 0, undefined, false);
+    return {
+      report: (done, total) => progress.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
+      done: () => progress.done(),
+    };
+  },
+  () => publishIndexChanged(connection),
+);
+
+/** Editor changes reach the index after a pause in typing; saved and external changes at once. */
+const indexTimers = new Map<string, NodeJS.Timeout>();
+documents.onDidChangeContent(({ document }) => {
+  clearTimeout(indexTimers.get(document.uri));
+  indexTimers.set(
+    document.uri,
+    setTimeout(() => {
+      indexTimers.delete(document.uri);
+      void indexes.fileChanged(document.uri, document.getText());
+    }, 500),
+  );
+});
+documents.onDidClose(({ document }) => void indexes.fileChanged(document.uri));
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const change of changes) {
+    if (change.type === FileChangeType.Deleted) indexes.fileDeleted(change.uri);
+    else void indexes.fileChanged(change.uri);
+  }
+});
 
 const diagnostics = registerDiagnostics(connection, documents, session, embedded, () => pullDiagnostics);
 const editing = { documents, session, embedded };
 registerCompletion(connection, editing);
 registerHover(connection, editing);
 registerDefinition(connection, editing);
+registerReferences(connection, editing, indexes);
+registerIndexRequests(connection, session, indexes);
 registerCodeActions(connection);
 registerExecuteCommand(connection, { checkFile: (uri) => diagnostics.checkNow(uri) });
 registerSchemaRequests(connection, session);

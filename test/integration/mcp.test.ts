@@ -21,7 +21,7 @@ import {
 } from '../support/databases';
 import type { TableDescription } from '../../server/src/mcp/describeTable';
 import type { ConnectionState } from '../../server/src/mcp/mcpConnection';
-import type { SchemaMatch } from '../../server/src/mcp/schemaSearch';
+import type { SchemaMatch } from '../../server/src/schema/schemaSearch';
 import type { SchemaSnapshot } from '../../server/src/schema/snapshot';
 import { startProxy } from '../support/network';
 

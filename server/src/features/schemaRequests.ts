@@ -1,11 +1,13 @@
 import type { Connection } from 'vscode-languageserver';
 import {
   ConnectionStatusChanged,
+  FindSchemaElement,
   GetConnectionStatus,
   GetSchemaTree,
   RefreshSchema,
   type SchemaTreeSchema,
 } from '../protocol/customMessages';
+import { searchSchema } from '../schema/schemaSearch';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import type { Session } from '../session/session';
 
@@ -22,6 +24,26 @@ export function registerSchemaRequests(connection: Connection, session: Session)
     if (!source) return null;
     const snapshot = await source.ready();
     return { status: source.status(), schemas: snapshot ? schemaTree(snapshot) : [] };
+  });
+
+  connection.onRequest(FindSchemaElement.type, async ({ query }) => {
+    await session.loaded;
+    const matches = [];
+    for (const source of session.allConnections()) {
+      const snapshot = await source.ready();
+      if (!snapshot) continue;
+      for (const m of searchSchema(snapshot, query, session.settingsOf(source).search.synonyms)) {
+        matches.push({
+          connection: source.name,
+          schema: m.schema,
+          relation: m.table,
+          column: m.column ?? null,
+          reason: m.reason,
+          score: m.score,
+        });
+      }
+    }
+    return { matches: matches.sort((a, b) => a.score - b.score) };
   });
 
   connection.onRequest(RefreshSchema.type, async ({ connection: name }) => {

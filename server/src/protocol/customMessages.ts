@@ -1,4 +1,4 @@
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /**
  * Every custom message between the VS Code client and the language server, in one place both
@@ -199,7 +199,7 @@ export namespace GetStaticDependencies {
 /** Sent by the server when the workspace index changed: the client refreshes its Static Dependencies view. */
 export namespace StaticDependenciesChanged {
   export const method = 'liveSchema/staticDependenciesChanged';
-  export const type = new NotificationType<void>(method);
+  export const type = new NotificationType0(method);
 }
 
 /** One applied migration in the journal. */
@@ -224,7 +224,7 @@ export namespace GetMigrations {
 /** Sent by the server when the journal changed (applied or rolled back): the client refreshes its Migrations view. */
 export namespace MigrationsChanged {
   export const method = 'liveSchema/migrationsChanged';
-  export const type = new NotificationType<void>(method);
+  export const type = new NotificationType0(method);
 }
 
 /** Sent by the client: the original and migrated text of a journal entry, for a diff. */

@@ -130,6 +130,21 @@ export class Session {
     return folder.connections.find((c) => picomatch.isMatch(relative, c.settings.files, { dot: true }));
   }
 
+  /** The first connection of each folder: the one its workspace index resolves against. */
+  folderConnections(): ConnectionSource[] {
+    return [...this.folders.values()].flatMap((f) => f.connections.slice(0, 1));
+  }
+
+  /** The first connection of the folder a document is in. */
+  folderConnectionFor(documentUri: string): ConnectionSource | undefined {
+    return this.folderOf(documentUri)?.connections[0];
+  }
+
+  /** The settings of the folder a connection belongs to. */
+  settingsOf(source: ConnectionSource): LiveSchemaSettings {
+    return [...this.folders.values()].find((f) => f.connections.includes(source))?.settings ?? DEFAULT_SETTINGS;
+  }
+
   /** The workspace folder a connection belongs to (for files written next to the project). */
   folderRootOf(source: ConnectionSource): string | undefined {
     return [...this.folders.values()].find((f) => f.connections.includes(source))?.root;

@@ -24,7 +24,8 @@ export async function sqlAtOffset(
   offset: number,
 ): Promise<SqlAtOffset | undefined> {
   const source = session.connectionFor(doc.uri);
-  const snapshot = source?.snapshot;
+  // Instant once a snapshot is cached; only the very first request waits for discovery.
+  const snapshot = await source?.ready();
   if (!snapshot) return undefined;
   if (isSqlDocument(doc)) return { snapshot, text: doc.text, offset, toDocument: (start, end) => ({ start, end }) };
   if (!isHostDocument(doc.uri)) return undefined;

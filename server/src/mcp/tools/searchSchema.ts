@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpSession } from '../mcpSession';
-import { searchSchema } from '../schemaSearch';
+import { searchSchema } from '../../schema/schemaSearch';
 import { jsonResult, schemaSource } from './toolResult';
 
 /** `search_schema`: a business term or partial name → ranked tables, views and columns. */

@@ -1,10 +1,10 @@
 /**
- * Schema search for agents: a business term or a partial name → tables, views and columns ranked
+ * Schema search (the MCP tool, the editor's Find Schema Element): a business term or a partial name → tables, views and columns ranked
  * by fuse.js over their names, their comments and the user's synonyms (`liveSchema.search.synonyms`).
  * Plain data in, plain data out; it knows nothing of MCP.
  */
 import Fuse from 'fuse.js';
-import type { RelationKind, SchemaSnapshot } from '../schema/snapshot';
+import type { RelationKind, SchemaSnapshot } from './snapshot';
 
 /** One element that matched, best first. */
 export interface SchemaMatch {

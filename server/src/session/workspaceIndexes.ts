@@ -1,0 +1,116 @@
+import { fileURLToPath } from 'node:url';
+import { WorkspaceIndex, type IndexSummary } from '../index/workspaceIndex';
+import type { SchemaSnapshot } from '../schema/snapshot';
+import type { ConnectionSource } from './connectionSource';
+import type { Session } from './session';
+
+/** Progress reporting the front end supplies (`$/progress` in the language server). */
+export interface IndexProgress {
+  report(done: number, total: number): void;
+  done(): void;
+}
+
+/**
+ * One workspace index per folder, resolved against the folder's first connection (the common
+ * case of one database per project). Built in the background once that connection has a
+ * snapshot, kept current file by file, and re-resolved when the schema changes.
+ */
+export class WorkspaceIndexes {
+  private readonly indexes = new Map<ConnectionSource, WorkspaceIndex>();
+  private readonly builds = new Map<ConnectionSource, Promise<IndexSummary>>();
+  private readonly creating = new Map<ConnectionSource, Promise<WorkspaceIndex | undefined>>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly startProgress: (title: string) => Promise<IndexProgress>,
+    /** Called whenever an index's content changed (the client refreshes its views). */
+    private readonly changed: () => void,
+  ) {}
+
+  /** The index of the folder a document or connection belongs to, building it first if needed. */
+  async indexFor(source: ConnectionSource | undefined): Promise<WorkspaceIndex | undefined> {
+    if (!source) return undefined;
+    let creating = this.creating.get(source);
+    if (!creating) {
+      // Concurrent callers share one creation and wait for the same first build.
+      creating = this.create(source);
+      this.creating.set(source, creating);
+    }
+    const index = await creating;
+    if (!index) this.creating.delete(source);
+    await this.builds.get(source);
+    return index;
+  }
+
+  private async create(source: ConnectionSource): Promise<WorkspaceIndex | undefined> {
+    const snapshot = await source.ready();
+    const root = this.session.folderRootOf(source);
+    if (!snapshot || !root) return undefined;
+    const index = new WorkspaceIndex({ root, snapshot, embedded: this.session.settingsOf(source).embedded });
+    this.indexes.set(source, index);
+    await this.rebuild(source, index);
+    return index;
+  }
+
+  /** Indexes every folder that has a connection, in the background. */
+  async buildAll(): Promise<void> {
+    await Promise.all(this.session.folderConnections().map((source) => this.indexFor(source)));
+  }
+
+  /** Walks the folder again ("Scan Workspace"). */
+  async rescan(source: ConnectionSource): Promise<IndexSummary | undefined> {
+    const index = await this.indexFor(source);
+    if (!index) return undefined;
+    return this.rebuild(source, index);
+  }
+
+  private async rebuild(source: ConnectionSource, index: WorkspaceIndex): Promise<IndexSummary> {
+    const progress = await this.startProgress('Live Schema: indexing the workspace');
+    const build = index
+      .build({ onProgress: (done, total) => progress.report(done, total) })
+      .finally(() => progress.done());
+    this.builds.set(source, build);
+    const summary = await build;
+    this.changed();
+    return summary;
+  }
+
+  /** The schema changed: every file is resolved again against the new snapshot. */
+  async schemaChanged(source: ConnectionSource, current: SchemaSnapshot, previous: SchemaSnapshot): Promise<void> {
+    const index = this.indexes.get(source);
+    if (!index) return;
+    await index.setSnapshot(current, previous);
+    this.changed();
+  }
+
+  /** A document's text changed in the editor (or on disk, without `text`). */
+  async fileChanged(uri: string, text?: string): Promise<void> {
+    if (!uri.startsWith('file:')) return;
+    const source = this.session.folderConnectionFor(uri);
+    const index = source && this.indexes.get(source);
+    if (!index) return;
+    await index.update(fileURLToPath(uri), text);
+    this.changed();
+  }
+
+  fileDeleted(uri: string): void {
+    if (!uri.startsWith('file:')) return;
+    for (const index of this.indexes.values()) index.remove(fileURLToPath(uri));
+    this.changed();
+  }
+
+  /** Every index built so far. */
+  all(): WorkspaceIndex[] {
+    return [...this.indexes.values()];
+  }
+
+  /** Drops the indexes of connections that settings replaced. */
+  prune(current: ConnectionSource[]): void {
+    for (const source of [...this.indexes.keys()]) {
+      if (current.includes(source)) continue;
+      this.indexes.delete(source);
+      this.builds.delete(source);
+      this.creating.delete(source);
+    }
+  }
+}
