@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WorkspaceIndex } from '../server/src/index/workspaceIndex';
 import type { Relation, SchemaSnapshot } from '../server/src/schema/snapshot';
 import { pythonFile, typescriptFile } from './embeddedIndex';
@@ -94,9 +95,13 @@ export async function benchWorkspaceIndex(): Promise<void> {
     const index = new WorkspaceIndex({ root, snapshot: benchSnapshot() });
     // The Python grammar loads once per process; a server loads it before the first index too.
     await index.update(join(root, 'src/m2/module2.py'));
+    // How long the event loop is blocked at a time while indexing: what a request waits at worst.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const started = performance.now();
     const { peakMb } = await peakRssMb(() => index.build());
     const fullMs = performance.now() - started;
+    loopDelay.disable();
     const heapMb = process.memoryUsage().heapUsed / 1048576;
 
     const column1 = { kind: 'column' as const, schema: 'public', table: 'table_0', column: 'column_1' };
@@ -130,6 +135,8 @@ export async function benchWorkspaceIndex(): Promise<void> {
     report('full index (walk + read + index)', `${fmt(fullMs / 1000, 2)} s`, 'goal < 20 s');
     report('files per second', fmt(total / (fullMs / 1000)));
     report('peak RSS during the full index', `${fmt(peakMb)} MB`);
+    report('event loop blocked while indexing, p99', `${fmt(loopDelay.percentile(99) / 1e6, 1)} ms`);
+    report('event loop blocked while indexing, max', `${fmt(loopDelay.max / 1e6, 1)} ms`);
     report('heap used by the index afterwards', `${fmt(heapMb)} MB`);
     report('references to table_0.column_1', fmt(references));
     report('  lookup (median of 21)', `${fmt(lookupMs, 2)} ms`);
