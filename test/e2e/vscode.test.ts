@@ -203,7 +203,9 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     await page.keyboard.type(secret);
     await page.keyboard.press('Enter');
     await treeRow('invoices').waitFor();
-    assert.match(await treeRow('billing').innerText(), /connected/);
+    await treeRow('billing')
+      .filter({ hasText: /connected/ })
+      .waitFor();
 
     const files = [
       path.join(workspace, '.vscode/settings.json'),

@@ -116,6 +116,8 @@ export class ConnectionSource {
 
   /** Re-discovers now ("Refresh Schema"); resolves when done, successful or not. */
   async refresh(): Promise<void> {
+    // A check already running (a retry with the old password) must not stand in for this one.
+    await this.monitor.whenIdle();
     await this.monitor.refresh();
     this.entry = (await this.options.store.peek(this.monitor.key)) ?? this.entry;
     this.options.onStatusChanged(this);
