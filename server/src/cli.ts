@@ -26,7 +26,8 @@ const commands: Record<string, { run: Command; summary: string }> = {
   demo: { run: runDemo, summary: 'demo [dir]   build the embedded schema from a project folder and print it' },
   mcp: {
     run: runMcp,
-    summary: 'mcp [--root DIR] [--config FILE] [--cache-dir DIR]   Model Context Protocol server on stdio for AI agents',
+    summary:
+      'mcp [--root DIR] [--config FILE] [--cache-dir DIR]   Model Context Protocol server on stdio for AI agents',
   },
   snapshot: {
     run: runSnapshot,
