@@ -301,7 +301,7 @@ describe('MySQL/MariaDB driver on the real server', () => {
     }
   });
 
-  test('a connection killed mid-discovery fails that discovery, and the next one reconnects', async () => {
+  test('a connection killed mid-discovery fails that discovery cleanly or reconnects, and the next one works', async () => {
     const gated = new GatedDriver(settings({ database: db.name }), noPassword);
     try {
       gated.arm();
@@ -314,9 +314,19 @@ describe('MySQL/MariaDB driver on the real server', () => {
       assert.ok(session, "the driver's session is listed");
       await db.admin(`KILL ${Number(session.id)}`);
       gated.release();
-      const error = await rejection(discovery);
-      assert.equal(error.kind, 'connection-lost');
-      assert.match(error.message, /lost/);
+      // mysql2 may notice the dead socket before the next query (then the driver reconnects and
+      // finishes) or on it (then this discovery fails): both are correct, a hang or a crash is not.
+      const outcome = await discovery.then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      if ('error' in outcome) {
+        assert.ok(outcome.error instanceof DatabaseError, String(outcome.error));
+        assert.equal(outcome.error.kind, 'connection-lost');
+        assert.match(outcome.error.message, /lost/);
+      } else {
+        assert.ok(findRelation(outcome.result.snapshot, db.name, 'orders'));
+      }
       const again = await gated.discover();
       assert.ok(findRelation(again.snapshot, db.name, 'orders'));
     } finally {
