@@ -1,4 +1,4 @@
-import type { Column, Relation, SchemaSnapshot } from '../../server/src/schema/snapshot';
+import type { Column, Dialect, Relation, SchemaSnapshot, ServerFacts } from '../../server/src/schema/snapshot';
 import { SNAPSHOT_FORMAT_VERSION } from '../../server/src/schema/snapshot';
 
 /** Hand-written snapshots for tests that need no database: every value here is typed by the test. */
@@ -23,12 +23,56 @@ export function table(name: string, columns: Column[], extra: Partial<Relation> 
   };
 }
 
-export function snapshotOf(relations: Relation[], extra: Partial<SchemaSnapshot> = {}): SchemaSnapshot {
+/** A table whose columns, named in order, are all nullable and of one type: enough for most analysis tests. */
+export function tableOf(
+  name: string,
+  columnNames: string[],
+  { type = 'text', schema = 'public' }: { type?: string; schema?: string } = {},
+): Relation {
+  return table(
+    name,
+    columnNames.map((columnName, i) => column(columnName, i + 1, type)),
+    { schema },
+  );
+}
+
+/** What a snapshot may override; `server` is merged over the dialect's default server facts. */
+export type SnapshotExtra = Partial<Omit<SchemaSnapshot, 'server'>> & { server?: Partial<ServerFacts> };
+
+/** A PostgreSQL snapshot of the database `shop` with `public` on the search path. */
+export function snapshotOf(relations: Relation[], extra: SnapshotExtra = {}): SchemaSnapshot {
+  return snapshotFrom(
+    'postgres',
+    { product: 'postgres', version: '15.8', database: 'shop', searchPath: ['public'] },
+    'public',
+    relations,
+    extra,
+  );
+}
+
+/** A MariaDB snapshot of the schema `shop`, names case-sensitive. */
+export function mysqlSnapshotOf(relations: Relation[], extra: SnapshotExtra = {}): SchemaSnapshot {
+  return snapshotFrom(
+    'mysql',
+    { product: 'mariadb', version: '10.11', database: 'shop', lowerCaseTableNames: 0 },
+    'shop',
+    relations,
+    extra,
+  );
+}
+
+function snapshotFrom(
+  dialect: Dialect,
+  defaultServer: ServerFacts,
+  schema: string,
+  relations: Relation[],
+  { server, ...extra }: SnapshotExtra,
+): SchemaSnapshot {
   return {
     formatVersion: SNAPSHOT_FORMAT_VERSION,
-    dialect: 'postgres',
-    server: { product: 'postgres', version: '15.8', database: 'shop', searchPath: ['public'] },
-    schemas: [{ name: 'public', comment: null }],
+    dialect,
+    server: { ...defaultServer, ...server },
+    schemas: [{ name: schema, comment: null }],
     relations,
     enums: [],
     domains: [],

@@ -1,40 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Relation, SchemaSnapshot } from '../../server/src/schema/snapshot';
 import { analyzeSql } from '../../server/src/sql/analyze';
+import { snapshotOf, tableOf } from '../support/snapshotBuilders';
 
-function relation(name: string, columns: string[]): Relation {
-  return {
-    schema: 'public',
-    name,
-    kind: 'table',
-    comment: null,
-    columns: columns.map((c, i) => ({
-      name: c,
-      position: i + 1,
-      type: 'int',
-      nullable: true,
-      default: null,
-      comment: null,
-    })),
-    primaryKey: null,
-    uniqueConstraints: [],
-    foreignKeys: [],
-    indexes: [],
-    viewDefinition: null,
-  };
-}
-
-const snapshot: SchemaSnapshot = {
-  formatVersion: 1,
-  dialect: 'postgres',
-  server: { product: 'postgres', version: '15', database: 'shop', searchPath: ['public'] },
-  schemas: [{ name: 'public', comment: null }],
-  relations: [relation('orders', ['id', 'total_cents', 'customer_id']), relation('customers', ['id', 'name'])],
-  enums: [],
-  domains: [],
-  routines: [],
-};
+const snapshot = snapshotOf(
+  [
+    tableOf('orders', ['id', 'total_cents', 'customer_id'], { type: 'int' }),
+    tableOf('customers', ['id', 'name'], { type: 'int' }),
+  ],
+  { server: { version: '15' } },
+);
 
 /** A big script of similar valid statements, the realistic shape of a large `.sql` file. */
 const bigScript = (statements: number): string =>

@@ -2,59 +2,30 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { completeSql } from '../../server/src/sql/editing/completion';
 import { describeElement, symbolAt } from '../../server/src/sql/editing/symbolAt';
-import type { Column, Relation, SchemaSnapshot } from '../../server/src/schema/snapshot';
+import type { Column, SchemaSnapshot } from '../../server/src/schema/snapshot';
+import { column, snapshotOf, table } from '../support/snapshotBuilders';
 
 const col = (name: string, position: number, type = 'integer', extra: Partial<Column> = {}): Column => ({
-  name,
-  position,
-  type,
-  nullable: true,
-  default: null,
-  comment: null,
-  ...extra,
-});
-const table = (schema: string, name: string, columns: Column[], extra: Partial<Relation> = {}): Relation => ({
-  schema,
-  name,
-  kind: 'table',
-  comment: null,
-  columns,
-  primaryKey: null,
-  uniqueConstraints: [],
-  foreignKeys: [],
-  indexes: [],
-  viewDefinition: null,
+  ...column(name, position, type),
   ...extra,
 });
 
-const snapshot: SchemaSnapshot = {
-  formatVersion: 1,
-  dialect: 'postgres',
-  server: { product: 'postgres', version: 'PostgreSQL 15', database: 'shop', searchPath: ['public'] },
-  schemas: [
-    { name: 'billing', comment: null },
-    { name: 'public', comment: null },
+const snapshot = snapshotOf(
+  [
+    table('Invoices', [col('invoice_no', 1, 'text'), col('order_id', 2)], { schema: 'billing' }),
+    table('customers', [col('id', 1), col('email', 2, 'text', { nullable: false, comment: 'Login e-mail' })], {
+      primaryKey: { name: 'customers_pkey', columns: ['id'] },
+    }),
+    table('orders', [col('id', 1), col('customer_id', 2), col('total_cents', 3, 'integer', { default: '0' })]),
   ],
-  relations: [
-    table('billing', 'Invoices', [col('invoice_no', 1, 'text'), col('order_id', 2)]),
-    table(
-      'public',
-      'customers',
-      [col('id', 1), col('email', 2, 'text', { nullable: false, comment: 'Login e-mail' })],
-      {
-        primaryKey: { name: 'customers_pkey', columns: ['id'] },
-      },
-    ),
-    table('public', 'orders', [
-      col('id', 1),
-      col('customer_id', 2),
-      col('total_cents', 3, 'integer', { default: '0' }),
-    ]),
-  ],
-  enums: [],
-  domains: [],
-  routines: [],
-};
+  {
+    server: { version: 'PostgreSQL 15' },
+    schemas: [
+      { name: 'billing', comment: null },
+      { name: 'public', comment: null },
+    ],
+  },
+);
 
 /** Completes at the `|` marker and returns the labels. */
 function labels(sqlWithCursor: string): string[] {
@@ -112,7 +83,7 @@ describe('completion', () => {
   test('never capped: every table of a large schema is offered', () => {
     const big: SchemaSnapshot = {
       ...snapshot,
-      relations: Array.from({ length: 10_000 }, (_, i) => table('public', `t${i}`, [col('id', 1)])),
+      relations: Array.from({ length: 10_000 }, (_, i) => table(`t${i}`, [col('id', 1)])),
     };
     assert.equal(completeSql('SELECT * FROM ', 14, big).candidates.filter((c) => c.kind === 'table').length, 10_000);
   });

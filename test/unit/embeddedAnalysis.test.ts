@@ -3,46 +3,15 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { analyzeRegions } from '../../server/src/embedded/analyzeRegions';
 import { extractEmbedded } from '../../server/src/embedded/extract';
-import type { Relation, SchemaSnapshot } from '../../server/src/schema/snapshot';
+import { snapshotOf, tableOf } from '../support/snapshotBuilders';
 
 const fixture = (path: string): string =>
   readFileSync(new URL(`../fixtures/embedded/${path}`, import.meta.url), 'utf8');
 
-function table(name: string, columns: string[]): Relation {
-  return {
-    schema: 'public',
-    name,
-    kind: 'table',
-    comment: null,
-    columns: columns.map((column, i) => ({
-      name: column,
-      position: i + 1,
-      type: 'text',
-      nullable: true,
-      default: null,
-      comment: null,
-    })),
-    primaryKey: null,
-    uniqueConstraints: [],
-    foreignKeys: [],
-    indexes: [],
-    viewDefinition: null,
-  };
-}
-
-const shop: SchemaSnapshot = {
-  formatVersion: 1,
-  dialect: 'postgres',
-  server: { product: 'postgres', version: '15.8', database: 'shop', searchPath: ['public'] },
-  schemas: [{ name: 'public', comment: null }],
-  relations: [
-    table('customers', ['id', 'email', 'display_name', 'last_login']),
-    table('orders', ['id', 'customer_id', 'total_cents', 'status', 'note', 'created_at', 'updated_at']),
-  ],
-  enums: [],
-  domains: [],
-  routines: [],
-};
+const shop = snapshotOf([
+  tableOf('customers', ['id', 'email', 'display_name', 'last_login']),
+  tableOf('orders', ['id', 'customer_id', 'total_cents', 'status', 'note', 'created_at', 'updated_at']),
+]);
 
 async function findingsOf(fileName: string, text: string) {
   const { regions } = await extractEmbedded(fileName, text, { dialect: 'postgres', snapshot: shop });

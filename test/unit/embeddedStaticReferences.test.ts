@@ -4,50 +4,15 @@ import { describe, test } from 'node:test';
 import { extractEmbedded } from '../../server/src/embedded/extract';
 import { parseEmbeddedSettings } from '../../server/src/embedded/settings';
 import type { StaticDependency } from '../../server/src/embedded/staticReferences';
-import type { Relation, SchemaSnapshot } from '../../server/src/schema/snapshot';
+import { snapshotOf, tableOf } from '../support/snapshotBuilders';
 
 const fixture = (path: string): string =>
   readFileSync(new URL(`../fixtures/embedded/${path}`, import.meta.url), 'utf8');
 
-function table(schema: string, name: string, columns: string[]): Relation {
-  return {
-    schema,
-    name,
-    kind: 'table',
-    comment: null,
-    columns: columns.map((column, i) => ({
-      name: column,
-      position: i + 1,
-      type: 'text',
-      nullable: true,
-      default: null,
-      comment: null,
-    })),
-    primaryKey: null,
-    uniqueConstraints: [],
-    foreignKeys: [],
-    indexes: [],
-    viewDefinition: null,
-  };
-}
-
-function snapshotOf(relations: Relation[]): SchemaSnapshot {
-  return {
-    formatVersion: 1,
-    dialect: 'postgres',
-    server: { product: 'postgres', version: '15.8', database: 'shop', searchPath: ['public'] },
-    schemas: [{ name: 'public', comment: null }],
-    relations,
-    enums: [],
-    domains: [],
-    routines: [],
-  };
-}
-
 const shop = snapshotOf([
-  table('public', 'audit_log', ['id', 'created_at', 'action']),
-  table('public', 'customers', ['id', 'email', 'display_name', 'last_login']),
-  table('public', 'orders', ['id', 'customer_id', 'total_cents', 'status', 'note', 'created_at', 'updated_at']),
+  tableOf('audit_log', ['id', 'created_at', 'action']),
+  tableOf('customers', ['id', 'email', 'display_name', 'last_login']),
+  tableOf('orders', ['id', 'customer_id', 'total_cents', 'status', 'note', 'created_at', 'updated_at']),
 ]);
 
 /** A dependency as `[code, element, host text]` for readable comparisons. */
@@ -151,7 +116,7 @@ describe('static dependencies', () => {
 
   test('a name counts only when the schema has it; one gone since the previous snapshot is marked', async () => {
     const text = "const a = 'orders';\nconst b = 'order_archive';\nconst c = 'users';\n";
-    const previous = snapshotOf([...shop.relations, table('public', 'order_archive', ['id'])]);
+    const previous = snapshotOf([...shop.relations, tableOf('order_archive', ['id'])]);
     const { dependencies } = await extractEmbedded('names.ts', text, {
       dialect: 'postgres',
       snapshot: shop,

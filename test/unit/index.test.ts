@@ -6,39 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import { WorkspaceIndex, type ReferenceLocation } from '../../server/src/index/workspaceIndex';
 import type { Relation, SchemaSnapshot } from '../../server/src/schema/snapshot';
 import type { ElementRef } from '../../server/src/sql/editing/references';
+import { snapshotOf as postgresSnapshotOf, tableOf } from '../support/snapshotBuilders';
 
-function table(name: string, columns: string[]): Relation {
-  return {
-    schema: 'public',
-    name,
-    kind: 'table',
-    comment: null,
-    columns: columns.map((column, i) => ({
-      name: column,
-      position: i + 1,
-      type: 'integer',
-      nullable: true,
-      default: null,
-      comment: null,
-    })),
-    primaryKey: null,
-    uniqueConstraints: [],
-    foreignKeys: [],
-    indexes: [],
-    viewDefinition: null,
-  };
-}
-
-const snapshotOf = (relations: Relation[]): SchemaSnapshot => ({
-  formatVersion: 1,
-  dialect: 'postgres',
-  server: { product: 'postgres', version: '15', database: 'shop', searchPath: ['public'] },
-  schemas: [{ name: 'public', comment: null }],
-  relations,
-  enums: [],
-  domains: [],
-  routines: [],
-});
+/** Integer columns in a PostgreSQL 15 snapshot, as every case of this file builds them. */
+const table = (name: string, columns: string[]): Relation => tableOf(name, columns, { type: 'integer' });
+const snapshotOf = (relations: Relation[]): SchemaSnapshot =>
+  postgresSnapshotOf(relations, { server: { version: '15' } });
 
 const shop = snapshotOf([
   table('customers', ['id', 'email']),

@@ -1,42 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { SNAPSHOT_FORMAT_VERSION, type Relation, type SchemaSnapshot } from '../../server/src/schema/snapshot';
 import { analyzeSql } from '../../server/src/sql/analyze';
 import type { Finding } from '../../server/src/sql/findings';
 import { tokenizeMysql } from '../../server/src/sql/mysql/tokenize';
+import { mysqlSnapshotOf, tableOf } from '../support/snapshotBuilders';
 
-function relation(name: string, columns: string[]): Relation {
-  return {
-    schema: 'shop',
-    name,
-    kind: 'table',
-    comment: null,
-    columns: columns.map((c, i) => ({
-      name: c,
-      position: i + 1,
-      type: 'int',
-      nullable: true,
-      default: null,
-      comment: null,
-    })),
-    primaryKey: null,
-    uniqueConstraints: [],
-    foreignKeys: [],
-    indexes: [],
-    viewDefinition: null,
-  };
-}
-
-const snapshot: SchemaSnapshot = {
-  formatVersion: SNAPSHOT_FORMAT_VERSION,
-  dialect: 'mysql',
-  server: { product: 'mariadb', version: '10.11.19-MariaDB', database: 'shop', lowerCaseTableNames: 0, sqlMode: '' },
-  schemas: [{ name: 'shop', comment: null }],
-  relations: [relation('Orders', ['id', 'status', 'total_cents']), relation('Gift Cards', ['code', 'balance_cents'])],
-  enums: [],
-  domains: [],
-  routines: [],
-};
+const snapshot = mysqlSnapshotOf(
+  [
+    tableOf('Orders', ['id', 'status', 'total_cents'], { type: 'int', schema: 'shop' }),
+    tableOf('Gift Cards', ['code', 'balance_cents'], { type: 'int', schema: 'shop' }),
+  ],
+  { server: { version: '10.11.19-MariaDB', sqlMode: '' } },
+);
 
 async function findings(text: string): Promise<Finding[]> {
   return (await analyzeSql(text, { dialect: 'mysql', snapshot })).findings;

@@ -1,40 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Relation, SchemaSnapshot } from '../../server/src/schema/snapshot';
 import { analyzeSql } from '../../server/src/sql/analyze';
+import { snapshotOf, tableOf } from '../support/snapshotBuilders';
 
-function relation(schema: string, name: string, columns: string[]): Relation {
-  return {
-    schema,
-    name,
-    kind: 'table',
-    comment: null,
-    columns: columns.map((c, i) => ({
-      name: c,
-      position: i + 1,
-      type: 'int',
-      nullable: true,
-      default: null,
-      comment: null,
-    })),
-    primaryKey: null,
-    uniqueConstraints: [],
-    foreignKeys: [],
-    indexes: [],
-    viewDefinition: null,
-  };
-}
-
-const snapshot: SchemaSnapshot = {
-  formatVersion: 1,
-  dialect: 'postgres',
-  server: { product: 'postgres', version: '15', database: 'shop', searchPath: ['public'] },
-  schemas: [{ name: 'public', comment: null }],
-  relations: [relation('public', 'orders', ['id', 'total_cents']), relation('public', 'café', ['prix', 'id'])],
-  enums: [],
-  domains: [],
-  routines: [],
-};
+const snapshot = snapshotOf(
+  [tableOf('orders', ['id', 'total_cents'], { type: 'int' }), tableOf('café', ['prix', 'id'], { type: 'int' })],
+  { server: { version: '15' } },
+);
 
 const check = (text: string) => analyzeSql(text, { dialect: 'postgres', snapshot });
 const slice = (text: string, f: { start: number; end: number }): string => text.slice(f.start, f.end);

@@ -1,54 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Column, Relation, SchemaSnapshot } from '../../server/src/schema/snapshot';
+import type { Relation } from '../../server/src/schema/snapshot';
 import { describeElementRef, referencesInSql } from '../../server/src/sql/editing/references';
+import { mysqlSnapshotOf, snapshotOf, tableOf } from '../support/snapshotBuilders';
 
-const col = (name: string, position: number): Column => ({
-  name,
-  position,
-  type: 'integer',
-  nullable: true,
-  default: null,
-  comment: null,
-});
-const table = (schema: string, name: string, columns: string[]): Relation => ({
-  schema,
-  name,
-  kind: 'table',
-  comment: null,
-  columns: columns.map((c, i) => col(c, i + 1)),
-  primaryKey: null,
-  uniqueConstraints: [],
-  foreignKeys: [],
-  indexes: [],
-  viewDefinition: null,
-});
+const table = (schema: string, name: string, columns: string[]): Relation =>
+  tableOf(name, columns, { schema, type: 'integer' });
 
-const postgres: SchemaSnapshot = {
-  formatVersion: 1,
-  dialect: 'postgres',
-  server: { product: 'postgres', version: 'PostgreSQL 15', database: 'shop', searchPath: ['public'] },
-  schemas: [
-    { name: 'billing', comment: null },
-    { name: 'public', comment: null },
-  ],
-  relations: [
+const postgres = snapshotOf(
+  [
     table('billing', 'Invoices', ['invoice_no', 'order_id']),
     table('public', 'customers', ['id', 'email', 'date']),
     table('public', 'orders', ['id', 'customer_id', 'total_cents', 'status']),
   ],
-  enums: [],
-  domains: [],
-  routines: [],
-};
+  {
+    server: { version: 'PostgreSQL 15' },
+    schemas: [
+      { name: 'billing', comment: null },
+      { name: 'public', comment: null },
+    ],
+  },
+);
 
-const mysql: SchemaSnapshot = {
-  ...postgres,
-  dialect: 'mysql',
-  server: { product: 'mariadb', version: '10.11', database: 'shop', lowerCaseTableNames: 0 },
-  schemas: [{ name: 'shop', comment: null }],
-  relations: [table('shop', 'orders', ['id', 'customer_id', 'total_cents'])],
-};
+const mysql = mysqlSnapshotOf([table('shop', 'orders', ['id', 'customer_id', 'total_cents'])]);
 
 /** Each reference as `written → schema.table.column`, in text order. */
 function refs(sql: string, snapshot = postgres): string[] {
