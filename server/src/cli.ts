@@ -5,6 +5,7 @@
  */
 import { runCheck } from './cli/check';
 import { runDemo } from './cli/demo';
+import { runRollback } from './cli/rollback';
 import { runScan } from './cli/scan';
 import { runSnapshot } from './cli/snapshot';
 import { runMcp } from './mcp/runMcp';
@@ -28,6 +29,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: runMcp,
     summary:
       'mcp [--root DIR] [--config FILE] [--cache-dir DIR]   Model Context Protocol server on stdio for AI agents',
+  },
+  rollback: {
+    run: runRollback,
+    summary: 'rollback [id|--last] [--root DIR]   restore the original text of a journaled migration',
   },
   snapshot: {
     run: runSnapshot,
