@@ -8,66 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WorkspaceIndex } from '../server/src/index/workspaceIndex';
-import type { Relation, SchemaSnapshot } from '../server/src/schema/snapshot';
-import { pythonFile, typescriptFile } from './embeddedIndex';
+import { benchSnapshot, CODE_FILES, codeFile, pythonFile, sqlFile, typescriptFile } from './generatedWorkspace';
 import { fmt, medianMs, peakRssMb, report } from './measure';
 
-const CODE_FILES = 5_000;
 const SQL_FILES = 100;
-const SQL_SHARE = 0.1;
-
-function relation(name: string, columns: string[]): Relation {
-  return {
-    schema: 'public',
-    name,
-    kind: 'table',
-    comment: null,
-    columns: columns.map((column, i) => ({
-      name: column,
-      position: i + 1,
-      type: 'text',
-      nullable: true,
-      default: null,
-      comment: null,
-    })),
-    primaryKey: null,
-    uniqueConstraints: [],
-    foreignKeys: [],
-    indexes: [],
-    viewDefinition: null,
-  };
-}
-
-/** 200 tables of 10 columns, as in the extraction benchmark; `renamed` renames one column everywhere. */
-function benchSnapshot(renamed = false): SchemaSnapshot {
-  const columns = [
-    'id',
-    ...Array.from({ length: 9 }, (_, c) => (renamed && c === 1 ? 'column_1_renamed' : `column_${c}`)),
-  ];
-  return {
-    formatVersion: 1,
-    dialect: 'postgres',
-    server: { product: 'postgres', version: '15', database: 'bench', searchPath: ['public'] },
-    schemas: [{ name: 'public', comment: null }],
-    relations: Array.from({ length: 200 }, (_, t) => relation(`table_${t}`, columns)),
-    enums: [],
-    domains: [],
-    routines: [],
-  };
-}
-
-/** A migration-style `.sql` file: DDL and queries, 40 statements. */
-function sqlFile(i: number): string {
-  const statements: string[] = [];
-  for (let s = 0; s < 20; s++) {
-    const t = (i * 20 + s) % 200;
-    statements.push(
-      `ALTER TABLE table_${t} ADD COLUMN IF NOT EXISTS note_${s} text;`,
-      `SELECT a.id, a.column_1, b.column_2 FROM table_${t} a JOIN table_${(t + 1) % 200} b ON b.id = a.id WHERE a.column_3 = 'x' ORDER BY a.column_4;`,
-    );
-  }
-  return `-- generated ${i}\n${statements.join('\n')}\n`;
-}
 
 /** Full index, re-resolve after a schema change, and the re-index of one changed file. */
 export async function benchWorkspaceIndex(): Promise<void> {
@@ -81,10 +25,8 @@ export async function benchWorkspaceIndex(): Promise<void> {
     for (let folder = 0; folder < 50; folder++) await mkdir(join(root, `src/m${folder}`), { recursive: true });
     await mkdir(join(root, 'db'));
     for (let i = 0; i < CODE_FILES; i++) {
-      const withSql = i % Math.round(1 / SQL_SHARE) === 0;
-      const kind = i % 3;
-      const name = `src/m${i % 50}/module${i}.${kind === 0 ? 'ts' : kind === 1 ? 'js' : 'py'}`;
-      await write(name, kind === 2 ? pythonFile(i, withSql) : typescriptFile(i, withSql));
+      const { extension, text } = codeFile(i);
+      await write(`src/m${i % 50}/module${i}.${extension}`, text);
     }
     for (let i = 0; i < SQL_FILES; i++) await write(`db/${String(i).padStart(4, '0')}_migration.sql`, sqlFile(i));
     const total = CODE_FILES + SQL_FILES;
