@@ -1,0 +1,123 @@
+/**
+ * Clauses several statements share, rendered as Kysely builder calls: WHERE/HAVING filters,
+ * select and RETURNING lists, ORDER BY items.
+ */
+import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
+import { asExpression, asReference, columnReference, renderExpression, type RenderContext } from './expressions';
+
+/**
+ * `.where(...)`/`.having(...)` calls for a boolean condition. A top-level AND becomes one call per
+ * operand (Kysely joins them with `and`); a column compared with a value uses the short
+ * `'column', '=', value` form; everything else an `(eb) => …` callback.
+ */
+export function filterCalls(method: 'where' | 'having', condition: unknown, ctx: RenderContext): string[] {
+  const [kind, fields] = unwrap(condition);
+  if (kind === 'BoolExpr' && fields.boolop === 'AND_EXPR') {
+    return list(fields.args).flatMap((arg) => filterCalls(method, arg, ctx));
+  }
+  if (kind === 'A_Expr' && fields.kind === 'AEXPR_OP' && unwrap(fields.lexpr)[0] === 'ColumnRef') {
+    const operator = list(fields.name).map(stringValue).join('.');
+    const right = renderExpression(fields.rexpr, ctx);
+    if (['=', '<>', '<', '>', '<=', '>='].includes(operator) && right.kind === 'value') {
+      return [`${method}(${quote(columnReference(unwrap(fields.lexpr)[1]))}, '${operator}', ${right.code})`];
+    }
+  }
+  return [`${method}((eb) => ${asExpression(renderExpression(condition, ctx))})`];
+}
+
+/** Method names of a selection list: `select`/`selectAll` or `returning`/`returningAll`. */
+export interface SelectionMethods {
+  some: 'select' | 'returning';
+  all: 'selectAll' | 'returningAll';
+}
+
+/**
+ * Calls for a target list (`ResTarget` nodes). Consecutive plain columns and expressions go into
+ * one `select([...])` or `select((eb) => [...])`; `*` and `t.*` become `selectAll`, keeping the order.
+ */
+export function selectionCalls(targets: unknown[], methods: SelectionMethods, ctx: RenderContext): string[] {
+  const calls: string[] = [];
+  let pending: { code: string; needsBuilder: boolean }[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const items = pending.map((item) => item.code);
+    const body = items.length === 1 ? items[0] : `[${items.join(', ')}]`;
+    calls.push(
+      pending.some((item) => item.needsBuilder) ? `${methods.some}((eb) => ${body})` : `${methods.some}(${body})`,
+    );
+    pending = [];
+  };
+  for (const target of targets) {
+    const fields = unwrap(target)[1];
+    if (list(fields.indirection).length > 0)
+      refuse('subscripts and field selections in the select list are not converted');
+    const star = starTable(fields.val);
+    if (star !== undefined) {
+      if (fields.name) refuse('an alias on `*` is not valid SQL');
+      flush();
+      if (star && methods.all === 'returningAll') refuse('`table.*` in RETURNING is not converted');
+      calls.push(star ? `${methods.all}(${quote(star)})` : `${methods.all}()`);
+      continue;
+    }
+    const alias = fields.name as string | undefined;
+    const operand = renderExpression(fields.val, ctx);
+    if (operand.kind === 'ref') {
+      pending.push({
+        code: quote(alias ? `${operand.code} as ${safeName(alias)}` : operand.code),
+        needsBuilder: false,
+      });
+    } else {
+      pending.push({ code: `${asExpression(operand)}.as(${quote(alias ?? operand.defaultName)})`, needsBuilder: true });
+    }
+  }
+  flush();
+  return calls;
+}
+
+/** `''` for `*`, the qualifier for `t.*`, undefined for anything else. */
+function starTable(node: unknown): string | undefined {
+  const [kind, fields] = unwrap(node);
+  if (kind !== 'ColumnRef') return undefined;
+  const parts = list(fields.fields);
+  if (unwrap(parts[parts.length - 1])[0] !== 'A_Star') return undefined;
+  return parts
+    .slice(0, -1)
+    .map((part) => safeName(stringValue(part)))
+    .join('.');
+}
+
+/**
+ * A GROUP BY or ORDER BY item as Kysely reads it. An integer constant there is a column position,
+ * so it stays an inline literal (a bound parameter would be a constant and change the grouping).
+ */
+export function positionalOrExpression(node: unknown, ctx: RenderContext): { code: string; needsBuilder: boolean } {
+  const [kind, fields] = unwrap(node);
+  if (kind === 'A_Const') {
+    if (!('ival' in fields)) refuse('a constant other than a column position in GROUP BY/ORDER BY is not converted');
+    const position = ((fields.ival as Fields).ival as number | undefined) ?? 0;
+    return { code: `eb.lit(${String(position)})`, needsBuilder: true };
+  }
+  if (kind === 'GroupingSet') refuse('ROLLUP, CUBE and GROUPING SETS are not converted');
+  const operand = renderExpression(node, ctx);
+  if (operand.kind === 'ref') return { code: quote(operand.code), needsBuilder: false };
+  return { code: asReference(operand), needsBuilder: true };
+}
+
+/** `.orderBy(...)` calls for a sort clause. */
+export function orderByCalls(sortClause: unknown[], ctx: RenderContext): string[] {
+  return sortClause.map((item) => {
+    const sort = unwrap(item)[1];
+    if (sort.sortby_dir === 'SORTBY_USING') refuse('ORDER BY … USING is not converted');
+    const target = positionalOrExpression(sort.node, ctx);
+    const subject = target.needsBuilder ? `(eb) => ${target.code}` : target.code;
+    const direction = { SORTBY_ASC: 'asc', SORTBY_DESC: 'desc' }[sort.sortby_dir as string];
+    const nulls = { SORTBY_NULLS_FIRST: 'nullsFirst', SORTBY_NULLS_LAST: 'nullsLast' }[sort.sortby_nulls as string];
+    if (nulls) return `orderBy(${subject}, (ob) => ob${direction ? `.${direction}()` : ''}.${nulls}())`;
+    return direction ? `orderBy(${subject}, '${direction}')` : `orderBy(${subject})`;
+  });
+}
+
+/** Refuses a WITH clause, which every statement kind may carry. */
+export function refuseWith(stmt: Fields): void {
+  if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
+}

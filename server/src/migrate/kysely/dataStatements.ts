@@ -1,0 +1,119 @@
+/** INSERT, UPDATE and DELETE (libpg-query AST) → Kysely `insertInto`/`updateTable`/`deleteFrom` chains. */
+import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from './astNodes';
+import { filterCalls, refuseWith, selectionCalls } from './clauses';
+import { asValue, renderExpression, type RenderContext } from './expressions';
+
+/** JavaScript property keys for column names. */
+function propertyKey(column: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(column) ? column : quote(column);
+}
+
+/**
+ * An object literal of column → value for `values(...)`/`set(...)`. Plain values are bound as
+ * they are; anything else needs the `(eb) => ({ … })` form.
+ */
+function assignmentObject(entries: [string, unknown][], ctx: RenderContext): string {
+  const rendered = entries.map(([column, node]) => [column, renderExpression(node, ctx)] as const);
+  const body = `{ ${rendered.map(([column, operand]) => `${propertyKey(column)}: ${asValue(operand)}`).join(', ')} }`;
+  return rendered.every(([, operand]) => operand.kind === 'value') ? body : `(eb) => (${body})`;
+}
+
+function returningCalls(stmt: Fields, ctx: RenderContext): string[] {
+  const returning = list((stmt.returningClause as Fields | undefined)?.exprs);
+  return selectionCalls(returning, { some: 'returning', all: 'returningAll' }, ctx);
+}
+
+function targetTable(relation: Fields, statement: string): string {
+  if ((relation.alias as Fields | undefined)?.aliasname && statement === 'INSERT') {
+    refuse('an alias on the INSERT target is not converted');
+  }
+  return quote(tableExpression(relation));
+}
+
+/** The builder calls after `db.` for an INSERT … VALUES statement. */
+export function insertCalls(stmt: Fields, ctx: RenderContext): string[] {
+  refuseWith(stmt);
+  if (stmt.override !== 'OVERRIDING_NOT_SET') refuse('OVERRIDING … VALUE is not converted');
+  const columns = list(stmt.cols).map((col) => {
+    const target = unwrap(col)[1];
+    if (list(target.indirection).length > 0) refuse('subscripted INSERT columns are not converted');
+    return safeName(target.name as string);
+  });
+  if (!stmt.selectStmt) refuse('INSERT … DEFAULT VALUES is not converted');
+  if (columns.length === 0) refuse('INSERT without a column list is not converted (Kysely names every column)');
+  const source = unwrap(stmt.selectStmt)[1];
+  const rowsNodes = list(source.valuesLists);
+  if (rowsNodes.length === 0) refuse('INSERT … SELECT is not converted');
+  refuseWith(source);
+  const rows = rowsNodes.map((row) => {
+    const items = list(unwrap(row)[1].items);
+    // DEFAULT is an omitted key: Kysely writes `default` where another row has a value for it.
+    const entries = items
+      .map((item, index) => [columns[index], item] as [string, unknown])
+      .filter(([, item]) => unwrap(item)[0] !== 'SetToDefault');
+    if (entries.length === 0) refuse('a VALUES row of only DEFAULT is not converted');
+    return assignmentObject(entries, ctx);
+  });
+  const calls = [`insertInto(${targetTable(stmt.relation as Fields, 'INSERT')})`];
+  if (rows.length === 1) calls.push(`values(${rows[0]})`);
+  else if (rows.every((row) => !row.startsWith('(eb)'))) calls.push(`values([${rows.join(', ')}])`);
+  else refuse('several VALUES rows with computed values are not converted');
+  if (stmt.onConflictClause) calls.push(onConflictCall(stmt.onConflictClause as Fields, ctx));
+  calls.push(...returningCalls(stmt, ctx));
+  return calls;
+}
+
+function onConflictCall(clause: Fields, ctx: RenderContext): string {
+  let target = 'oc';
+  const infer = clause.infer as Fields | undefined;
+  if (infer) {
+    if (infer.whereClause) refuse('ON CONFLICT with a partial-index predicate is not converted');
+    if (infer.conname) target = `oc.constraint(${quote(safeName(infer.conname as string))})`;
+    else {
+      const columns = list(infer.indexElems).map((elem) => {
+        const index = unwrap(elem)[1];
+        if (!index.name || index.collation || index.opclass)
+          refuse('ON CONFLICT on an expression index is not converted');
+        return quote(safeName(index.name as string));
+      });
+      target = `oc.columns([${columns.join(', ')}])`;
+    }
+  }
+  if (clause.action === 'ONCONFLICT_NOTHING') return `onConflict((oc) => ${target}.doNothing())`;
+  if (!infer) refuse('ON CONFLICT DO UPDATE without a conflict target is not valid SQL');
+  if (clause.whereClause) refuse('ON CONFLICT DO UPDATE … WHERE is not converted');
+  const set = assignmentObject(assignments(list(clause.targetList)), ctx);
+  return `onConflict((oc) => ${target}.doUpdateSet(${set}))`;
+}
+
+/** `SET column = expression` pairs, refusing multi-column and subscripted assignments. */
+function assignments(targets: unknown[]): [string, unknown][] {
+  return targets.map((target) => {
+    const fields = unwrap(target)[1];
+    if (list(fields.indirection).length > 0) refuse('subscripted SET targets are not converted');
+    if (unwrap(fields.val)[0] === 'MultiAssignRef') refuse('SET (a, b) = (…) is not converted');
+    if (unwrap(fields.val)[0] === 'SetToDefault') refuse('SET column = DEFAULT is not converted');
+    return [safeName(fields.name as string), fields.val];
+  });
+}
+
+/** The builder calls after `db.` for an UPDATE statement. */
+export function updateCalls(stmt: Fields, ctx: RenderContext): string[] {
+  refuseWith(stmt);
+  if (list(stmt.fromClause).length > 0) refuse('UPDATE … FROM is not converted');
+  const calls = [`updateTable(${targetTable(stmt.relation as Fields, 'UPDATE')})`];
+  calls.push(`set(${assignmentObject(assignments(list(stmt.targetList)), ctx)})`);
+  if (stmt.whereClause) calls.push(...filterCalls('where', stmt.whereClause, ctx));
+  calls.push(...returningCalls(stmt, ctx));
+  return calls;
+}
+
+/** The builder calls after `db.` for a DELETE statement. */
+export function deleteCalls(stmt: Fields, ctx: RenderContext): string[] {
+  refuseWith(stmt);
+  if (list(stmt.usingClause).length > 0) refuse('DELETE … USING is not converted');
+  const calls = [`deleteFrom(${targetTable(stmt.relation as Fields, 'DELETE')})`];
+  if (stmt.whereClause) calls.push(...filterCalls('where', stmt.whereClause, ctx));
+  calls.push(...returningCalls(stmt, ctx));
+  return calls;
+}

@@ -1,0 +1,240 @@
+/**
+ * SQL expressions (libpg-query AST) → Kysely expression-builder code (`eb(...)`, `eb.fn.count(...)`).
+ * Kysely passes a plain string as a column reference in some positions and as a bound value in
+ * others, so every rendered operand remembers what it is and is spelled for the position it lands in.
+ */
+import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
+
+/** What the generator knows while rendering one statement. */
+export interface RenderContext {
+  /** Host-language expressions for `$1`, `$2`, … (index 0 is `$1`). */
+  parameters: readonly string[];
+}
+
+/**
+ * A rendered operand. `ref`: a column reference string (`o.id`); `value`: JavaScript that yields a
+ * value to bind; `literal`: a number/boolean/null that must stay inline to keep its SQL type;
+ * `expression`: builder code. `binary` marks operator expressions, which Kysely prints without
+ * parentheses and so must be wrapped when nested.
+ */
+export interface Operand {
+  kind: 'ref' | 'value' | 'literal' | 'expression';
+  code: string;
+  binary?: boolean;
+  /** An integer, boolean or null constant: written inline where Kysely would otherwise bind it untyped. */
+  inlineable?: boolean;
+  /** PostgreSQL's default output column name for this expression. */
+  defaultName: string;
+}
+
+const COMPARISON: Record<string, string> = { '=': '=', '<>': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||']);
+const LIKE: Record<string, string> = { '~~': 'like', '!~~': 'not like', '~~*': 'ilike', '!~~*': 'not ilike' };
+const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg']);
+/** Plain functions spelled the same in every PostgreSQL version; called through `eb.fn(name, args)`. */
+const SCALAR_FUNCTIONS = new Set(['lower', 'upper', 'length', 'abs', 'round', 'trim', 'now']);
+
+/** Spells an operand where Kysely reads strings as column references (left operands, function arguments). */
+export function asReference(operand: Operand): string {
+  if (operand.kind === 'ref') return quote(operand.code);
+  if (operand.kind === 'value') return operand.inlineable ? `eb.lit(${operand.code})` : `eb.val(${operand.code})`;
+  if (operand.kind === 'literal') return `eb.lit(${operand.code})`;
+  return operand.binary ? `eb.parens(${operand.code})` : operand.code;
+}
+
+/** Spells an operand where Kysely binds plain JavaScript values (right operands, BETWEEN bounds, IN lists). */
+export function asValue(operand: Operand): string {
+  if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
+  if (operand.kind === 'literal') return `eb.lit(${operand.code})`;
+  if (operand.kind === 'value') return operand.code;
+  return operand.binary ? `eb.parens(${operand.code})` : operand.code;
+}
+
+/** Spells an operand as a Kysely `Expression` (inside `eb.and([...])`, `eb.not(...)`). */
+export function asExpression(operand: Operand): string {
+  if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
+  if (operand.kind === 'value') return operand.inlineable ? `eb.lit(${operand.code})` : `eb.val(${operand.code})`;
+  if (operand.kind === 'literal') return `eb.lit(${operand.code})`;
+  return operand.code;
+}
+
+/** A column reference's Kysely string (`schema.table.column`), refusing `*` outside the select list. */
+export function columnReference(fields: Fields): string {
+  const parts = list(fields.fields);
+  if (parts.length > 3) refuse('a database-qualified column reference has no Kysely equivalent');
+  return parts
+    .map((part) => {
+      if (unwrap(part)[0] === 'A_Star') refuse('`*` is only converted as a whole select-list item');
+      return safeName(stringValue(part));
+    })
+    .join('.');
+}
+
+/** Renders one expression node. */
+export function renderExpression(node: unknown, ctx: RenderContext): Operand {
+  const [kind, fields] = unwrap(node);
+  switch (kind) {
+    case 'ColumnRef': {
+      const code = columnReference(fields);
+      return { kind: 'ref', code, defaultName: code.split('.').pop() ?? code };
+    }
+    case 'A_Const':
+      return renderConstant(fields);
+    case 'ParamRef': {
+      const host = ctx.parameters[(fields.number as number) - 1];
+      if (host === undefined) refuse(`parameter $${String(fields.number)} has no host expression`);
+      return { kind: 'value', code: host, defaultName: '?column?' };
+    }
+    case 'A_Expr':
+      return renderOperator(fields, ctx);
+    case 'BoolExpr':
+      return renderBoolean(fields, ctx);
+    case 'NullTest': {
+      const operator = fields.nulltesttype === 'IS_NULL' ? 'is' : 'is not';
+      const arg = renderExpression(fields.arg, ctx);
+      return binary(`eb(${asReference(arg)}, '${operator}', null)`);
+    }
+    case 'BooleanTest':
+      return renderBooleanTest(fields, ctx);
+    case 'FuncCall':
+      return renderFunction(fields, ctx);
+    case 'CoalesceExpr': {
+      const args = list(fields.args).map((arg) => asReference(renderExpression(arg, ctx)));
+      return { kind: 'expression', code: `eb.fn.coalesce(${args.join(', ')})`, defaultName: 'coalesce' };
+    }
+    case 'TypeCast':
+      return refuse('type casts (`::type`, `CAST`, typed literals) are not converted');
+    case 'SubLink':
+      return refuse('subqueries are not converted');
+    case 'CaseExpr':
+      return refuse('CASE expressions are not converted');
+    case 'A_ArrayExpr':
+      return refuse('ARRAY[...] constructors are not converted');
+    case 'RowExpr':
+      return refuse('row constructors are not converted');
+    case 'CollateClause':
+      return refuse('COLLATE is not converted');
+    default:
+      return refuse(`${kind} expressions are not converted`);
+  }
+}
+
+function binary(code: string): Operand {
+  return { kind: 'expression', code, binary: true, defaultName: '?column?' };
+}
+
+function renderConstant(fields: Fields): Operand {
+  const defaultName = '?column?';
+  if (fields.isnull) return { kind: 'value', code: 'null', inlineable: true, defaultName };
+  if ('ival' in fields) {
+    const value = ((fields.ival as Fields).ival as number | undefined) ?? 0;
+    return { kind: 'value', code: String(value), inlineable: true, defaultName };
+  }
+  if ('fval' in fields) {
+    // A decimal literal is `numeric` in SQL; bound as a parameter it would take the column's type
+    // (1.5 against an integer column fails), so it stays an inline literal when JavaScript keeps it exact.
+    const text = (fields.fval as Fields).fval as string;
+    const value = Number(text);
+    if (!Number.isFinite(value) || String(value) !== text.replace(/^(-?)\./, '$10.')) {
+      refuse(`the number ${text} does not survive the trip through a JavaScript number`);
+    }
+    return { kind: 'literal', code: String(value), defaultName };
+  }
+  if ('sval' in fields)
+    return { kind: 'value', code: quote(((fields.sval as Fields).sval as string) ?? ''), defaultName };
+  if ('boolval' in fields) {
+    const code = String(Boolean((fields.boolval as Fields).boolval));
+    return { kind: 'value', code, inlineable: true, defaultName: 'bool' };
+  }
+  return refuse('bit-string constants are not converted');
+}
+
+function renderOperator(fields: Fields, ctx: RenderContext): Operand {
+  const names = list(fields.name).map(stringValue);
+  const name = names.length === 1 ? names[0] : '';
+  if (names.length !== 1) refuse('schema-qualified operators (OPERATOR(...)) are not converted');
+  if (fields.lexpr === undefined) refuse(`the prefix operator ${name} is not converted`);
+  const left = renderExpression(fields.lexpr, ctx);
+  switch (fields.kind) {
+    case 'AEXPR_OP': {
+      const right = renderExpression(fields.rexpr, ctx);
+      if (name in COMPARISON || ARITHMETIC.has(name)) {
+        return binary(`eb(${asReference(left)}, '${COMPARISON[name] ?? name}', ${asValue(right)})`);
+      }
+      return refuse(`the operator ${name} is not converted`);
+    }
+    case 'AEXPR_LIKE':
+    case 'AEXPR_ILIKE': {
+      const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
+      const right = renderExpression(fields.rexpr, ctx);
+      return binary(`eb(${asReference(left)}, '${operator}', ${asValue(right)})`);
+    }
+    case 'AEXPR_IN': {
+      const items = list(unwrap(fields.rexpr)[1].items).map((item) => asValue(renderExpression(item, ctx)));
+      return binary(`eb(${asReference(left)}, '${name === '=' ? 'in' : 'not in'}', [${items.join(', ')}])`);
+    }
+    case 'AEXPR_BETWEEN':
+    case 'AEXPR_NOT_BETWEEN': {
+      const [low, high] = list(unwrap(fields.rexpr)[1].items).map((item) => asValue(renderExpression(item, ctx)));
+      const between = `eb.between(${asReference(left)}, ${low}, ${high})`;
+      // NOT binds looser than BETWEEN, so `not x between a and b` reads as `x not between a and b`.
+      return binary(fields.kind === 'AEXPR_BETWEEN' ? between : `eb.not(${between})`);
+    }
+    case 'AEXPR_DISTINCT':
+    case 'AEXPR_NOT_DISTINCT': {
+      const right = renderExpression(fields.rexpr, ctx);
+      const operator = fields.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : 'is not distinct from';
+      return binary(`eb(${asReference(left)}, '${operator}', ${asValue(right)})`);
+    }
+    case 'AEXPR_OP_ANY': {
+      if (name !== '=') refuse(`${name} ANY(...) is not converted`);
+      const right = renderExpression(fields.rexpr, ctx);
+      return binary(`eb(${asReference(left)}, '=', eb.fn.any(${asReference(right)}))`);
+    }
+    default:
+      return refuse(`${String(fields.kind).replace('AEXPR_', '').replace(/_/g, ' ')} expressions are not converted`);
+  }
+}
+
+function renderBoolean(fields: Fields, ctx: RenderContext): Operand {
+  const args = list(fields.args).map((arg) => renderExpression(arg, ctx));
+  if (fields.boolop === 'NOT_EXPR') {
+    const [arg] = args;
+    return binary(`eb.not(${arg.binary ? `eb.parens(${arg.code})` : asExpression(arg)})`);
+  }
+  const method = fields.boolop === 'AND_EXPR' ? 'and' : 'or';
+  // Kysely wraps and/or lists in parentheses itself.
+  return { kind: 'expression', code: `eb.${method}([${args.map(asExpression).join(', ')}])`, defaultName: '?column?' };
+}
+
+function renderBooleanTest(fields: Fields, ctx: RenderContext): Operand {
+  const tests: Record<string, [string, string]> = {
+    IS_TRUE: ['is', 'true'],
+    IS_NOT_TRUE: ['is not', 'true'],
+    IS_FALSE: ['is', 'false'],
+    IS_NOT_FALSE: ['is not', 'false'],
+  };
+  const test = tests[fields.booltesttype as string] ?? refuse('IS [NOT] UNKNOWN is not converted');
+  const arg = renderExpression(fields.arg, ctx);
+  return binary(`eb(${asReference(arg)}, '${test[0]}', ${test[1]})`);
+}
+
+function renderFunction(fields: Fields, ctx: RenderContext): Operand {
+  const names = list(fields.funcname).map(stringValue);
+  const name = names.length === 1 ? names[0] : refuse(`the function ${names.join('.')} is not mapped`);
+  if (fields.over) refuse(`window functions (${name}(...) OVER) are not converted`);
+  if (fields.agg_filter) refuse('aggregate FILTER clauses are not converted');
+  if (list(fields.agg_order).length > 0 || fields.agg_within_group) refuse('ordered aggregates are not converted');
+  if (fields.func_variadic) refuse('VARIADIC arguments are not converted');
+  if (fields.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(`the SQL-standard form of ${name} is not converted`);
+  const args = list(fields.args).map((arg) => asReference(renderExpression(arg, ctx)));
+  const distinct = fields.agg_distinct ? '.distinct()' : '';
+  if (AGGREGATES.has(name)) {
+    if (fields.agg_star) return { kind: 'expression', code: `eb.fn.countAll()`, defaultName: name };
+    if (args.length !== 1) refuse(`${name} with ${args.length} arguments is not converted`);
+    return { kind: 'expression', code: `eb.fn.${name}(${args[0]})${distinct}`, defaultName: name };
+  }
+  if (!SCALAR_FUNCTIONS.has(name)) refuse(`the function ${name} is not mapped to Kysely`);
+  if (distinct) refuse(`DISTINCT in ${name}(...) is not converted`);
+  return { kind: 'expression', code: `eb.fn(${quote(name)}, [${args.join(', ')}])`, defaultName: name };
+}

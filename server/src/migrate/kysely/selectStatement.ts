@@ -1,0 +1,120 @@
+/** SELECT (libpg-query `SelectStmt`) → a Kysely `selectFrom(...)` chain. */
+import { list, quote, refuse, tableExpression, unwrap, type Fields } from './astNodes';
+import { filterCalls, orderByCalls, positionalOrExpression, refuseWith, selectionCalls } from './clauses';
+import { columnReference, renderExpression, asExpression, type RenderContext } from './expressions';
+
+const JOIN_METHODS: Record<string, string> = {
+  JOIN_INNER: 'innerJoin',
+  JOIN_LEFT: 'leftJoin',
+  JOIN_RIGHT: 'rightJoin',
+  JOIN_FULL: 'fullJoin',
+};
+
+/** The builder calls after `db.` for a SELECT statement. */
+export function selectCalls(stmt: Fields, ctx: RenderContext): string[] {
+  refuseWith(stmt);
+  if (stmt.op !== 'SETOP_NONE') refuse('UNION, INTERSECT and EXCEPT are not converted');
+  if (list(stmt.valuesLists).length > 0) refuse('a VALUES list as a query is not converted');
+  if (stmt.intoClause) refuse('SELECT … INTO creates a table; it is not converted');
+  if (list(stmt.lockingClause).length > 0) refuse('row locking (FOR UPDATE/SHARE) is not converted');
+  if (list(stmt.windowClause).length > 0) refuse('WINDOW clauses are not converted');
+
+  const from = list(stmt.fromClause);
+  const selections = selectionCalls(list(stmt.targetList), { some: 'select', all: 'selectAll' }, ctx);
+  if (from.length === 0) return noFromCalls(stmt, selections);
+  const calls = fromCalls(from, ctx);
+  const distinct = list(stmt.distinctClause);
+  if (distinct.length > 0) {
+    if (distinct.length > 1 || Object.keys(distinct[0] as Fields).length > 0) refuse('DISTINCT ON is not converted');
+    calls.push('distinct()');
+  }
+  calls.push(...selections);
+  if (stmt.whereClause) calls.push(...filterCalls('where', stmt.whereClause, ctx));
+  const groups = list(stmt.groupClause).map((item) => positionalOrExpression(item, ctx));
+  if (stmt.groupDistinct) refuse('GROUP BY DISTINCT is not converted');
+  if (groups.length > 0) {
+    const body = groups.length === 1 ? groups[0].code : `[${groups.map((group) => group.code).join(', ')}]`;
+    calls.push(groups.some((group) => group.needsBuilder) ? `groupBy((eb) => ${body})` : `groupBy(${body})`);
+  }
+  if (stmt.havingClause) calls.push(...filterCalls('having', stmt.havingClause, ctx));
+  calls.push(...orderByCalls(list(stmt.sortClause), ctx));
+  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') refuse('FETCH … WITH TIES is not converted');
+  if (stmt.limitCount) calls.push(`limit(${countValue(stmt.limitCount, 'LIMIT', ctx)})`);
+  if (stmt.limitOffset) calls.push(`offset(${countValue(stmt.limitOffset, 'OFFSET', ctx)})`);
+  return calls;
+}
+
+/** A LIMIT/OFFSET count: a constant or a parameter, bound by Kysely. */
+function countValue(node: unknown, clause: string, ctx: RenderContext): string {
+  const operand = renderExpression(node, ctx);
+  if (operand.kind !== 'value' || operand.code === 'null')
+    refuse(`${clause} other than a number or a parameter is not converted`);
+  return operand.code;
+}
+
+/** A SELECT without FROM: Kysely's `selectNoFrom(selections)`, refusing clauses it would need a table for. */
+function noFromCalls(stmt: Fields, selections: string[]): string[] {
+  const clauses = [stmt.distinctClause, stmt.whereClause, stmt.groupClause, stmt.havingClause, stmt.sortClause];
+  if (clauses.some((clause) => clause !== undefined) || stmt.limitCount || stmt.limitOffset) {
+    refuse('a SELECT without FROM is only converted without other clauses');
+  }
+  if (selections.length !== 1 || !selections[0].startsWith('select(')) refuse('SELECT * without FROM is not valid SQL');
+  return [selections[0].replace(/^select\(/, 'selectNoFrom(')];
+}
+
+/** `selectFrom(...)` and the join calls for a FROM clause. */
+function fromCalls(items: unknown[], ctx: RenderContext): string[] {
+  if (items.length > 1) {
+    const tables = items.map((item) => {
+      const [kind, fields] = unwrap(item);
+      if (kind !== 'RangeVar') refuse('a comma-separated FROM list is only converted when it names plain tables');
+      return quote(tableExpression(fields));
+    });
+    return [`selectFrom([${tables.join(', ')}])`];
+  }
+  const joins: string[] = [];
+  let current = items[0];
+  for (;;) {
+    const [kind, fields] = unwrap(current);
+    if (kind === 'RangeVar') return [`selectFrom(${quote(tableExpression(fields))})`, ...joins.reverse()];
+    if (kind !== 'JoinExpr') return refuse(fromItemReason(kind));
+    joins.push(joinCall(fields, ctx));
+    current = fields.larg;
+  }
+}
+
+function fromItemReason(kind: string): string {
+  if (kind === 'RangeSubselect') return 'subqueries in FROM are not converted';
+  if (kind === 'RangeFunction') return 'functions in FROM are not converted';
+  return `${kind} in FROM is not converted`;
+}
+
+function joinCall(join: Fields, ctx: RenderContext): string {
+  if (join.isNatural) refuse('NATURAL joins are not converted');
+  if (list(join.usingClause).length > 0) refuse('JOIN … USING is not converted');
+  if (join.alias) refuse('an alias on a parenthesized join is not converted');
+  const [rightKind, right] = unwrap(join.rarg);
+  if (rightKind !== 'RangeVar') {
+    refuse(rightKind === 'JoinExpr' ? 'parenthesized (nested) joins are not converted' : fromItemReason(rightKind));
+  }
+  const table = quote(tableExpression(right));
+  const method = JOIN_METHODS[join.jointype as string] ?? refuse(`${String(join.jointype)} is not converted`);
+  if (!join.quals) {
+    if (method !== 'innerJoin') refuse('an outer join without ON is not valid SQL');
+    return `crossJoin(${table})`;
+  }
+  const [qualKind, qual] = unwrap(join.quals);
+  if (
+    qualKind === 'A_Expr' &&
+    qual.kind === 'AEXPR_OP' &&
+    list(qual.name).length === 1 &&
+    (unwrap(list(qual.name)[0])[1].sval as string) === '=' &&
+    unwrap(qual.lexpr)[0] === 'ColumnRef' &&
+    unwrap(qual.rexpr)[0] === 'ColumnRef'
+  ) {
+    const left = quote(columnReference(unwrap(qual.lexpr)[1]));
+    const rightColumn = quote(columnReference(unwrap(qual.rexpr)[1]));
+    return `${method}(${table}, ${left}, ${rightColumn})`;
+  }
+  return `${method}(${table}, (join) => join.on((eb) => ${asExpression(renderExpression(join.quals, ctx))}))`;
+}
