@@ -99,6 +99,7 @@ async function readRequired(root: string, file: string): Promise<string> {
 
 async function buildEntry(
   root: string,
+  journal: JournalEntry[],
   info: MigrationInfo & { kind: JournalEntry['kind']; undoes?: string },
   edits: FileEdit[],
 ): Promise<JournalEntry> {
@@ -116,7 +117,7 @@ async function buildEntry(
   const time = new Date();
   return {
     version: 1,
-    id: nextEntryId(await readJournal(root), time),
+    id: nextEntryId(journal, time),
     time: time.toISOString(),
     kind: info.kind,
     target: info.target,
@@ -131,7 +132,7 @@ async function buildEntry(
  * and writes the entry atomically. Apply it with {@link applyEntry}.
  */
 export async function recordMigration(root: string, edits: FileEdit[], info: MigrationInfo): Promise<JournalEntry> {
-  const entry = await buildEntry(root, { ...info, kind: 'migration' }, edits);
+  const entry = await buildEntry(root, await readJournal(root), { ...info, kind: 'migration' }, edits);
   await writeEntry(root, entry);
   return entry;
 }
@@ -268,6 +269,7 @@ export async function rollback(root: string, which: string): Promise<RollbackRes
   if (conflicts.length > 0) return { restored: [], conflicts };
   const entry = await buildEntry(
     root,
+    entries,
     {
       kind: 'rollback',
       undoes: target.id,
