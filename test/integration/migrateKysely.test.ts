@@ -105,6 +105,8 @@ const corpus: Case[] = [
   { sql: 'select id from products where abs(stock - 10) < 5 order by id' },
   { sql: 'select round(avg(price), 1) as avg_price from products' },
   { sql: 'select id from orders where 100 < total order by id' },
+  { sql: 'select name as "Customer Name", upper(country) as "Country" from customers order by id' },
+  { sql: 'select id from orders where customer_id = $1 or customer_id is null order by id', params: [3] },
   { sql: 'select public.orders.id from public.orders where public.orders.total < 50 order by 1' },
   {
     sql: "insert into audit_log (id, entity, message) values (100, 'order', 'created')",

@@ -61,9 +61,10 @@ export function selectionCalls(targets: unknown[], methods: SelectionMethods, ct
     }
     const alias = fields.name as string | undefined;
     const operand = renderExpression(fields.val, ctx);
-    if (operand.kind === 'ref') {
+    // An alias Kysely's `'column as alias'` string cannot carry goes through `eb.ref(…).as(…)` instead.
+    if (operand.kind === 'ref' && (alias === undefined || /^[A-Za-z_][A-Za-z0-9_$]*$/.test(alias))) {
       pending.push({
-        code: quote(alias ? `${operand.code} as ${safeName(alias)}` : operand.code),
+        code: quote(alias ? `${operand.code} as ${alias}` : operand.code),
         needsBuilder: false,
       });
     } else {

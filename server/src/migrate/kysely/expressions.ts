@@ -83,7 +83,9 @@ export function renderExpression(node: unknown, ctx: RenderContext): Operand {
     case 'ParamRef': {
       const host = ctx.parameters[(fields.number as number) - 1];
       if (host === undefined) refuse(`parameter $${String(fields.number)} has no host expression`);
-      return { kind: 'value', code: host, defaultName: '?column?' };
+      // A comma expression (`\${a, b}`) would split the builder call's arguments; parentheses keep it whole.
+      const code = host.includes(',') ? `(${host})` : host;
+      return { kind: 'value', code, defaultName: '?column?' };
     }
     case 'A_Expr':
       return renderOperator(fields, ctx);
