@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { glob } from 'tinyglobby';
 import { analyzeSql, type AnalysisOptions } from '../sql/analyze';
 import type { FindingCode } from '../sql/findings';
-import { loadCliConfig, pickConnection, UsageError } from './config';
+import { parseReportArgs } from './commandArgs';
+import { UsageError } from './config';
 import { formatReport, lineStarts, type FileResult } from './report';
-import { chooseSource, discover } from './schemaSource';
+import { readSchema } from './schemaSource';
 
 /**
  * `live-schema check <paths…> [--format text|json|sarif] [--connection NAME | --url URL |
@@ -15,26 +15,11 @@ import { chooseSource, discover } from './schemaSource';
  * clean, 2 on a usage or configuration problem (bad arguments, unreachable schema source).
  */
 export async function runCheck(args: string[]): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parse(args));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  const format = values.format;
-  if (format !== 'text' && format !== 'json' && format !== 'sarif')
-    throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  const { values, positionals, format } = parseReportArgs(args, USAGE, {});
   if (positionals.length === 0) throw new UsageError(`no files or folders to check\n${USAGE}`);
   const cwd = process.cwd();
   const files = await sqlFiles(positionals, cwd);
-  const { settings } = loadCliConfig(values.config, cwd);
-  const { connection, root } = chooseSource(
-    values,
-    settings.connections.length ? () => pickConnection(settings, values.connection) : undefined,
-    cwd,
-  );
-  const snapshot = await discover(connection, root);
+  const { settings, snapshot } = await readSchema(values, cwd, 'check');
   const options: AnalysisOptions = {
     severities: settings.validation.severity,
     ignoredNames: settings.validation.ignoredNames,
@@ -51,22 +36,6 @@ export async function runCheck(args: string[]): Promise<number> {
 
 const USAGE =
   'usage: live-schema check <paths…> [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE]';
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      connection: { type: 'string' },
-      config: { type: 'string' },
-      url: { type: 'string' },
-      snapshot: { type: 'string' },
-      'schema-files': { type: 'string' },
-    },
-  });
-}
 
 async function sqlFiles(paths: string[], cwd: string): Promise<string[]> {
   const files: string[] = [];

@@ -1,13 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { StaticDependencyCode } from '../embedded/staticReferences';
 import type { IndexedDependency } from '../index/indexFile';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 import type { SchemaElementRef } from '../embedded/schemaNames';
-import { loadCliConfig, pickConnection, UsageError } from './config';
+import { parseReportArgs } from './commandArgs';
+import { UsageError } from './config';
 import { formatSarif, lineStarts, position, type FileResult } from './report';
-import { chooseSource, discover } from './schemaSource';
+import { readSchema } from './schemaSource';
 
 /**
  * `live-schema scan [paths…] [--format text|json|sarif] [--connection NAME | --url URL |
@@ -18,29 +18,15 @@ import { chooseSource, discover } from './schemaSource';
  * informational: exit 0, or 2 on a usage or configuration problem.
  */
 export async function runScan(args: string[]): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parse(args));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  const format = values.format;
-  if (format !== 'text' && format !== 'json' && format !== 'sarif')
-    throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  const { values, positionals, format } = parseReportArgs(args, USAGE, {
+    exclude: { type: 'string', multiple: true, default: [] },
+  });
   const cwd = process.cwd();
   const paths = positionals.length ? positionals : ['.'];
   for (const p of paths)
     if (!(await stat(path.resolve(cwd, p)).catch(() => undefined)))
       throw new UsageError(`${p}: no such file or folder`);
-  const { settings } = loadCliConfig(values.config, cwd);
-  const { connection, root } = chooseSource(
-    values,
-    settings.connections.length ? () => pickConnection(settings, values.connection) : undefined,
-    cwd,
-    'scan',
-  );
-  const snapshot = await discover(connection, root);
+  const { settings, snapshot } = await readSchema(values, cwd, 'scan');
   const index = new WorkspaceIndex({ root: cwd, snapshot, exclude: values.exclude, embedded: settings.embedded });
   await index.build({ paths });
 
@@ -66,23 +52,6 @@ export async function runScan(args: string[]): Promise<number> {
 
 const USAGE =
   'usage: live-schema scan [paths…] [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--exclude GLOB…] [--config FILE]';
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      connection: { type: 'string' },
-      config: { type: 'string' },
-      url: { type: 'string' },
-      snapshot: { type: 'string' },
-      'schema-files': { type: 'string' },
-      exclude: { type: 'string', multiple: true, default: [] },
-    },
-  });
-}
 
 /** A static dependency as the report writers take it, with the element(s) it depends on. */
 interface ScanFinding {

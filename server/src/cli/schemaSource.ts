@@ -3,7 +3,8 @@ import { parseConnection, type ConnectionSettings } from '../config/connectionSe
 import { createDriver } from '../db/createDriver';
 import { DatabaseError } from '../db/driver';
 import type { SchemaSnapshot } from '../schema/snapshot';
-import { UsageError } from './config';
+import type { LiveSchemaSettings } from '../config/settings';
+import { loadCliConfig, pickConnection, UsageError } from './config';
 
 /** The schema-source flags shared by the commands that read a schema (`check`, `scan`). */
 export interface SchemaSourceFlags {
@@ -42,6 +43,25 @@ export function chooseSource(
   const connection = configured?.();
   if (connection) return { connection, root: cwd };
   return { connection: make({ name: 'embedded', driver: 'pglite' }), root: cwd };
+}
+
+/**
+ * The CLI configuration (`--config` or the default file) and the schema of the source the flags
+ * choose, or else of the configured connection, discovered once.
+ */
+export async function readSchema(
+  values: SchemaSourceFlags & { config?: string },
+  cwd: string,
+  command: string,
+): Promise<{ settings: LiveSchemaSettings; snapshot: SchemaSnapshot }> {
+  const { settings } = loadCliConfig(values.config, cwd);
+  const { connection, root } = chooseSource(
+    values,
+    settings.connections.length ? () => pickConnection(settings, values.connection) : undefined,
+    cwd,
+    command,
+  );
+  return { settings, snapshot: await discover(connection, root) };
 }
 
 /** Discovers the schema once; warnings go to stderr, a database error becomes a `UsageError` (exit 2). */
