@@ -6,8 +6,8 @@
  * change nothing. Reproduce a failure with JOURNAL_SEED=<printed seed>.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -36,7 +36,7 @@ function prng(seed: number) {
   return {
     next,
     int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: T[]): T => items[Math.floor(next() * items.length)]!,
+    pick: <T>(items: T[]): T => items[Math.floor(next() * items.length)],
   };
 }
 
@@ -86,7 +86,7 @@ class Model {
   /** Where a block's lines stand together in its file, or -1 (edited, moved apart or gone). */
   intactAt(block: Block) {
     const lines = this.lines(block.file);
-    const at = lines.indexOf(block.lines[0]!);
+    const at = lines.indexOf(block.lines[0]);
     return at >= 0 && block.lines.every((line, i) => lines[at + i] === line) ? at : -1;
   }
   setApplied(id: string, applied: boolean) {
@@ -96,8 +96,8 @@ class Model {
   }
 }
 
-async function writeModel(root: string, model: Model, file: string) {
-  await writeFile(path.join(root, file), model.text(file));
+function writeModel(root: string, model: Model, file: string) {
+  writeFileSync(path.join(root, file), model.text(file));
 }
 
 async function migrate(root: string, model: Model, random: ReturnType<typeof prng>, log: string[]) {
@@ -128,7 +128,7 @@ async function migrate(root: string, model: Model, random: ReturnType<typeof prn
   assert.deepEqual(result.conflicts, [], 'a fresh migration applies');
   for (const block of blocks) {
     const lines = model.lines(block.file);
-    lines.splice(lines.indexOf(block.original[0]!), block.original.length, ...block.lines);
+    lines.splice(lines.indexOf(block.original[0]), block.original.length, ...block.lines);
   }
   model.entries.push({ id: result.entry.id, kind: 'migration', blocks, applied: true });
   log.push(
@@ -136,7 +136,7 @@ async function migrate(root: string, model: Model, random: ReturnType<typeof prn
   );
 }
 
-async function userEdit(root: string, model: Model, random: ReturnType<typeof prng>, log: string[]) {
+function userEdit(root: string, model: Model, random: ReturnType<typeof prng>, log: string[]) {
   const applied = model.entries
     .filter((e) => e.applied)
     .flatMap((e) => e.blocks)
@@ -153,11 +153,11 @@ async function userEdit(root: string, model: Model, random: ReturnType<typeof pr
     block && action === 'insert' && at === model.intactAt(block) + block.lines.length ? false : Boolean(block);
   if (action === 'insert') lines.splice(at, 0, model.userLine());
   else {
-    model.userLines.delete(lines[at]!);
+    model.userLines.delete(lines[at]);
     if (action === 'modify') lines.splice(at, 1, model.userLine());
     else lines.splice(at, 1);
   }
-  await writeModel(root, model, file);
+  writeModel(root, model, file);
   log.push(`user ${action} ${file}:${at} ${insertInside ? 'inside' : 'outside'} a migrated range`);
 }
 
@@ -167,7 +167,7 @@ async function rollbackStep(root: string, model: Model, random: ReturnType<typeo
     which === 'last'
       ? model.entries.findLast((e) => e.kind === 'migration' && e.applied)
       : model.entries.find((e) => e.id === which);
-  const before = await Promise.all(FILES.map((f) => readFile(path.join(root, f))));
+  const before = FILES.map((f) => readFileSync(path.join(root, f)));
   if (!target?.applied) {
     await assert.rejects(rollback(root, which), JournalError);
     log.push(`rollback ${which}: refused (nothing to roll back)`);
@@ -184,7 +184,7 @@ async function rollbackStep(root: string, model: Model, random: ReturnType<typeo
     assert.deepEqual(result.restored, []);
     for (const conflict of result.conflicts)
       assert.ok(target.blocks.some((b) => b.file === conflict.file && b.lines.join('') === conflict.expected));
-    const now = await Promise.all(FILES.map((f) => readFile(path.join(root, f))));
+    const now = FILES.map((f) => readFileSync(path.join(root, f)));
     assert.deepEqual(now, before, 'a conflict changes no file');
     assert.equal(
       readdirSync(path.join(root, '.live-schema', 'journal')).length,
@@ -221,10 +221,10 @@ async function reopen(root: string, model: Model, log: string[]) {
 }
 
 /** Every user line is in a file or held by an applied entry; the files match the model exactly. */
-async function checkInvariants(root: string, model: Model) {
-  const texts = await Promise.all(FILES.map((f) => readFile(path.join(root, f))));
+function checkInvariants(root: string, model: Model) {
+  const texts = FILES.map((f) => readFileSync(path.join(root, f)));
   FILES.forEach((file, i) =>
-    assert.ok(texts[i]!.equals(Buffer.from(model.text(file), 'utf8')), `${file} matches the model`),
+    assert.ok(texts[i].equals(Buffer.from(model.text(file), 'utf8')), `${file} matches the model`),
   );
   // Held by an applied entry: reopen checks that the journal on disk holds what the model says.
   const held = model.entries.filter((e) => e.applied).flatMap((e) => e.blocks.map((b) => b.original.join('')));
@@ -245,15 +245,15 @@ test(`journal safety: ${SEQUENCES} random sequences of migrate / edit / rollback
       for (const file of FILES) {
         await mkdir(path.dirname(path.join(root, file)), { recursive: true });
         model.lines(file).push(...Array.from({ length: 2 + random.int(5) }, () => model.userLine()));
-        await writeModel(root, model, file);
+        writeModel(root, model, file);
       }
       for (let step = 0; step < STEPS; step++) {
         const roll = random.next();
         if (roll < 0.3) await migrate(root, model, random, log);
-        else if (roll < 0.65) await userEdit(root, model, random, log);
+        else if (roll < 0.65) userEdit(root, model, random, log);
         else if (roll < 0.9) await rollbackStep(root, model, random, log);
         else await reopen(root, model, log);
-        await checkInvariants(root, model);
+        checkInvariants(root, model);
       }
       await reopen(root, model, log);
     } catch (error) {
