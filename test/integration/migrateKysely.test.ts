@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { extractEmbedded } from '../../server/src/embedded/extract';
+import { convertRegionToKysely } from '../../server/src/migrate/kysely/convertRegion';
 import { generateKysely } from '../../server/src/migrate/kysely/generateKysely';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
 
@@ -189,20 +191,45 @@ const refusals: { construct: string; sql: string; reason: RegExp }[] = [
   { construct: 'SET (a, b) = (…)', sql: 'update orders set (status, note) = (1, 2)', reason: /SET \(a, b\)/ },
 ];
 
+/** SQL strings in application code; `values` are the host variables in scope when they run. */
+const hostFile = `
+const byTotal = await pool.query(\`select id, total from orders where total > \${minTotal} order by id\`);
+const byCustomer = await pool.query('select id from orders where customer_id = ' + id + ' order by id');
+const byPlaceholders = await pool.query('select id from orders where status = $1 and total > $2 order by id', [status, minTotal]);
+const insideLiteral = await pool.query(\`select id from customers where name like '%\${term}%'\`);
+const splicedColumn = await pool.query(\`select \${column} from orders\`);
+const splicedOrder = await pool.query(\`select id from orders order by \${column}\`);
+`;
+const hostValues = { minTotal: 100, id: 3, status: 'paid', term: 'li', column: 'status' };
+const regionOutcomes: Record<string, RegExp | 'converted'> = {
+  'select id, total from orders where total > $1 order by id': 'converted',
+  'select id from orders where customer_id = $1 order by id': 'converted',
+  'select id from orders where status = $1 and total > $2 order by id': 'converted',
+  "select id from customers where name like '%%'": /inside a SQL string literal/,
+  'select $1 from orders': /interpolation column/,
+  'select id from orders order by $1': /interpolation column/,
+};
+
 type Row = Record<string, unknown>;
 type Builder = { execute(): Promise<Row[]>; compile(): { sql: string } };
 
 let moduleDirectory: string | undefined;
 let moduleCount = 0;
 
-/** Writes the generated code into a TypeScript module, as a user's file would hold it, and imports it. */
-async function loadGenerated(code: string): Promise<(db: Kysely<unknown>, params: unknown[]) => Builder> {
+/** Writes `source` into a fresh TypeScript module and imports it. */
+async function importModule<T>(source: string): Promise<T> {
   moduleDirectory ??= mkdtempSync(join(tmpdir(), 'ls-kysely-'));
   const file = join(moduleDirectory, `query${++moduleCount}.ts`);
-  const source = `import type { Kysely } from 'kysely';\n\nexport default (db: Kysely<any>, params: unknown[]) =>\n  ${code.replace(/\n/g, '\n  ')};\n`;
   writeFileSync(file, source);
-  return ((await import(pathToFileURL(file).href)) as { default: (db: Kysely<unknown>, params: unknown[]) => Builder })
-    .default;
+  return ((await import(pathToFileURL(file).href)) as { default: T }).default;
+}
+
+/** Wraps the generated code in a TypeScript module, as a user's file would hold it, and imports it. */
+async function loadGenerated(code: string): Promise<(db: Kysely<unknown>, params: unknown[]) => Builder> {
+  const indented = code.replace(/\n/g, '\n  ');
+  return importModule(
+    `import type { Kysely } from 'kysely';\n\nexport default (db: Kysely<any>, params: unknown[]) =>\n  ${indented};\n`,
+  );
 }
 
 /** Rows in a comparable form; sorted when the statement leaves the order open. */
@@ -297,6 +324,39 @@ describe('SQL → Kysely on the real PostgreSQL', () => {
           assert.equal(shape(actual.compiled), shape(entry.sql), `compiled SQL: ${actual.compiled}`);
         }
       });
+    }
+  });
+
+  test('SQL strings in code: interpolations become builder arguments, spliced SQL text is refused', async (t) => {
+    const { regions } = await extractEmbedded('orders.ts', hostFile, { dialect: 'postgres' });
+    assert.deepEqual(regions.map((region) => region.text).sort(), Object.keys(regionOutcomes).sort());
+    const scope = `{ ${Object.keys(hostValues).join(', ')} }: typeof values`;
+    const declare = `const values = ${JSON.stringify(hostValues)};\n`;
+    for (const region of regions) {
+      const expected = regionOutcomes[region.text];
+      const call = /\[([^\]]*)\]\);$/m.exec(hostFile.slice(region.hostEnd).split('\n')[0]);
+      const placeholderValues = call ? call[1].split(',').map((value) => value.trim()) : [];
+      const conversion = await convertRegionToKysely(region, hostFile, { placeholderValues });
+      if (expected !== 'converted') {
+        assert.ok('refused' in conversion, `converted instead of refused: ${region.text}`);
+        assert.match(conversion.refused, expected);
+        t.diagnostic(`refused ${region.text}: ${conversion.refused}`);
+        continue;
+      }
+      assert.ok('code' in conversion, `refused: ${'refused' in conversion ? conversion.refused : ''}`);
+      // The original as the application runs it: the host expression builds the text, the call passes the values.
+      const hostSql = hostFile.slice(region.hostStart, region.hostEnd);
+      const original = await importModule<(v: typeof hostValues) => { text: string; values: unknown[] }>(
+        `${declare}export default (${scope}) => ({ text: ${hostSql}, values: [${placeholderValues.join(', ')}] });\n`,
+      );
+      const { text, values } = original(hostValues);
+      const expectedRows = await rolledBack(async (client) => (await client.query(text, values)).rows as Row[]);
+      const build = await importModule<(db: Kysely<unknown>, v: typeof hostValues) => Builder>(
+        `import type { Kysely } from 'kysely';\n${declare}export default (db: Kysely<any>, ${scope}) =>\n  ${conversion.code};\n`,
+      );
+      const actualRows = await build(db, hostValues).execute();
+      assert.ok(expectedRows.length > 0);
+      assert.deepEqual(actualRows, expectedRows, conversion.code);
     }
   });
 

@@ -9,6 +9,8 @@ import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from 
 export interface RenderContext {
   /** Host-language expressions for `$1`, `$2`, … (index 0 is `$1`). */
   parameters: readonly string[];
+  /** Parameters stand for text spliced into the SQL: refuse them outside value positions. */
+  valuesOnly: boolean;
 }
 
 /**
@@ -25,6 +27,13 @@ export interface Operand {
   inlineable?: boolean;
   /** PostgreSQL's default output column name for this expression. */
   defaultName: string;
+  /** A parameter spliced into the SQL text, which only a value position may take. */
+  spliced?: boolean;
+}
+
+function refuseSpliced(operand: Operand): void {
+  if (operand.spliced)
+    refuse(`the interpolation ${operand.code} stands where SQL text, not a value, may have been spliced`);
 }
 
 const COMPARISON: Record<string, string> = { '=': '=', '<>': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
@@ -36,6 +45,7 @@ const SCALAR_FUNCTIONS = new Set(['lower', 'upper', 'length', 'abs', 'round', 't
 
 /** Spells an operand where Kysely reads strings as column references (left operands, function arguments). */
 export function asReference(operand: Operand): string {
+  refuseSpliced(operand);
   if (operand.kind === 'ref') return quote(operand.code);
   if (operand.kind === 'value') return operand.inlineable ? `eb.lit(${operand.code})` : `eb.val(${operand.code})`;
   if (operand.kind === 'literal') return `eb.lit(${operand.code})`;
@@ -52,6 +62,7 @@ export function asValue(operand: Operand): string {
 
 /** Spells an operand as a Kysely `Expression` (inside `eb.and([...])`, `eb.not(...)`). */
 export function asExpression(operand: Operand): string {
+  refuseSpliced(operand);
   if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
   if (operand.kind === 'value') return operand.inlineable ? `eb.lit(${operand.code})` : `eb.val(${operand.code})`;
   if (operand.kind === 'literal') return `eb.lit(${operand.code})`;
@@ -85,7 +96,7 @@ export function renderExpression(node: unknown, ctx: RenderContext): Operand {
       if (host === undefined) refuse(`parameter $${String(fields.number)} has no host expression`);
       // A comma expression (`\${a, b}`) would split the builder call's arguments; parentheses keep it whole.
       const code = host.includes(',') ? `(${host})` : host;
-      return { kind: 'value', code, defaultName: '?column?' };
+      return { kind: 'value', code, defaultName: '?column?', spliced: ctx.valuesOnly };
     }
     case 'A_Expr':
       return renderOperator(fields, ctx);

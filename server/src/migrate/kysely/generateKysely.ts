@@ -15,6 +15,11 @@ export interface KyselyOptions {
   parameters?: readonly string[];
   /** The expression that holds the `Kysely` instance in the generated code. */
   db?: string;
+  /**
+   * The parameters were spliced into the SQL text by the host code: accept them only where a
+   * value stands, since elsewhere the spliced text may have been a SQL fragment.
+   */
+  valuesOnly?: boolean;
 }
 
 /** The builder expression (without `.execute()`/`.compile()`), or why the statement was not converted. */
@@ -32,7 +37,7 @@ export async function generateKysely(sql: string, options: KyselyOptions = {}): 
     return { refused: `the statement does not parse as PostgreSQL: ${(error as Error).message}` };
   }
   if (statements.length !== 1) return { refused: 'exactly one statement is converted at a time' };
-  const ctx: RenderContext = { parameters: options.parameters ?? [] };
+  const ctx: RenderContext = { parameters: options.parameters ?? [], valuesOnly: options.valuesOnly ?? false };
   try {
     const calls = statementCalls(statements[0], ctx);
     return { code: [options.db ?? 'db', ...calls].join('\n  .') };

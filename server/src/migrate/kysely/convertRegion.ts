@@ -1,0 +1,75 @@
+/**
+ * Converts an embedded SQL region (a SQL string found in TypeScript/JavaScript) into Kysely code:
+ * the region's `$n` markers are mapped back to the host expressions they stand for, then the
+ * statement goes through `generateKysely`.
+ */
+import type { SqlRegion } from '../../embedded/region';
+import { generateKysely, type KyselyConversion } from './generateKysely';
+
+/** `${expr}` (JavaScript) or `{expr}` (Python f-string) → `expr`; a concatenated `expr` stays as it is. */
+function interpolatedExpression(hostSlice: string): string | undefined {
+  const match = /^\$?\{([\s\S]*)\}$/.exec(hostSlice);
+  // A concatenated value (`'… id = ' + id`) maps to the expression itself.
+  const expression = (match ? match[1] : hostSlice).trim();
+  return expression ? expression : undefined;
+}
+
+/**
+ * Host expressions for `$1…$n` of a region, or why they cannot be known. Interpolations carry
+ * their own expression; driver placeholders (`$1` with a values array) take theirs from
+ * `placeholderValues`, the expressions of the values the call passes (index 0 is `$1`).
+ */
+export function regionParameterExpressions(
+  region: SqlRegion,
+  hostText: string,
+  placeholderValues: readonly string[] = [],
+): string[] | { refused: string } {
+  const expressions: string[] = [];
+  for (const parameter of region.parameters) {
+    const marker = region.text.slice(parameter.sqlStart, parameter.sqlEnd);
+    const number = /^\$(\d+)$/.exec(marker)?.[1];
+    if (!number) return { refused: `the parameter marker ${marker} is not a PostgreSQL $n placeholder` };
+    const expression =
+      parameter.source === 'interpolation'
+        ? interpolatedExpression(hostText.slice(parameter.hostStart, parameter.hostEnd))
+        : placeholderValues[Number(number) - 1];
+    if (expression === undefined) return { refused: `the value of ${marker} is not known at the SQL string` };
+    expressions[Number(number) - 1] = expression;
+  }
+  return expressions;
+}
+
+/**
+ * True when host text between the region's mapped pieces is more than quotes, `+` and blanks: an
+ * interpolation inside a SQL string literal (`'%${term}%'`), which the region drops from its text.
+ */
+function dropsHostExpressions(region: SqlRegion, hostText: string): boolean {
+  const segments = [...region.segments].sort((a, b) => a.hostStart - b.hostStart);
+  return segments.slice(1).some((segment, index) => {
+    const previous = segments[index];
+    const gap = hostText.slice(previous.hostStart + previous.hostLength, segment.hostStart);
+    return gap.replace(/[\s'"`+]/g, '') !== '';
+  });
+}
+
+/**
+ * Kysely code for a region of `hostText`, or the reason it is refused. Values spliced into the
+ * text (a template literal passed to `query`) become bound parameters, but only where a value
+ * stands (`status = ${status}`); where a spliced piece may be SQL text (a column, a clause) the
+ * region is refused.
+ */
+export async function convertRegionToKysely(
+  region: SqlRegion,
+  hostText: string,
+  options: { placeholderValues?: readonly string[]; db?: string } = {},
+): Promise<KyselyConversion> {
+  if (region.dialect !== 'postgres') return { refused: 'only PostgreSQL SQL is converted to Kysely so far' };
+  if (region.kind !== 'statement') return { refused: 'a SQL fragment is not a whole statement' };
+  if (dropsHostExpressions(region, hostText)) {
+    return { refused: 'an interpolation inside a SQL string literal is not converted' };
+  }
+  const parameters = regionParameterExpressions(region, hostText, options.placeholderValues);
+  if (!Array.isArray(parameters)) return parameters;
+  const spliced = region.certainty === 'dynamic';
+  return generateKysely(region.text, { parameters, db: options.db, valuesOnly: spliced });
+}
