@@ -10,6 +10,7 @@ const coreFolders = [
   'server/src/sql/**',
   'server/src/embedded/**',
   'server/src/migrate/**',
+  'server/src/text/**',
 ];
 
 export default tseslint.config(

@@ -3,10 +3,11 @@
  * notes out. It never throws; what it cannot read becomes a note.
  */
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
+import { TextPositions } from '../text/textPositions';
 import { judgeScan } from './buildRegion';
 import { scanJavaScript } from './hostJavaScript';
 import { scanPython } from './hostPython';
-import { LineIndex, type HostScan } from './hostScan';
+import type { HostScan } from './hostScan';
 import { pythonParser, type PythonParserLocation } from './pythonParser';
 import type { SqlRegion } from './region';
 import { nameIndexFor } from './schemaNames';
@@ -102,7 +103,7 @@ function analyseScan(
     previous: options.previousSnapshot && nameIndexFor(options.previousSnapshot),
     settings,
   });
-  const lines = new LineIndex(text);
+  const lines = new TextPositions(text);
   const suppressed = (offset: number): boolean =>
     scan.suppressedLines.size > 0 && scan.suppressedLines.has(lines.lineAt(offset));
   return {

@@ -3,9 +3,9 @@
  * `@babel/parser`'s syntax tree (300 KB minified against 3.5 MB for the TypeScript compiler).
  */
 import type { Node, ObjectExpression, TemplateLiteral } from '@babel/types';
+import { TextPositions } from '../text/textPositions';
 import { decodeJsLiteral, type JsLiteralMode } from './escapes';
 import {
-  LineIndex,
   SUPPRESSION_MARKER,
   type HoleKind,
   type HostScan,
@@ -30,7 +30,7 @@ export function scanJavaScript(fileName: string, text: string, settings: Embedde
   const scan: HostScan = { strings: [], mappings: [], suppressedLines: new Set(), notes: [] };
   const parsed = parseTolerantly(fileName, text, scan.notes);
   if (!parsed) return scan;
-  const lines = new LineIndex(text);
+  const lines = new TextPositions(text);
   for (const comment of parsed.comments) {
     if (comment.value.trim().startsWith(SUPPRESSION_MARKER))
       scan.suppressedLines.add(lines.lineAt(comment.end ?? 0) + 1);

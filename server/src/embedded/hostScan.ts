@@ -53,27 +53,3 @@ export interface HostScan {
 }
 
 export const SUPPRESSION_MARKER = 'live-schema-ignore-next-line';
-
-/** Host-offset → zero-based line, for CR, LF and CRLF files alike. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 13 && text.charCodeAt(i + 1) === 10) continue;
-      if (ch === 10 || ch === 13) this.starts.push(i + 1);
-    }
-  }
-
-  lineAt(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  }
-}

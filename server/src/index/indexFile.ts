@@ -11,7 +11,7 @@ import type { EmbeddedSettings } from '../embedded/settings';
 import type { StaticDependency } from '../embedded/staticReferences';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { elementKey, referencesInSql, type ElementRef } from '../sql/editing/references';
-import { TextPositions, type TextRange } from './textPositions';
+import { TextPositions, type TextRange } from '../text/textPositions';
 import { indexedLanguageOf, type IndexedLanguage } from './workspaceFilter';
 
 /** Where a reference stands: SQL in a `.sql` file, SQL in a string in code, or a name literal in code. */

@@ -9,7 +9,10 @@ export interface TextRange {
   end: TextPosition;
 }
 
-/** Offsets to line/character in one text. Line breaks are `\r\n`, `\n` or `\r`, as in LSP. */
+/**
+ * Offsets to lines and characters in one text, for embedded-SQL suppression comments and index
+ * ranges alike. Line breaks are `\r\n`, `\n` or `\r`, as in LSP.
+ */
 export class TextPositions {
   private readonly starts: number[] = [0];
 
@@ -21,7 +24,8 @@ export class TextPositions {
     }
   }
 
-  position(offset: number): TextPosition {
+  /** The zero-based line the offset is on. */
+  lineAt(offset: number): number {
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -29,7 +33,12 @@ export class TextPositions {
       if (this.starts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: offset - this.starts[low] };
+    return low;
+  }
+
+  position(offset: number): TextPosition {
+    const line = this.lineAt(offset);
+    return { line, character: offset - this.starts[line] };
   }
 
   range(start: number, end: number): TextRange {
