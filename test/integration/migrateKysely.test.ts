@@ -109,6 +109,11 @@ const corpus: Case[] = [
   { sql: 'select id from orders where 100 < total order by id' },
   { sql: 'select name as "Customer Name", upper(country) as "Country" from customers order by id' },
   { sql: 'select id from orders where customer_id = $1 or customer_id is null order by id', params: [3] },
+  { sql: 'select "userId", "displayName" as "Name" from "AppUsers" where "userId" > 1 order by "userId"' },
+  {
+    sql: 'update "AppUsers" set "displayName" = upper("displayName") where "userId" = $1 returning "userId", "displayName"',
+    params: [1],
+  },
   { sql: 'select public.orders.id from public.orders where public.orders.total < 50 order by 1' },
   {
     sql: "insert into audit_log (id, entity, message) values (100, 'order', 'created')",
@@ -188,6 +193,7 @@ const refusals: { construct: string; sql: string; reason: RegExp }[] = [
   { construct: 'inexact decimal', sql: 'select id from orders where total > 1.50', reason: /1\.50/ },
   { construct: 'syntax error', sql: 'select from where', reason: /does not parse/ },
   { construct: 'LIMIT ALL', sql: 'select id from orders limit all', reason: /LIMIT/ },
+  { construct: 'name Kysely cannot spell', sql: 'select "Display Name" from "AppUsers"', reason: /Display Name/ },
   { construct: 'SET (a, b) = (…)', sql: 'update orders set (status, note) = (1, 2)', reason: /SET \(a, b\)/ },
 ];
 
