@@ -158,6 +158,15 @@ describe('migration journal', () => {
     );
   });
 
+  test('two migrations journaled at once never overwrite each other', async () => {
+    const root = await project({ 'a.ts': SOURCE });
+    const edit = replace('a.ts', SOURCE, SQL, BUILDER);
+    const outcomes = await Promise.allSettled([0, 1, 2].map(() => recordMigration(root, [edit], kysely)));
+    const recorded = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.id] : []));
+    for (const o of outcomes) if (o.status === 'rejected') assert.match(String(o.reason), /same time/);
+    assert.deepEqual((await listEntries(root)).map((e) => e.id).sort(), recorded.sort());
+  });
+
   for (const [name, corrupt] of [
     ['not JSON', (_text: string) => '{ "version": 1, '],
     ['hand-edited new text', (text: string) => text.replace("select(['id', 'total'])", "select(['id'])")],

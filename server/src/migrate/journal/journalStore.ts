@@ -1,6 +1,6 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../schema/atomicFile';
 import { JOURNAL_FOLDER, JournalError, journalEntrySchema, sha256, type JournalEntry } from './entry';
 
 /** The state of an entry for the Migrations view: applied, or undone by a later (applied) rollback. */
@@ -61,9 +61,25 @@ async function readEntryFile(file: string, root: string): Promise<JournalEntry> 
   return entry;
 }
 
-/** Writes an entry atomically (temporary file + rename), so a crash never leaves half an entry. */
+/**
+ * Writes a new entry atomically: a temporary file, then a hard link to the entry's name, which
+ * (unlike a rename) fails when the name exists, so two windows journaling at once never overwrite
+ * each other's entry. A crash leaves at most a stray `.tmp` file, never half an entry.
+ */
 export async function writeEntry(root: string, entry: JournalEntry): Promise<void> {
-  await writeFileAtomic(entryPath(root, entry.id), `${JSON.stringify(entry, null, 2)}\n`);
+  const target = entryPath(root, entry.id);
+  await mkdir(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, `${JSON.stringify(entry, null, 2)}\n`, { encoding: 'utf8', mode: 0o644 });
+    await link(temporary, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new JournalError(`journal entry ${entry.id} was written at the same time by another process; try again`);
+    throw error;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
 }
 
 /** Removes an entry whose edit was refused before it touched any file. */
