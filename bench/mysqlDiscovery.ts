@@ -3,7 +3,8 @@ import { parseConnection } from '../server/src/config/connectionSettings';
 import * as catalog from '../server/src/db/mysql/catalogQueries';
 import { MysqlDriver } from '../server/src/db/mysql/mysqlDriver';
 import { createMysqlDatabase, mysqlServer } from '../test/support/databases';
-import { fmt, medianMs, peakRssMb, report } from './measure';
+import { reportDiscovery } from './discoveryFigures';
+import { fmt, medianMs, report } from './measure';
 import { generateMysqlSchema } from './mysqlSchemaGenerator';
 
 /**
@@ -51,26 +52,7 @@ export async function benchMysqlDiscovery(tableCounts: number[]): Promise<void> 
       );
       if ('errors' in parsed) throw new Error('bad bench settings');
       const driver = new MysqlDriver(parsed.connection, () => Promise.resolve(mysqlServer.password || undefined));
-      let queries = 0;
-      let columns = 0;
-      const { result: ours, peakMb } = await peakRssMb(() =>
-        medianMs(3, async () => {
-          const result = await driver.discover();
-          queries = result.queryCount;
-          columns = result.snapshot.relations.reduce((n, r) => n + r.columns.length, 0);
-        }),
-      );
-      const fingerprint = await medianMs(5, () => driver.fingerprint());
-      await driver.close();
-
-      report('catalog queries run directly (floor)', `${fmt(floor)} ms`);
-      report('our discovery', `${fmt(ours)} ms`);
-      report('ratio to floor', `${fmt(ours / floor, 2)}×`, 'goal ≤ 1.5×');
-      report('catalog queries issued', fmt(queries), 'fixed, not per table');
-      report('columns discovered', fmt(columns));
-      report('fingerprint query', `${fmt(fingerprint, 1)} ms`);
-      report('fingerprint / discovery', `${fmt((fingerprint / ours) * 100, 1)} %`, 'goal < 5 %');
-      report('peak RSS during discovery', `${fmt(peakMb)} MB`);
+      await reportDiscovery(driver, floor);
     } finally {
       await db.drop();
     }

@@ -3,7 +3,8 @@ import { parseConnection } from '../server/src/config/connectionSettings';
 import * as catalog from '../server/src/db/postgres/catalogQueries';
 import { PostgresDriver } from '../server/src/db/postgres/postgresDriver';
 import { createPostgresDatabase, pgServer } from '../test/support/databases';
-import { fmt, medianMs, peakRssMb, report } from './measure';
+import { reportDiscovery } from './discoveryFigures';
+import { fmt, medianMs, report } from './measure';
 import { generatePostgresSchema } from './postgresSchemaGenerator';
 
 const FLOOR_QUERIES = [
@@ -45,26 +46,7 @@ export async function benchPostgresDiscovery(tableCounts: number[]): Promise<voi
       );
       if ('errors' in parsed) throw new Error('bad bench settings');
       const driver = new PostgresDriver(parsed.connection, () => Promise.resolve(undefined));
-      let queries = 0;
-      let columns = 0;
-      const { result: ours, peakMb } = await peakRssMb(() =>
-        medianMs(3, async () => {
-          const result = await driver.discover();
-          queries = result.queryCount;
-          columns = result.snapshot.relations.reduce((n, r) => n + r.columns.length, 0);
-        }),
-      );
-      const fingerprint = await medianMs(5, () => driver.fingerprint());
-      await driver.close();
-
-      report('catalog queries run directly (floor)', `${fmt(floor)} ms`);
-      report('our discovery', `${fmt(ours)} ms`, tables >= 10_000 ? 'goal < 3,000 ms' : '');
-      report('ratio to floor', `${fmt(ours / floor, 2)}×`, 'goal ≤ 1.5×');
-      report('catalog queries issued', fmt(queries), 'fixed, not per table');
-      report('columns discovered', fmt(columns));
-      report('fingerprint query', `${fmt(fingerprint, 1)} ms`);
-      report('fingerprint / discovery', `${fmt((fingerprint / ours) * 100, 1)} %`, 'goal < 5 %');
-      report('peak RSS during discovery', `${fmt(peakMb)} MB`);
+      await reportDiscovery(driver, floor, tables >= 10_000 ? 'goal < 3,000 ms' : '');
     } finally {
       await db.drop();
     }
