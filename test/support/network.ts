@@ -7,15 +7,7 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
     sockets.add(socket);
     socket.on('error', () => undefined);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, sockets);
 }
 
 /** A loopback port nothing listens on: connecting to it is refused at once. */
@@ -58,6 +50,15 @@ export async function startProxy(
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   });
+  return listenOnLoopback(server, sockets, port);
+}
+
+/** Listens on a loopback port; `close` destroys the open sockets first, so it never waits on a client. */
+async function listenOnLoopback(
+  server: net.Server,
+  sockets: Set<net.Socket>,
+  port = 0,
+): Promise<{ port: number; close(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
