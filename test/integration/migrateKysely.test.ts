@@ -109,6 +109,16 @@ const corpus: Case[] = [
   { sql: 'select id from orders where 100 < total order by id' },
   { sql: 'select name as "Customer Name", upper(country) as "Country" from customers order by id' },
   { sql: 'select id from orders where customer_id = $1 or customer_id is null order by id', params: [3] },
+  { sql: 'select id from orders where customer_id in (select id from customers where vip) order by id' },
+  { sql: "select id from orders where customer_id not in (select id from customers where country = 'UK') order by id" },
+  {
+    sql: "select c.name from customers c where exists (select 1 from orders o where o.customer_id = c.id and o.status = 'shipped') order by c.name",
+    sameShape: false,
+  },
+  {
+    sql: 'select id, total, (select max(total) from orders) from orders where total > (select avg(total) from orders) order by id',
+    sameShape: false,
+  },
   { sql: 'select "userId", "displayName" as "Name" from "AppUsers" where "userId" > 1 order by "userId"' },
   {
     sql: 'update "AppUsers" set "displayName" = upper("displayName") where "userId" = $1 returning "userId", "displayName"',
@@ -165,9 +175,9 @@ const refusals: { construct: string; sql: string; reason: RegExp }[] = [
   { construct: 'window function', sql: 'select id, row_number() over (order by id) from orders', reason: /window/i },
   { construct: 'CTE', sql: 'with paid as (select * from orders) select id from paid', reason: /WITH/ },
   {
-    construct: 'subquery in WHERE',
-    sql: 'select id from orders where customer_id in (select id from customers)',
-    reason: /subquer/i,
+    construct: 'op ANY (subquery)',
+    sql: 'select id from orders where total > any (select total from orders)',
+    reason: /ANY/,
   },
   { construct: 'subquery in FROM', sql: 'select x.id from (select id from orders) x', reason: /subquer/i },
   { construct: 'vendor cast', sql: 'select id::text from orders', reason: /cast/i },

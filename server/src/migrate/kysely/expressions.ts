@@ -11,6 +11,8 @@ export interface RenderContext {
   parameters: readonly string[];
   /** Parameters stand for text spliced into the SQL: refuse them outside value positions. */
   valuesOnly: boolean;
+  /** Builder calls for a nested SELECT (the select renderer, passed in to keep the modules acyclic). */
+  subquery(stmt: Fields, ctx: RenderContext): string[];
 }
 
 /**
@@ -118,7 +120,7 @@ export function renderExpression(node: unknown, ctx: RenderContext): Operand {
     case 'TypeCast':
       return refuse('type casts (`::type`, `CAST`, typed literals) are not converted');
     case 'SubLink':
-      return refuse('subqueries are not converted');
+      return renderSubquery(fields, ctx);
     case 'CaseExpr':
       return refuse('CASE expressions are not converted');
     case 'A_ArrayExpr':
@@ -210,6 +212,16 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
 }
 
 function renderBoolean(fields: Fields, ctx: RenderContext): Operand {
+  const [firstKind, first] = unwrap(list(fields.args)[0]);
+  if (
+    fields.boolop === 'NOT_EXPR' &&
+    firstKind === 'SubLink' &&
+    first.subLinkType === 'ANY_SUBLINK' &&
+    !first.operName
+  ) {
+    // `x NOT IN (SELECT …)` is how the parser spells NOT around IN (subquery).
+    return renderSubquery(first, ctx, true);
+  }
   const args = list(fields.args).map((arg) => renderExpression(arg, ctx));
   if (fields.boolop === 'NOT_EXPR') {
     const [arg] = args;
@@ -250,4 +262,30 @@ function renderFunction(fields: Fields, ctx: RenderContext): Operand {
   if (!SCALAR_FUNCTIONS.has(name)) refuse(`the function ${name} is not mapped to Kysely`);
   if (distinct) refuse(`DISTINCT in ${name}(...) is not converted`);
   return { kind: 'expression', code: `eb.fn(${quote(name)}, [${args.join(', ')}])`, defaultName: name };
+}
+
+/** `[NOT] IN (SELECT …)`, `EXISTS (SELECT …)` and scalar subqueries, built from `eb.selectFrom(…)`. */
+function renderSubquery(fields: Fields, ctx: RenderContext, negated = false): Operand {
+  const [kind, select] = unwrap(fields.subselect);
+  if (kind !== 'SelectStmt') refuse('this kind of subquery is not converted');
+  const calls = ctx.subquery(select, ctx);
+  if (calls[0].startsWith('selectNoFrom')) refuse('a subquery without FROM is not converted');
+  const builder = ['eb', ...calls].join('.');
+  switch (fields.subLinkType) {
+    case 'EXISTS_SUBLINK':
+      return { kind: 'expression', code: `eb.exists(${builder})`, defaultName: 'exists' };
+    case 'ANY_SUBLINK': {
+      if (fields.operName) refuse('operator ANY/SOME (subquery) is not converted; only IN (subquery)');
+      const left = renderExpression(fields.testexpr, ctx);
+      return binary(`eb(${asReference(left)}, '${negated ? 'not in' : 'in'}', ${builder})`);
+    }
+    case 'EXPR_SUBLINK': {
+      // PostgreSQL names a scalar subquery's column after the subquery's own single column.
+      const target = unwrap(list(select.targetList)[0])[1];
+      const defaultName = (target.name as string | undefined) ?? renderExpression(target.val, ctx).defaultName;
+      return { kind: 'expression', code: builder, defaultName };
+    }
+    default:
+      return refuse(`${String(fields.subLinkType).replace('_SUBLINK', '')} subqueries are not converted`);
+  }
 }

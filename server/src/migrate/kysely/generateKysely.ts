@@ -37,7 +37,11 @@ export async function generateKysely(sql: string, options: KyselyOptions = {}): 
     return { refused: `the statement does not parse as PostgreSQL: ${(error as Error).message}` };
   }
   if (statements.length !== 1) return { refused: 'exactly one statement is converted at a time' };
-  const ctx: RenderContext = { parameters: options.parameters ?? [], valuesOnly: options.valuesOnly ?? false };
+  const ctx: RenderContext = {
+    parameters: options.parameters ?? [],
+    valuesOnly: options.valuesOnly ?? false,
+    subquery: selectCalls,
+  };
   try {
     const calls = statementCalls(statements[0], ctx);
     return { code: [options.db ?? 'db', ...calls].join('\n  .') };
