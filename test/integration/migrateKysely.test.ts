@@ -110,6 +110,13 @@ const corpus: Case[] = [
   { sql: 'select name as "Customer Name", upper(country) as "Country" from customers order by id' },
   { sql: 'select id from orders where customer_id = $1 or customer_id is null order by id', params: [3] },
   { sql: 'select id from orders where customer_id in (select id from customers where vip) order by id' },
+  {
+    sql: "select id, case when total > 100 then 'big' when total > 50 then 'medium' else 'small' end as size from orders order by id",
+  },
+  {
+    sql: "select id, case status when 'paid' then 1 when 'shipped' then 2 else 0 end as rank from orders order by 2, id",
+  },
+  { sql: "select count(*) as n from orders where case when note is null then status = 'paid' else true end" },
   { sql: "select id from orders where customer_id not in (select id from customers where country = 'UK') order by id" },
   {
     sql: "select c.name from customers c where exists (select 1 from orders o where o.customer_id = c.id and o.status = 'shipped') order by c.name",
@@ -192,7 +199,6 @@ const refusals: { construct: string; sql: string; reason: RegExp }[] = [
   { construct: 'row locking', sql: 'select id from orders for update', reason: /FOR UPDATE/ },
   { construct: 'JOIN USING', sql: 'select * from orders join order_items using (id)', reason: /USING/ },
   { construct: 'NATURAL JOIN', sql: 'select * from orders natural join customers', reason: /NATURAL/ },
-  { construct: 'CASE', sql: "select case when total > 100 then 'big' end from orders", reason: /CASE/ },
   { construct: 'aggregate FILTER', sql: 'select count(*) filter (where total > 1) from orders', reason: /FILTER/ },
   { construct: 'INSERT … SELECT', sql: 'insert into audit_log (entity) select status from orders', reason: /SELECT/ },
   { construct: 'UPDATE … FROM', sql: 'update orders set note = c.name from customers c', reason: /FROM/ },

@@ -122,7 +122,7 @@ export function renderExpression(node: unknown, ctx: RenderContext): Operand {
     case 'SubLink':
       return renderSubquery(fields, ctx);
     case 'CaseExpr':
-      return refuse('CASE expressions are not converted');
+      return renderCase(fields, ctx);
     case 'A_ArrayExpr':
       return refuse('ARRAY[...] constructors are not converted');
     case 'RowExpr':
@@ -288,4 +288,21 @@ function renderSubquery(fields: Fields, ctx: RenderContext, negated = false): Op
     default:
       return refuse(`${String(fields.subLinkType).replace('_SUBLINK', '')} subqueries are not converted`);
   }
+}
+
+/**
+ * CASE → `eb.case(…).when(…).then(…).else(…).end()`. Results are spelled as expressions so that
+ * integer constants stay inline: bound, they would be untyped and make the CASE text-typed.
+ */
+function renderCase(fields: Fields, ctx: RenderContext): Operand {
+  const simple = fields.arg !== undefined;
+  let code = `eb.case(${simple ? asReference(renderExpression(fields.arg, ctx)) : ''})`;
+  for (const item of list(fields.args)) {
+    const when = unwrap(item)[1];
+    const condition = renderExpression(when.expr, ctx);
+    code += `.when(${simple ? asValue(condition) : asExpression(condition)})`;
+    code += `.then(${asExpression(renderExpression(when.result, ctx))})`;
+  }
+  if (fields.defresult !== undefined) code += `.else(${asExpression(renderExpression(fields.defresult, ctx))})`;
+  return { kind: 'expression', code: `${code}.end()`, defaultName: 'case' };
 }
