@@ -2,36 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SchemaSnapshot } from '../../server/src/schema/snapshot';
 import { analyzeSql } from '../../server/src/sql/analyze';
+import { column, snapshotOf, table } from '../support/snapshotBuilders';
 
-const snapshot = (includedSchemas?: string[]): SchemaSnapshot => ({
-  formatVersion: 1,
-  dialect: 'postgres',
-  server: {
-    product: 'postgres',
-    version: 'PostgreSQL 15',
-    database: 'app',
-    searchPath: ['public'],
-    ...(includedSchemas ? { includedSchemas } : {}),
-  },
-  schemas: [{ name: 'public', comment: null }],
-  relations: [
-    {
-      schema: 'public',
-      name: 'orders',
-      kind: 'table',
-      comment: null,
-      columns: [{ name: 'id', position: 1, type: 'integer', nullable: false, default: null, comment: null }],
-      primaryKey: null,
-      uniqueConstraints: [],
-      foreignKeys: [],
-      indexes: [],
-      viewDefinition: null,
-    },
-  ],
-  enums: [],
-  domains: [],
-  routines: [],
-});
+const snapshot = (includedSchemas?: string[]): SchemaSnapshot =>
+  snapshotOf([table('orders', [column('id', 1, 'integer', false)])], {
+    server: { version: 'PostgreSQL 15', database: 'app', ...(includedSchemas ? { includedSchemas } : {}) },
+  });
 
 const codes = async (sql: string, s: SchemaSnapshot) =>
   (await analyzeSql(sql, { dialect: 'postgres', snapshot: s })).findings.map((f) => f.code);
