@@ -71,6 +71,15 @@ class Model {
     this.userLines.add(line);
     return line;
   }
+  /** The user types a few characters into a line (between two code points, before its line break). */
+  typedInto(line: string) {
+    const eol = line.endsWith('\r\n') ? '\r\n' : '\n';
+    const chars = Array.from(line.slice(0, -eol.length));
+    chars.splice(this.random.int(chars.length + 1), 0, ` /*u${++this.counter}*/ `);
+    const typed = chars.join('') + eol;
+    this.userLines.add(typed);
+    return typed;
+  }
   migratedLine() {
     return `db.selectFrom('t${++this.counter}').select('größe') // 🎉${this.eol()}`;
   }
@@ -147,7 +156,8 @@ function userEdit(root: string, model: Model, random: ReturnType<typeof prng>, l
   const lines = model.lines(file);
   // Inside: a line of the block, or between two of its lines; outside: anywhere, boundaries included.
   const index = block ? model.intactAt(block) + random.int(block.lines.length) : random.int(lines.length + 1);
-  const action = lines.length === 0 || index >= lines.length ? 'insert' : random.pick(['insert', 'modify', 'delete']);
+  const action =
+    lines.length === 0 || index >= lines.length ? 'insert' : random.pick(['insert', 'modify', 'type', 'delete']);
   const at = block && action === 'insert' ? index + 1 : index;
   const insertInside =
     block && action === 'insert' && at === model.intactAt(block) + block.lines.length ? false : Boolean(block);
@@ -155,6 +165,7 @@ function userEdit(root: string, model: Model, random: ReturnType<typeof prng>, l
   else {
     model.userLines.delete(lines[at]);
     if (action === 'modify') lines.splice(at, 1, model.userLine());
+    else if (action === 'type') lines.splice(at, 1, model.typedInto(lines[at]));
     else lines.splice(at, 1);
   }
   writeModel(root, model, file);
