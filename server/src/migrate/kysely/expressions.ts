@@ -145,16 +145,7 @@ function renderConstant(fields: Fields): Operand {
     const value = ((fields.ival as Fields).ival as number | undefined) ?? 0;
     return { kind: 'value', code: String(value), inlineable: true, defaultName };
   }
-  if ('fval' in fields) {
-    // A decimal literal is `numeric` in SQL; bound as a parameter it would take the column's type
-    // (1.5 against an integer column fails), so it stays an inline literal when JavaScript keeps it exact.
-    const text = (fields.fval as Fields).fval as string;
-    const value = Number(text);
-    if (!Number.isFinite(value) || String(value) !== text.replace(/^(-?)\./, '$10.')) {
-      refuse(`the number ${text} does not survive the trip through a JavaScript number`);
-    }
-    return { kind: 'literal', code: String(value), defaultName };
-  }
+  if ('fval' in fields) return renderNumberText((fields.fval as Fields).fval as string);
   if ('sval' in fields)
     return { kind: 'value', code: quote(((fields.sval as Fields).sval as string) ?? ''), defaultName };
   if ('boolval' in fields) {
@@ -162,6 +153,25 @@ function renderConstant(fields: Fields): Operand {
     return { kind: 'value', code, inlineable: true, defaultName: 'bool' };
   }
   return refuse('bit-string constants are not converted');
+}
+
+const INT8_MAX = 9223372036854775807n;
+
+/**
+ * A number PostgreSQL did not read as `integer`: `bigint` when it is a whole number in int8's range,
+ * `numeric` otherwise. Bound as a plain parameter it would take the column's type instead (1.5
+ * against an integer column fails), so it stays an inline literal when JavaScript keeps it exact,
+ * and is otherwise bound as text with an explicit cast to the type the literal has.
+ */
+function renderNumberText(text: string): Operand {
+  const defaultName = '?column?';
+  const whole = /^-?\d+$/.test(text);
+  const value = Number(text);
+  const exact = whole ? Number.isSafeInteger(value) : String(value) === text.replace(/^(-?)\./, '$10.');
+  if (exact) return { kind: 'literal', code: String(value), defaultName };
+  const big = BigInt(whole ? text : 0);
+  const type = whole && big <= INT8_MAX && big >= -INT8_MAX - 1n ? 'bigint' : 'numeric';
+  return { kind: 'expression', code: `eb.cast(eb.val(${quote(text)}), '${type}')`, defaultName };
 }
 
 function renderOperator(fields: Fields, ctx: RenderContext): Operand {
