@@ -3,10 +3,12 @@ import { SNAPSHOT_FORMAT_VERSION } from '../../server/src/schema/snapshot';
 
 /** Hand-written snapshots for tests that need no database: every value here is typed by the test. */
 
+/** A column with no default and no comment. */
 export function column(name: string, position: number, type: string, nullable = true): Column {
   return { name, position, type, nullable, default: null, comment: null };
 }
 
+/** A plain table in `public` with no keys or indexes; `extra` adds them (or another schema). */
 export function table(name: string, columns: Column[], extra: Partial<Relation> = {}): Relation {
   return {
     schema: 'public',
@@ -61,6 +63,7 @@ export function mysqlSnapshotOf(relations: Relation[], extra: SnapshotExtra = {}
   );
 }
 
+/** The snapshot every builder returns: one schema, the relations, no enums, domains or routines. */
 function snapshotFrom(
   dialect: Dialect,
   defaultServer: ServerFacts,
