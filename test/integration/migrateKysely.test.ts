@@ -159,6 +159,9 @@ const corpus: Case[] = [
     check: 'select * from customers order by id',
   },
   { sql: "insert into products (id, sku, title, price) values (6, 'X-1', 'Cable tie', 1.25) returning price, stock" },
+  {
+    sql: "insert into products (id, sku, title, price, stock) values (7, 'A-1', upper('adapter'), 2.5, 1 + 2), (8, 'A-2', 'Hub', 19.99, default) returning *",
+  },
   { sql: 'update products set stock = stock + 1 where id = 1 returning id, stock' },
   {
     sql: 'update products set price = price * 1.1, discontinued = true where stock < 5 returning id, price, discontinued',

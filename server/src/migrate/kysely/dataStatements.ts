@@ -8,14 +8,16 @@ function propertyKey(column: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(column) ? column : quote(column);
 }
 
-/**
- * An object literal of column → value for `values(...)`/`set(...)`. Plain values are bound as
- * they are; anything else needs the `(eb) => ({ … })` form.
- */
-function assignmentObject(entries: [string, unknown][], ctx: RenderContext): string {
+/** An object literal of column → value, and whether it needs an expression builder (`eb`) in scope. */
+function assignmentObject(entries: [string, unknown][], ctx: RenderContext): { body: string; needsBuilder: boolean } {
   const rendered = entries.map(([column, node]) => [column, renderExpression(node, ctx)] as const);
   const body = `{ ${rendered.map(([column, operand]) => `${propertyKey(column)}: ${asValue(operand)}`).join(', ')} }`;
-  return rendered.every(([, operand]) => operand.kind === 'value') ? body : `(eb) => (${body})`;
+  return { body, needsBuilder: rendered.some(([, operand]) => operand.kind !== 'value') };
+}
+
+/** The argument of `values(…)`/`set(…)`: plain values are bound as they are; anything else needs `(eb) => …`. */
+function withBuilder(body: string, needsBuilder: boolean): string {
+  return needsBuilder ? `(eb) => (${body})` : body;
 }
 
 function returningCalls(stmt: Fields, ctx: RenderContext): string[] {
@@ -55,9 +57,9 @@ export function insertCalls(stmt: Fields, ctx: RenderContext): string[] {
     return assignmentObject(entries, ctx);
   });
   const calls = [`insertInto(${targetTable(stmt.relation as Fields, 'INSERT')})`];
-  if (rows.length === 1) calls.push(`values(${rows[0]})`);
-  else if (rows.every((row) => !row.startsWith('(eb)'))) calls.push(`values([${rows.join(', ')}])`);
-  else refuse('several VALUES rows with computed values are not converted');
+  const bodies = rows.map((row) => row.body);
+  const needsBuilder = rows.some((row) => row.needsBuilder);
+  calls.push(`values(${withBuilder(bodies.length === 1 ? bodies[0] : `[${bodies.join(', ')}]`, needsBuilder)})`);
   if (stmt.onConflictClause) calls.push(onConflictCall(stmt.onConflictClause as Fields, ctx));
   calls.push(...returningCalls(stmt, ctx));
   return calls;
@@ -83,7 +85,7 @@ function onConflictCall(clause: Fields, ctx: RenderContext): string {
   if (!infer) refuse('ON CONFLICT DO UPDATE without a conflict target is not valid SQL');
   if (clause.whereClause) refuse('ON CONFLICT DO UPDATE … WHERE is not converted');
   const set = assignmentObject(assignments(list(clause.targetList)), ctx);
-  return `onConflict((oc) => ${target}.doUpdateSet(${set}))`;
+  return `onConflict((oc) => ${target}.doUpdateSet(${withBuilder(set.body, set.needsBuilder)}))`;
 }
 
 /** `SET column = expression` pairs, refusing multi-column and subscripted assignments. */
@@ -102,7 +104,8 @@ export function updateCalls(stmt: Fields, ctx: RenderContext): string[] {
   refuseWith(stmt);
   if (list(stmt.fromClause).length > 0) refuse('UPDATE … FROM is not converted');
   const calls = [`updateTable(${targetTable(stmt.relation as Fields, 'UPDATE')})`];
-  calls.push(`set(${assignmentObject(assignments(list(stmt.targetList)), ctx)})`);
+  const set = assignmentObject(assignments(list(stmt.targetList)), ctx);
+  calls.push(`set(${withBuilder(set.body, set.needsBuilder)})`);
   if (stmt.whereClause) calls.push(...filterCalls('where', stmt.whereClause, ctx));
   calls.push(...returningCalls(stmt, ctx));
   return calls;
