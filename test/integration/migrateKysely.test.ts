@@ -229,6 +229,10 @@ const byPlaceholders = await pool.query('select id from orders where status = $1
 const insideLiteral = await pool.query(\`select id from customers where name like '%\${term}%'\`);
 const splicedColumn = await pool.query(\`select \${column} from orders\`);
 const splicedOrder = await pool.query(\`select id from orders order by \${column}\`);
+let extended = 'select id from orders where id = 1';
+if (minTotal) extended += ' and total > 3';
+const byExtended = await pool.query(extended);
+const splicedWhere = await pool.query(\`select id from orders where \${column}\`);
 `;
 const hostValues = { minTotal: 100, id: 3, status: 'paid', term: 'li', column: 'status' };
 const regionOutcomes: Record<string, RegExp | 'converted'> = {
@@ -236,8 +240,10 @@ const regionOutcomes: Record<string, RegExp | 'converted'> = {
   'select id from orders where customer_id = $1 order by id': 'converted',
   'select id from orders where status = $1 and total > $2 order by id': 'converted',
   "select id from customers where name like '%%'": /inside a SQL string literal/,
-  'select $1 from orders': /interpolation column/,
-  'select id from orders order by $1': /interpolation column/,
+  'select $1 from orders': /stands where SQL text/,
+  'select id from orders order by $1': /stands where SQL text/,
+  'select id from orders where id = 1': /extended elsewhere/,
+  'select id from orders where $1': /stands where SQL text/,
 };
 
 type Row = Record<string, unknown>;

@@ -40,6 +40,22 @@ export function regionParameterExpressions(
 }
 
 /**
+ * Why a dynamic region's text may not be the statement that runs, leaving out the reasons this
+ * converter checks itself (values spliced or concatenated in, whose positions `valuesOnly`
+ * verifies). Any other reason (text extended with `+=`, built with `%`/`.format()`, continued
+ * elsewhere, or a reason this module does not know) refuses the conversion.
+ */
+function unsafeDynamicReasons(region: SqlRegion): string[] {
+  if (region.certainty !== 'dynamic') return [];
+  const checkedHere = new Set([
+    'SQL fragments are spliced into the text',
+    'the text is concatenated with non-literal values',
+  ]);
+  const reasons = (region.dynamicReason ?? 'the text is built at run time').split('; ');
+  return reasons.filter((reason) => !checkedHere.has(reason));
+}
+
+/**
  * True when host text between the region's mapped pieces is more than quotes, `+` and blanks: an
  * interpolation inside a SQL string literal (`'%${term}%'`), which the region drops from its text.
  */
@@ -65,6 +81,8 @@ export async function convertRegionToKysely(
 ): Promise<KyselyConversion> {
   if (region.dialect !== 'postgres') return { refused: 'only PostgreSQL SQL is converted to Kysely so far' };
   if (region.kind !== 'statement') return { refused: 'a SQL fragment is not a whole statement' };
+  const unsafe = unsafeDynamicReasons(region);
+  if (unsafe.length > 0) return { refused: `the SQL text is built at run time: ${unsafe.join('; ')}` };
   if (dropsHostExpressions(region, hostText)) {
     return { refused: 'an interpolation inside a SQL string literal is not converted' };
   }
