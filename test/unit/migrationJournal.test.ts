@@ -119,6 +119,24 @@ describe('migration journal', () => {
     assert.equal(await read(root, 'a.ts'), `// header\n${SOURCE}`);
   });
 
+  test('an entry whose edit never landed (crash after journaling) rolls back without changing the file', async () => {
+    const other = 'const q = `SELECT 1`;\n';
+    const root = await project({ 'a.ts': SOURCE, 'b.ts': other });
+    await applyMigration(root, [replace('a.ts', SOURCE, 'const a = 1;', 'const a = 2;')], kysely);
+    // Journaled, then only the first file was written before the crash.
+    const entry = await recordMigration(
+      root,
+      [replace('a.ts', await read(root, 'a.ts'), SQL, BUILDER), replace('b.ts', other, '`SELECT 1`', 'sql`SELECT 1`')],
+      kysely,
+    );
+    await writeFile(path.join(root, 'a.ts'), (await read(root, 'a.ts')).replace(SQL, BUILDER));
+    const result = await rollback(root, 'last');
+    assert.deepEqual([result.conflicts, result.restored, result.entry?.undoes], [[], ['a.ts'], entry.id]);
+    assert.equal(await read(root, 'b.ts'), other);
+    await rollback(root, 'last');
+    assert.equal(await read(root, 'a.ts'), SOURCE, '"last" moves on to the migration before');
+  });
+
   test('a migrated text that now occurs twice is ambiguous: a conflict, nothing changed', async () => {
     const text = 'x(`SELECT a FROM t`);\n';
     const root = await project({ 'a.ts': text });

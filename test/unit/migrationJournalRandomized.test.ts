@@ -191,7 +191,7 @@ async function rollbackStep(root: string, model: Model, random: ReturnType<typeo
     `rollback ${which} (${target.id}): ${result.conflicts.length} conflicts, expected ${clean ? 'none' : 'some'}`,
   );
   if (!clean) {
-    assert.ok(result.conflicts.length > 0, 'an edited range is a conflict');
+    assert.ok(result.conflicts.length > 0, `an edited range is a conflict ${JSON.stringify(FILES.map((f) => model.text(f)))} ${JSON.stringify(result)}`);
     assert.deepEqual(result.restored, []);
     for (const conflict of result.conflicts)
       assert.ok(target.blocks.some((b) => b.file === conflict.file && b.lines.join('') === conflict.expected));

@@ -33,9 +33,11 @@ export async function runRollback(args: string[]): Promise<number> {
       for (const conflict of result.conflicts) process.stdout.write(formatConflict(conflict));
       return 1;
     }
-    process.stdout.write(
-      `Rolled back ${result.entry?.undoes} as ${result.entry?.id}: restored ${result.restored.join(', ')}\n`,
-    );
+    const restored =
+      result.restored.length > 0
+        ? `restored ${result.restored.join(', ')}`
+        : 'the files already held the original text';
+    process.stdout.write(`Rolled back ${result.entry?.undoes} as ${result.entry?.id}: ${restored}\n`);
     return 0;
   } catch (error) {
     if (error instanceof JournalError) {

@@ -1,5 +1,8 @@
 import type { JournalEdit } from './entry';
 
+/** Characters of context an entry keeps on each side of a new text, to find it again after other edits. */
+export const CONTEXT_LENGTH = 40;
+
 /** Where a journaled range is in the file's current text, or why it cannot be trusted. */
 export type Located =
   | { found: true; start: number; end: number }
@@ -19,23 +22,70 @@ function firstTwo(text: string, pattern: string): number[] {
  * several are ambiguous, and none means the range itself was edited: both are conflicts.
  */
 export function locateRange(text: string, edit: JournalEdit): Located {
-  const { contextBefore: before, newText, contextAfter: after } = edit;
+  const hit = findUnique(text, edit, edit.newText);
+  if (hit === 'ambiguous') return { found: false, reason: 'ambiguous', ...guess(text, edit) };
+  if (hit && linesIntact(text, hit, edit)) return { found: true, ...hit };
+  if (hit) return { found: false, reason: 'changed', ...hit, actual: text.slice(hit.start, hit.end) };
+  return { found: false, reason: 'changed', ...guess(text, edit) };
+}
+
+/**
+ * Whether the rest of the range's first and last lines is as recorded. A user who typed on a
+ * line the migration rewrote (even just before or after the range) edited migrated code, and
+ * rolling back around their characters could leave a line neither of them wrote: a conflict.
+ */
+function linesIntact(text: string, { start, end }: { start: number; end: number }, edit: JournalEdit): boolean {
+  return firstLineIntact(text, start, edit) && lastLineIntact(text, end, edit);
+}
+
+function firstLineIntact(text: string, start: number, { contextBefore, newStart }: JournalEdit): boolean {
+  const lineBefore = contextBefore.slice(contextBefore.lastIndexOf('\n') + 1);
+  const lineStart = start - lineBefore.length;
+  if (text.slice(lineStart, start) !== lineBefore) return false;
+  // Where the recorded context reaches the line's start, the line must still start there.
+  const startRecorded = contextBefore.includes('\n') || newStart === contextBefore.length;
+  return !startRecorded || lineStart === 0 || text[lineStart - 1] === '\n';
+}
+
+function lastLineIntact(text: string, end: number, { contextAfter, newText }: JournalEdit): boolean {
+  if (newText.endsWith('\n')) return true; // the range ends its last line: the next one is not migrated
+  const lineBreak = contextAfter.indexOf('\n');
+  const lineAfter = lineBreak === -1 ? contextAfter : contextAfter.slice(0, lineBreak);
+  const lineEnd = end + lineAfter.length;
+  if (text.slice(end, lineEnd) !== lineAfter) return false;
+  // Where the recorded context reaches the line's end (or the file's), the line must still end there.
+  const endRecorded = lineBreak !== -1 || contextAfter.length < CONTEXT_LENGTH;
+  return !endRecorded || lineEnd === text.length || text[lineEnd] === '\n';
+}
+
+/**
+ * Finds the text an entry replaced, still (or again) in place where the new text is gone: the
+ * edit never landed (a crash between journal and edit) or the user undid it by hand.
+ */
+export function locateOriginal(text: string, edit: JournalEdit): { start: number; end: number } | undefined {
+  const hit = findUnique(text, edit, edit.originalText);
+  return hit === 'ambiguous' ? undefined : hit;
+}
+
+function findUnique(
+  text: string,
+  edit: JournalEdit,
+  middle: string,
+): { start: number; end: number } | 'ambiguous' | undefined {
+  const { contextBefore: before, contextAfter: after } = edit;
   const patterns: [string, number][] = [
-    [before + newText + after, before.length],
-    [before + newText, before.length],
-    [newText + after, 0],
-    [newText, 0],
+    [before + middle + after, before.length],
+    [before + middle, before.length],
+    [middle + after, 0],
+    [middle, 0],
   ];
   for (const [pattern, lead] of patterns) {
     if (pattern === '') continue;
     const hits = firstTwo(text, pattern);
-    if (hits.length === 1) {
-      const start = hits[0] + lead;
-      return { found: true, start, end: start + newText.length };
-    }
-    if (hits.length > 1) return { found: false, reason: 'ambiguous', ...guess(text, edit) };
+    if (hits.length === 1) return { start: hits[0] + lead, end: hits[0] + lead + middle.length };
+    if (hits.length > 1) return 'ambiguous';
   }
-  return { found: false, reason: 'changed', ...guess(text, edit) };
+  return undefined;
 }
 
 /**

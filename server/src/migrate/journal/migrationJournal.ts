@@ -9,10 +9,7 @@ import {
 } from './entry';
 import { readSourceText, writeSourceText } from './fileText';
 import { entryStates, nextEntryId, readJournal, removeEntry, writeEntry, type EntryState } from './journalStore';
-import { locateRange } from './locateRange';
-
-/** Characters of context kept on each side of a new text, to find it again after other edits. */
-const CONTEXT = 40;
+import { CONTEXT_LENGTH, locateOriginal, locateRange } from './locateRange';
 
 /** What a migration is, for the journal and the Migrations view. */
 export interface MigrationInfo {
@@ -21,13 +18,16 @@ export interface MigrationInfo {
   description: string;
 }
 
-/** Outcome of applying an entry: the files written, or the conflicts that stopped it (nothing written). */
+/** Outcome of applying an entry: the files changed, or the conflicts that stopped it (nothing written). */
 export interface ApplyResult {
   applied: string[];
   conflicts: JournalConflict[];
 }
 
-/** Outcome of a rollback: restored files, or the conflicts that stopped it (then no file changed). */
+/**
+ * Outcome of a rollback: the files changed, or the conflicts that stopped it (then no file
+ * changed). With an entry but no restored file, the files already held the original text.
+ */
 export interface RollbackResult {
   /** The journal entry that records the rollback (absent when there were conflicts). */
   entry?: JournalEntry;
@@ -84,8 +84,8 @@ function fileRecord(file: string, text: string, edits: Omit<FileEdit, 'file'>[])
       originalHash: sha256(edit.originalText),
       newHash: sha256(edit.newText),
       newStart,
-      contextBefore: newText.slice(Math.max(0, newStart - CONTEXT), newStart),
-      contextAfter: newText.slice(newEnd, newEnd + CONTEXT),
+      contextBefore: newText.slice(Math.max(0, newStart - CONTEXT_LENGTH), newStart),
+      contextAfter: newText.slice(newEnd, newEnd + CONTEXT_LENGTH),
     };
   });
   return { path: file, edits: journaled };
@@ -144,6 +144,7 @@ export async function recordMigration(root: string, edits: FileEdit[], info: Mig
 export async function applyEntry(root: string, entry: JournalEntry): Promise<ApplyResult> {
   const conflicts: JournalConflict[] = [];
   const updates: [string, string][] = [];
+  const originals = new Map<string, string>();
   for (const { path: file, edits } of entry.files) {
     const text = await readSourceText(absolute(root, file));
     if (text === undefined) {
@@ -172,10 +173,12 @@ export async function applyEntry(root: string, entry: JournalEntry): Promise<App
       cursor = edit.end;
     }
     updates.push([file, updated + text.slice(cursor)]);
+    originals.set(file, text);
   }
   if (conflicts.length > 0) return { applied: [], conflicts };
-  for (const [file, text] of updates) await writeSourceText(absolute(root, file), text);
-  return { applied: updates.map(([file]) => file), conflicts: [] };
+  const changed = updates.filter(([file, text]) => text !== originals.get(file));
+  for (const [file, text] of changed) await writeSourceText(absolute(root, file), text);
+  return { applied: changed.map(([file]) => file), conflicts: [] };
 }
 
 /**
@@ -226,7 +229,8 @@ function pickEntry(entries: JournalEntry[], states: Map<string, EntryState>, whi
  * Rolls back an entry (`'last'`: the newest applied migration; a rollback's id undoes the
  * rollback). Each range is found by its recorded text, since the user may have edited elsewhere;
  * a range edited since, or found more than once, is a conflict, and then no file is changed.
- * The rollback is journaled before it is applied, so it can be rolled back in turn.
+ * A range that holds its original text again (the edit never landed, or was undone by hand) needs
+ * no change. The rollback is journaled before it is applied, so it can be rolled back in turn.
  */
 export async function rollback(root: string, which: string): Promise<RollbackResult> {
   const entries = await readJournal(root);
@@ -245,7 +249,14 @@ export async function rollback(root: string, which: string): Promise<RollbackRes
       });
       continue;
     }
-    const located = edits.map((edit) => ({ edit, where: locateRange(text, edit) }));
+    const located = edits.map((edit) => {
+      const where = locateRange(text, edit);
+      const original = !where.found && where.reason === 'changed' ? locateOriginal(text, edit) : undefined;
+      // Already the original text: rolling it back changes nothing, but is journaled like the rest.
+      return original
+        ? { edit: { ...edit, newText: edit.originalText }, where: { found: true as const, ...original } }
+        : { edit, where };
+    });
     const ordered = located.flatMap(({ where }) => (where.found ? [where] : [])).sort((a, b) => a.start - b.start);
     const overlapping = ordered.some(
       (r, i) => i > 0 && (r.start < ordered[i - 1].end || r.start === ordered[i - 1].start),
