@@ -174,6 +174,15 @@ function renderNumberText(text: string): Operand {
   return { kind: 'expression', code: `eb.cast(eb.val(${quote(text)}), '${type}')`, defaultName };
 }
 
+/**
+ * The left operand of an operator. A number constant is typed as `number`, not as its literal
+ * type, so that TypeScript accepts the right operand (`eb(eb.lit<number>(1), '+', 2)`).
+ */
+function leftOperand(operand: Operand): string {
+  const numeric = operand.kind === 'literal' || (operand.inlineable && /^-?\d/.test(operand.code));
+  return numeric ? `eb.lit<number>(${operand.code})` : asReference(operand);
+}
+
 function renderOperator(fields: Fields, ctx: RenderContext): Operand {
   const names = list(fields.name).map(stringValue);
   const name = names.length === 1 ? names[0] : '';
@@ -184,7 +193,7 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     case 'AEXPR_OP': {
       const right = renderExpression(fields.rexpr, ctx);
       if (name in COMPARISON || ARITHMETIC.has(name)) {
-        return binary(`eb(${asReference(left)}, '${COMPARISON[name] ?? name}', ${asValue(right)})`);
+        return binary(`eb(${leftOperand(left)}, '${COMPARISON[name] ?? name}', ${asValue(right)})`);
       }
       return refuse(`the operator ${name} is not converted`);
     }
@@ -192,16 +201,16 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     case 'AEXPR_ILIKE': {
       const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
       const right = renderExpression(fields.rexpr, ctx);
-      return binary(`eb(${asReference(left)}, '${operator}', ${asValue(right)})`);
+      return binary(`eb(${leftOperand(left)}, '${operator}', ${asValue(right)})`);
     }
     case 'AEXPR_IN': {
       const items = list(unwrap(fields.rexpr)[1].items).map((item) => asValue(renderExpression(item, ctx)));
-      return binary(`eb(${asReference(left)}, '${name === '=' ? 'in' : 'not in'}', [${items.join(', ')}])`);
+      return binary(`eb(${leftOperand(left)}, '${name === '=' ? 'in' : 'not in'}', [${items.join(', ')}])`);
     }
     case 'AEXPR_BETWEEN':
     case 'AEXPR_NOT_BETWEEN': {
       const [low, high] = list(unwrap(fields.rexpr)[1].items).map((item) => asValue(renderExpression(item, ctx)));
-      const between = `eb.between(${asReference(left)}, ${low}, ${high})`;
+      const between = `eb.between(${leftOperand(left)}, ${low}, ${high})`;
       // NOT binds looser than BETWEEN, so `not x between a and b` reads as `x not between a and b`.
       return binary(fields.kind === 'AEXPR_BETWEEN' ? between : `eb.not(${between})`);
     }
@@ -209,12 +218,12 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     case 'AEXPR_NOT_DISTINCT': {
       const right = renderExpression(fields.rexpr, ctx);
       const operator = fields.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : 'is not distinct from';
-      return binary(`eb(${asReference(left)}, '${operator}', ${asValue(right)})`);
+      return binary(`eb(${leftOperand(left)}, '${operator}', ${asValue(right)})`);
     }
     case 'AEXPR_OP_ANY': {
       if (name !== '=') refuse(`${name} ANY(...) is not converted`);
       const right = renderExpression(fields.rexpr, ctx);
-      return binary(`eb(${asReference(left)}, '=', eb.fn.any(${asReference(right)}))`);
+      return binary(`eb(${leftOperand(left)}, '=', eb.fn.any(${asReference(right)}))`);
     }
     default:
       return refuse(`${String(fields.kind).replace('AEXPR_', '').replace(/_/g, ' ')} expressions are not converted`);
