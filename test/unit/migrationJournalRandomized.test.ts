@@ -185,13 +185,19 @@ async function rollbackStep(root: string, model: Model, random: ReturnType<typeo
     return;
   }
   const journalSize = readdirSync(path.join(root, '.live-schema', 'journal')).length;
-  const clean = target.blocks.every((b) => model.intactAt(b) >= 0);
+  // A block still as written is restored; one whose original lines stand together again (the
+  // change was undone by another path) needs nothing; anything else is a conflict.
+  const isOriginal = (b: Block) => model.intactAt(b) < 0 && model.intactAt({ ...b, lines: b.original }) >= 0;
+  const clean = target.blocks.every((b) => model.intactAt(b) >= 0 || isOriginal(b));
   const result = await rollback(root, which);
   log.push(
     `rollback ${which} (${target.id}): ${result.conflicts.length} conflicts, expected ${clean ? 'none' : 'some'}`,
   );
   if (!clean) {
-    assert.ok(result.conflicts.length > 0, `an edited range is a conflict ${JSON.stringify(FILES.map((f) => model.text(f)))} ${JSON.stringify(result)}`);
+    assert.ok(
+      result.conflicts.length > 0,
+      `an edited range is a conflict ${JSON.stringify(FILES.map((f) => model.text(f)))} ${JSON.stringify(result)}`,
+    );
     assert.deepEqual(result.restored, []);
     for (const conflict of result.conflicts)
       assert.ok(target.blocks.some((b) => b.file === conflict.file && b.lines.join('') === conflict.expected));
@@ -206,6 +212,7 @@ async function rollbackStep(root: string, model: Model, random: ReturnType<typeo
   }
   assert.deepEqual(result.conflicts, [], 'untouched ranges roll back');
   const blocks = target.blocks.map((b) => {
+    if (isOriginal(b)) return { file: b.file, lines: b.original, original: b.original };
     model.lines(b.file).splice(model.intactAt(b), b.lines.length, ...b.original);
     return { file: b.file, lines: b.original, original: b.lines };
   });
@@ -276,7 +283,9 @@ test(`journal safety: ${SEQUENCES} random sequences of migrate / edit / rollback
     counts.rollbacks += log.filter((l) => l.startsWith('rollback') && !l.includes('refused')).length;
     counts.conflicts += log.filter((l) => /: [1-9]\d* conflicts/.test(l)).length;
   }
-  assert.ok(counts.conflicts > 0 && counts.rollbacks > counts.conflicts, 'the sequences exercise both outcomes');
+  // A reproduction run (one seed) need not see both outcomes; a full run must.
+  if (SEQUENCES >= 100)
+    assert.ok(counts.conflicts > 0 && counts.rollbacks > counts.conflicts, 'the sequences exercise both outcomes');
   console.log(
     `journal safety: ${SEQUENCES} sequences, ${counts.rollbacks} rollbacks, ${counts.conflicts} with conflicts`,
   );
