@@ -137,6 +137,19 @@ describe('migration journal', () => {
     assert.equal(await read(root, 'a.ts'), SOURCE, '"last" moves on to the migration before');
   });
 
+  test('typing on a line the migration rewrote, even outside the range, is a conflict', async () => {
+    const root = await project({ 'a.ts': SOURCE });
+    await applyMigration(root, [replace('a.ts', SOURCE, SQL, BUILDER)], kysely);
+    const renamed = (await read(root, 'a.ts')).replace('const rows = await', 'const result = await');
+    await writeFile(path.join(root, 'a.ts'), renamed);
+    const result = await rollback(root, 'last');
+    assert.deepEqual(
+      result.conflicts.map((c) => [c.expected, c.actual]),
+      [[`const rows = await ${BUILDER};`, `const result = await ${BUILDER};`]],
+    );
+    assert.equal(await read(root, 'a.ts'), renamed);
+  });
+
   test('a migrated text that now occurs twice is ambiguous: a conflict, nothing changed', async () => {
     const text = 'x(`SELECT a FROM t`);\n';
     const root = await project({ 'a.ts': text });

@@ -6,7 +6,15 @@ export const CONTEXT_LENGTH = 40;
 /** Where a journaled range is in the file's current text, or why it cannot be trusted. */
 export type Located =
   | { found: true; start: number; end: number }
-  | { found: false; reason: 'changed' | 'ambiguous'; start: number; end: number; actual: string };
+  | {
+      found: false;
+      reason: 'changed' | 'ambiguous';
+      start: number;
+      end: number;
+      actual: string;
+      /** What the journal expects there, when more than the new text (the whole lines) is compared. */
+      expected?: string;
+    };
 
 /** Up to two start offsets of `pattern` in `text` (two already means "ambiguous"). */
 function firstTwo(text: string, pattern: string): number[] {
@@ -25,7 +33,23 @@ export function locateRange(text: string, edit: JournalEdit): Located {
   const hit = findUnique(text, edit, edit.newText);
   if (hit === 'ambiguous') return { found: false, reason: 'ambiguous', ...guess(text, edit) };
   if (hit && linesIntact(text, hit, edit)) return { found: true, ...hit };
-  if (hit) return { found: false, reason: 'changed', ...hit, actual: text.slice(hit.start, hit.end) };
+  if (hit) {
+    // Show the whole lines, as recorded and as now, so the user sees what was typed beside the range.
+    const lineStart = text.lastIndexOf('\n', hit.start - 1) + 1;
+    const lineBreak = edit.newText.endsWith('\n') ? hit.end : text.indexOf('\n', hit.end);
+    const lineEnd = lineBreak === -1 ? text.length : lineBreak;
+    const { contextBefore, contextAfter } = edit;
+    const recordedAfter = edit.newText.endsWith('\n') ? '' : contextAfter.split('\n')[0].replace(/\r$/, '');
+    const expected = contextBefore.slice(contextBefore.lastIndexOf('\n') + 1) + edit.newText + recordedAfter;
+    return {
+      found: false,
+      reason: 'changed',
+      start: lineStart,
+      end: lineEnd,
+      actual: text.slice(lineStart, lineEnd).replace(/\r$/, ''),
+      expected,
+    };
+  }
   return { found: false, reason: 'changed', ...guess(text, edit) };
 }
 

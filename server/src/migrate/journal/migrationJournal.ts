@@ -265,7 +265,8 @@ export async function rollback(root: string, which: string): Promise<RollbackRes
       if (!where.found || overlapping) {
         const reason = where.found ? 'ambiguous' : where.reason;
         const actual = where.found ? text.slice(where.start, where.end) : where.actual;
-        conflicts.push({ file, range: { start: where.start, end: where.end }, expected: edit.newText, actual, reason });
+        const expected = (!where.found && where.expected) || edit.newText;
+        conflicts.push({ file, range: { start: where.start, end: where.end }, expected, actual, reason });
       } else {
         reverse.push({
           file,
