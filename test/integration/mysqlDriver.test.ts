@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { parseConnection, type ConnectionSettings } from '../../server/src/config/connectionSettings';
 import { DatabaseError, type PasswordProvider } from '../../server/src/db/driver';
 import { MysqlDriver } from '../../server/src/db/mysql/mysqlDriver';
 import { findRelation, type Relation, type SchemaSnapshot } from '../../server/src/schema/snapshot';
 import { createMysqlDatabase, mysqlServer, type TestDatabase } from '../support/databases';
+import { closedPort, startSilentServer } from '../support/network';
 
 const fixture = readFileSync(new URL('../fixtures/mysql/fixture.sql', import.meta.url), 'utf8');
 const noPassword: PasswordProvider = () => Promise.resolve(mysqlServer.password || undefined);
@@ -372,10 +372,8 @@ describe('MySQL/MariaDB driver on the real server', () => {
   });
 
   test('a server that accepts and never answers fails within the connect timeout', { timeout: 10_000 }, async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const port = (silent.address() as net.AddressInfo).port;
+    const silent = await startSilentServer();
+    const port = silent.port;
     const mute = new MysqlDriver(
       settings({ database: db.name, host: '127.0.0.1', port, connectTimeoutMs: 300 }),
       noPassword,
@@ -386,17 +384,7 @@ describe('MySQL/MariaDB driver on the real server', () => {
       assert.match(error.message, /connect timeout \(300 ms\)/);
     } finally {
       await mute.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 });
-
-/** A local port nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
