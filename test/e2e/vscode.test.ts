@@ -196,7 +196,7 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     await treeRow('billing').waitFor();
     assert.doesNotMatch(await treeRow('billing').innerText(), /connected/);
     await runCommand('Live Schema: Set Password');
-    await page.locator('.quick-input-widget .monaco-list-row[aria-label*="billing"]').first().waitFor();
+    await page.locator('.quick-input-widget .monaco-list-row[aria-label*="billing"]:visible').first().waitFor();
     await page.keyboard.type('billing');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget input[type="password"]').waitFor();
