@@ -22,6 +22,7 @@ import { definitionCapability, registerDefinition } from './features/definition'
 import { diagnosticsCapability, registerDiagnostics } from './features/diagnostics';
 import { executeCommandCapability, registerExecuteCommand } from './features/executeCommand';
 import { hoverCapability, registerHover } from './features/hover';
+import { createMigrationService, registerMigrationRequests, runMigrateAt } from './features/migrationRequests';
 import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
 import { registerVirtualDocuments } from './features/virtualDocuments';
 import { GetPassword, SchemaChanged } from './protocol/customMessages';
@@ -146,8 +147,13 @@ registerHover(connection, editing);
 registerDefinition(connection, editing);
 registerReferences(connection, editing, indexes);
 registerIndexRequests(connection, session, indexes);
-registerCodeActions(connection);
-registerExecuteCommand(connection, { checkFile: (uri) => diagnostics.checkNow(uri) });
+const migrations = createMigrationService(connection, documents, session);
+registerCodeActions(connection, documents, migrations);
+registerMigrationRequests(connection, documents, migrations);
+registerExecuteCommand(connection, {
+  checkFile: (uri) => diagnostics.checkNow(uri),
+  migrateAt: (argument) => runMigrateAt(connection, migrations, argument),
+});
 registerSchemaRequests(connection, session);
 registerCacheRequests(connection, session);
 registerVirtualDocuments(connection, session);

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -17,6 +18,8 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  ApplyWorkspaceEditRequest,
+  type ApplyWorkspaceEditParams,
   type ClientCapabilities,
   type Diagnostic,
   type Position,
@@ -39,6 +42,12 @@ export class TestLanguageClient {
   private readonly waiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] =
     [];
   private versions = new Map<string, number>();
+  /** The text of each open document, as the server was told it (edits it applies included). */
+  readonly texts = new Map<string, string>();
+  /** Every `workspace/applyEdit` the server sent, in order. */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  /** Answer `workspace/applyEdit` with `applied: false` (a user cancelling the refactor preview). */
+  refuseEdits = false;
   private readonly cleanups: (() => void)[] = [];
   /** Every message the server showed the user. */
   readonly messages: { type: number; message: string }[] = [];
@@ -60,6 +69,7 @@ export class TestLanguageClient {
     }));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => this.applyEdit(params));
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
     // Messages shown to the user arrive as a request (with or without actions) or a notification.
     const shown = (params: { type: number; message: string }) => {
@@ -117,9 +127,31 @@ export class TestLanguageClient {
     await this.connection.sendNotification(InitializedNotification.type, {});
   }
 
+  /**
+   * Applies a workspace edit as VS Code does: to the open document (then tells the server, as a
+   * change), or to the file on disk when it is not open. A versioned edit for an outdated version fails.
+   */
+  private async applyEdit(params: ApplyWorkspaceEditParams): Promise<{ applied: boolean; failureReason?: string }> {
+    this.appliedEdits.push(params);
+    if (this.refuseEdits) return { applied: false, failureReason: 'refused by the test' };
+    for (const change of params.edit.documentChanges ?? []) {
+      if (!('textDocument' in change)) return { applied: false, failureReason: 'only text edits are supported' };
+      const { uri, version } = change.textDocument;
+      const open = this.texts.get(uri);
+      if (open !== undefined && version !== null && version !== this.versions.get(uri))
+        return { applied: false, failureReason: `version ${version} is outdated` };
+      const before = open ?? readFileSync(fileURLToPath(uri), 'utf8');
+      const after = TextDocument.applyEdits(TextDocument.create(uri, '', 0, before), change.edits);
+      if (open !== undefined) await this.change(uri, after);
+      else writeFileSync(fileURLToPath(uri), after);
+    }
+    return { applied: true };
+  }
+
   async open(file: string, text: string, languageId = 'sql'): Promise<string> {
     const uri = pathToFileURL(file).href;
     this.versions.set(uri, 1);
+    this.texts.set(uri, text);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri, languageId, version: 1, text },
     });
@@ -129,6 +161,7 @@ export class TestLanguageClient {
   async change(uri: string, text: string): Promise<void> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
+    this.texts.set(uri, text);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
       contentChanges: [{ text }],
@@ -136,6 +169,7 @@ export class TestLanguageClient {
   }
 
   async close(uri: string): Promise<void> {
+    this.texts.delete(uri);
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 

@@ -84,11 +84,16 @@ async function migrate(ctx: Ctx, node: unknown): Promise<void> {
       `Not migrated: ${vscode.Uri.parse(refusal.uri).fsPath}:${refusal.line + 1}: ${refusal.reason}`,
     );
   const refused = result.refused.length ? `; ${result.refused.length} left as they were (reasons in the output)` : '';
-  void vscode.window.showInformationMessage(`Live Schema: migrated ${result.migrated} SQL statements${refused}.`);
+  if (result.failure) void vscode.window.showWarningMessage(`Live Schema: nothing migrated: ${result.failure}`);
+  else void vscode.window.showInformationMessage(`Live Schema: migrated ${result.migrated} SQL statements${refused}.`);
 }
 
 async function rollBack(ctx: Ctx, id: string | undefined): Promise<void> {
   const result = await sendOrUnavailable(ctx, (c) => c.sendRequest(RollBackMigration.type, id ? { id } : {}));
+  if (result.failure) {
+    void vscode.window.showWarningMessage(`Live Schema: not rolled back: ${result.failure}`);
+    return;
+  }
   if (result.id === null) {
     void vscode.window.showInformationMessage('Live Schema: no migration to roll back.');
     return;
@@ -97,12 +102,14 @@ async function rollBack(ctx: Ctx, id: string | undefined): Promise<void> {
     ctx.output.appendLine(
       `Not rolled back: ${vscode.Uri.parse(conflict.uri).fsPath}:${conflict.line + 1}: ${conflict.message}`,
     );
-  const message = `Live Schema: rolled back; restored ${result.restoredFiles.length} files.`;
   if (result.conflicts.length)
     void vscode.window.showWarningMessage(
-      `${message} ${result.conflicts.length} ranges were edited since and were left alone (see the output).`,
+      `Live Schema: not rolled back: ${result.conflicts.length} ranges were edited since the migration; nothing was overwritten (details in the output).`,
     );
-  else void vscode.window.showInformationMessage(message);
+  else
+    void vscode.window.showInformationMessage(
+      `Live Schema: rolled back; restored ${result.restoredFiles.length} ${result.restoredFiles.length === 1 ? 'file' : 'files'}.`,
+    );
 }
 
 async function rollBackChosen(ctx: Ctx, node: unknown): Promise<void> {
@@ -114,11 +121,13 @@ async function rollBackChosen(ctx: Ctx, node: unknown): Promise<void> {
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    entries.map((entry) => ({
-      label: entry.description,
-      description: new Date(entry.appliedAt).toLocaleString(),
-      entry,
-    })),
+    entries
+      .filter((entry) => entry.state === 'applied')
+      .map((entry) => ({
+        label: entry.description,
+        description: new Date(entry.appliedAt).toLocaleString(),
+        entry,
+      })),
     { title: 'Roll Back Migration' },
   );
   if (picked) await rollBack(ctx, picked.entry.id);

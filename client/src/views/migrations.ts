@@ -33,8 +33,9 @@ export class MigrationsView implements vscode.TreeDataProvider<MigrationNode> {
       case ItemKind.migration: {
         const item = new vscode.TreeItem(node.entry.description, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `migration/${node.entry.id}`;
-        item.description = new Date(node.entry.appliedAt).toLocaleString();
-        item.iconPath = new vscode.ThemeIcon('history');
+        const state = node.entry.state === 'rolled back' ? ' · rolled back' : '';
+        item.description = `${new Date(node.entry.appliedAt).toLocaleString()}${state}`;
+        item.iconPath = new vscode.ThemeIcon(node.entry.kind === 'rollback' ? 'discard' : 'history');
         item.contextValue = ItemKind.migration;
         return item;
       }

@@ -36,6 +36,19 @@ export interface LiveSchemaSettings {
     /** Business term → names or words it stands for (`revenue` → `total_cents`), for schema search. */
     synonyms: Record<string, string[]>;
   };
+  migrations: {
+    /** The builder TypeScript/JavaScript migrates to; `auto` picks it from package.json (Python: SQLAlchemy Core). */
+    target: 'auto' | 'kysely' | 'knex';
+    /** The expression holding the builder in migrated code; empty: `db` for Kysely, `knex` for Knex. */
+    builderInstance: string;
+    /** The module the instance is imported from when a migrated file does not bind it yet; empty: no import. */
+    builderImport: string;
+    /** Where Generate Schema Module writes, relative to the workspace folder. */
+    typescriptSchemaModule: string;
+    pythonSchemaModule: string;
+    /** Rewrite the schema modules that exist whenever the schema changes. */
+    regenerateSchemaModule: boolean;
+  };
 }
 
 export const DEFAULT_SETTINGS: LiveSchemaSettings = {
@@ -44,6 +57,14 @@ export const DEFAULT_SETTINGS: LiveSchemaSettings = {
   embedded: DEFAULT_EMBEDDED_SETTINGS,
   cache: { ttlSeconds: 300, pollIntervalSeconds: 30 },
   search: { synonyms: {} },
+  migrations: {
+    target: 'auto',
+    builderInstance: '',
+    builderImport: '',
+    typescriptSchemaModule: 'src/db/schema.ts',
+    pythonSchemaModule: 'db_schema.py',
+    regenerateSchemaModule: false,
+  },
 };
 
 const shown = (v: unknown) =>
@@ -93,7 +114,28 @@ const fields = {
     }),
     { error: (i) => `expected an object of term → list of names or words, got ${shown(i.input)}` },
   ),
+  'migrations.target': z.enum(['auto', 'kysely', 'knex'], {
+    error: (i) => `expected "auto", "kysely" or "knex", got ${shown(i.input)}`,
+  }),
+  'migrations.builderInstance': z
+    .string({ error: (i) => `expected an expression such as "db", got ${shown(i.input)}` })
+    .regex(/^$|^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, {
+      error: 'expected a name or a dotted name such as "db" or "this.db"',
+    }),
+  'migrations.builderImport': z.string({ error: (i) => `expected a module specifier, got ${shown(i.input)}` }),
+  'migrations.typescriptSchemaModule': relativeModulePath(/\.(ts|mts|js|mjs)$/, '.ts or .js'),
+  'migrations.pythonSchemaModule': relativeModulePath(/^[\w/]+\.py$/, '.py (letters, digits and _ only)'),
+  'migrations.regenerateSchemaModule': z.boolean({ error: (i) => `expected true or false, got ${shown(i.input)}` }),
 } as const;
+
+/** A path inside the workspace folder with the given file kind. */
+function relativeModulePath(kind: RegExp, described: string) {
+  return z
+    .string({ error: (i) => `expected a path, got ${shown(i.input)}` })
+    .refine((p) => kind.test(p) && !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
+      error: `expected a path inside the workspace folder ending in ${described}`,
+    });
+}
 
 /** Reads the `liveSchema` section as the editor sends it (nested objects or dotted keys). */
 export function parseSettings(
@@ -130,7 +172,7 @@ export function parseSettings(
       errors.push({ key: `liveSchema.${path}${where}`, message: issue?.message ?? 'invalid value' });
       continue;
     }
-    const [group, key] = path.split('.') as ['validation' | 'cache' | 'search', string];
+    const [group, key] = path.split('.') as ['validation' | 'cache' | 'search' | 'migrations', string];
     (settings[group] as Record<string, unknown>)[key] = result.data;
   }
   return { settings, errors };

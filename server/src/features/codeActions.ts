@@ -1,13 +1,29 @@
-import { CodeActionKind, type CodeAction, type Connection, type ServerCapabilities } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Connection,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { MigrationService } from '../session/migrationService';
 import type { DiagnosticData } from './convert';
+import { migrationCodeActions } from './migrationRequests';
 
 export const codeActionsCapability: Pick<ServerCapabilities, 'codeActionProvider'> = {
-  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
 };
 
-/** Quick fixes from a diagnostic's "did you mean" suggestions: "Change to `total_cents`". */
-export function registerCodeActions(connection: Connection): void {
-  connection.onCodeAction((params) => {
+/**
+ * Quick fixes from a diagnostic's "did you mean" suggestions ("Change to `total_cents`"), and
+ * "Migrate to …" on a SQL string in code.
+ */
+export function registerCodeActions(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  migrations: MigrationService,
+): void {
+  connection.onCodeAction(async (params) => {
     const actions: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'live-schema') continue;
@@ -24,6 +40,9 @@ export function registerCodeActions(connection: Connection): void {
         });
       });
     }
+    const wantsRefactors = !params.context.only || params.context.only.some((kind) => kind.startsWith('refactor'));
+    if (wantsRefactors)
+      actions.push(...(await migrationCodeActions(migrations, documents, params.textDocument.uri, params.range)));
     return actions;
   });
 }

@@ -4,6 +4,8 @@ import type { Connection, ServerCapabilities } from 'vscode-languageserver';
 export const ServerCommands = {
   /** Check one document now, even above the size limit. Argument: the document URI. */
   checkFile: 'liveSchema.server.checkFile',
+  /** Migrate the SQL string at an offset (the "Migrate to …" code action). Argument: `{ uri, version, offset }`. */
+  migrateAt: 'liveSchema.server.migrateAt',
 } as const;
 
 export const executeCommandCapability: Pick<ServerCapabilities, 'executeCommandProvider'> = {
@@ -12,12 +14,14 @@ export const executeCommandCapability: Pick<ServerCapabilities, 'executeCommandP
 
 export interface CommandHandlers {
   checkFile(uri: string): void;
+  migrateAt(argument: unknown): Promise<void>;
 }
 
 export function registerExecuteCommand(connection: Connection, handlers: CommandHandlers): void {
-  connection.onExecuteCommand((params) => {
+  connection.onExecuteCommand(async (params) => {
     const first: unknown = params.arguments?.[0];
     if (params.command === ServerCommands.checkFile && typeof first === 'string') handlers.checkFile(first);
+    if (params.command === ServerCommands.migrateAt) await handlers.migrateAt(first);
     return null;
   });
 }

@@ -210,6 +210,10 @@ export interface MigrationEntry {
   /** What was migrated, e.g. `3 SQL templates → Kysely in src/orders.ts`. */
   description: string;
   files: { uri: string; edits: number }[];
+  /** A migration, or the rollback of one (which can itself be rolled back). */
+  kind: 'migration' | 'rollback';
+  /** `rolled back` once a later rollback undid it. */
+  state: 'applied' | 'rolled back';
 }
 
 /** Sent by the client's Migrations view: the journal, newest first. */
@@ -257,6 +261,8 @@ export namespace Migrate {
     migrated: number;
     /** What could not be converted faithfully, with the reason. */
     refused: { uri: string; line: number; reason: string }[];
+    /** Why nothing was applied although something was planned (cancelled preview, journal problem). */
+    failure?: string;
   }
   export const type = new RequestType<Params, Result, void>(method);
 }
@@ -271,8 +277,10 @@ export namespace RollBackMigration {
     /** The entry rolled back, or null when the journal is empty. */
     id: string | null;
     restoredFiles: string[];
-    /** Ranges edited since the migration: reported, never overwritten. */
+    /** Ranges edited since the migration: reported, never overwritten (then nothing is restored). */
     conflicts: { uri: string; line: number; message: string }[];
+    /** Why nothing was rolled back (a corrupt journal entry, an unknown id, the editor refused). */
+    failure?: string;
   }
   export const type = new RequestType<Params, Result, void>(method);
 }

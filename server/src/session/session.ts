@@ -150,6 +150,16 @@ export class Session {
     return [...this.folders.values()].find((f) => f.connections.includes(source))?.root;
   }
 
+  /** The folder path of the workspace folder a document is in: where its journal and modules live. */
+  rootFor(documentUri: string): string | undefined {
+    return this.folderOf(documentUri)?.root;
+  }
+
+  /** Every workspace folder as URI and path. */
+  folderRoots(): { uri: string; root: string }[] {
+    return [...this.folders.values()].map(({ uri, root }) => ({ uri, root }));
+  }
+
   connection(name: string): ConnectionSource | undefined {
     return this.allConnections().find((c) => c.name === name);
   }

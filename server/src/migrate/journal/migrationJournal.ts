@@ -43,9 +43,19 @@ export interface JournalListing {
   target: string;
   description: string;
   files: string[];
+  /** How many ranges the entry changes in each of `files`. */
+  editCounts: number[];
   undoes?: string;
   state: EntryState;
 }
+
+/**
+ * Where the current text of a project file comes from: the disk for the CLI, the editor's open
+ * documents (falling back to the disk) for the language server.
+ */
+export type ReadText = (root: string, file: string) => Promise<string | undefined>;
+
+export const readFromDisk: ReadText = (root, file) => readSourceText(absolute(root, file));
 
 function toPosix(file: string): string {
   return path.normalize(file).split(path.sep).join('/').replace(/\\/g, '/');
@@ -91,8 +101,8 @@ function fileRecord(file: string, text: string, edits: Omit<FileEdit, 'file'>[])
   return { path: file, edits: journaled };
 }
 
-async function readRequired(root: string, file: string): Promise<string> {
-  const text = await readSourceText(absolute(root, file));
+async function readRequired(root: string, file: string, read: ReadText): Promise<string> {
+  const text = await read(root, file);
   if (text === undefined) throw new JournalError(`${file} does not exist`);
   return text;
 }
@@ -102,6 +112,7 @@ async function buildEntry(
   journal: JournalEntry[],
   info: MigrationInfo & { kind: JournalEntry['kind']; undoes?: string },
   edits: FileEdit[],
+  read: ReadText,
 ): Promise<JournalEntry> {
   if (edits.length === 0) throw new JournalError('a migration needs at least one edit');
   const byFile = new Map<string, Omit<FileEdit, 'file'>[]>();
@@ -112,7 +123,7 @@ async function buildEntry(
     byFile.set(key, [...(byFile.get(key) ?? []), edit]);
   }
   const files = await Promise.all(
-    [...byFile].map(async ([file, fileEdits]) => fileRecord(file, await readRequired(root, file), fileEdits)),
+    [...byFile].map(async ([file, fileEdits]) => fileRecord(file, await readRequired(root, file, read), fileEdits)),
   );
   const time = new Date();
   return {
@@ -131,8 +142,13 @@ async function buildEntry(
  * Journals a migration BEFORE it is applied: validates the edits against the files' current text
  * and writes the entry atomically. Apply it with {@link applyEntry}.
  */
-export async function recordMigration(root: string, edits: FileEdit[], info: MigrationInfo): Promise<JournalEntry> {
-  const entry = await buildEntry(root, await readJournal(root), { ...info, kind: 'migration' }, edits);
+export async function recordMigration(
+  root: string,
+  edits: FileEdit[],
+  info: MigrationInfo,
+  read: ReadText = readFromDisk,
+): Promise<JournalEntry> {
+  const entry = await buildEntry(root, await readJournal(root), { ...info, kind: 'migration' }, edits, read);
   await writeEntry(root, entry);
   return entry;
 }
@@ -207,6 +223,7 @@ export async function listEntries(root: string): Promise<JournalListing[]> {
     target: entry.target,
     description: entry.description,
     files: entry.files.map((f) => f.path),
+    editCounts: entry.files.map((f) => f.edits.length),
     ...(entry.undoes === undefined ? {} : { undoes: entry.undoes }),
     state: states.get(entry.id)!,
   }));
@@ -233,12 +250,28 @@ function pickEntry(entries: JournalEntry[], states: Map<string, EntryState>, whi
  * no change. The rollback is journaled before it is applied, so it can be rolled back in turn.
  */
 export async function rollback(root: string, which: string): Promise<RollbackResult> {
+  const prepared = await prepareRollback(root, which, readFromDisk);
+  if (!prepared.entry) return prepared;
+  const result = await applyEntry(root, prepared.entry);
+  if (result.conflicts.length > 0) {
+    await removeEntry(root, prepared.entry.id);
+    return { restored: [], conflicts: result.conflicts };
+  }
+  return { entry: prepared.entry, restored: result.applied, conflicts: [] };
+}
+
+/**
+ * Finds the ranges to restore and journals the rollback, without applying it (the language
+ * server applies it to the editor's documents; {@link rollback} to the files on disk). With
+ * conflicts, nothing is journaled.
+ */
+export async function prepareRollback(root: string, which: string, read: ReadText): Promise<RollbackResult> {
   const entries = await readJournal(root);
   const target = pickEntry(entries, entryStates(entries), which);
   const conflicts: JournalConflict[] = [];
   const reverse: FileEdit[] = [];
   for (const { path: file, edits } of target.files) {
-    const text = await readSourceText(absolute(root, file));
+    const text = await read(root, file);
     if (text === undefined) {
       conflicts.push({
         file,
@@ -289,12 +322,8 @@ export async function rollback(root: string, which: string): Promise<RollbackRes
       description: `Roll back ${target.id}: ${target.description}`,
     },
     reverse,
+    read,
   );
   await writeEntry(root, entry);
-  const result = await applyEntry(root, entry);
-  if (result.conflicts.length > 0) {
-    await removeEntry(root, entry.id);
-    return { restored: [], conflicts: result.conflicts };
-  }
-  return { entry, restored: result.applied, conflicts: [] };
+  return { entry, restored: entry.files.map((f) => f.path), conflicts: [] };
 }

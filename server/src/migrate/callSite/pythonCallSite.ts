@@ -1,0 +1,137 @@
+/**
+ * The call site of a SQL string in Python, read from tree-sitter: the DB-API `execute` call it is
+ * the first argument of, and the statement around it.
+ */
+import type { Node, Parser } from 'web-tree-sitter';
+import { indentationAt, type CallSite, type CallSiteResult } from './callSite';
+
+/** Nodes that may run their children conditionally, more than once, or later. */
+const DEFERRING = new Set([
+  'conditional_expression',
+  'boolean_operator',
+  'lambda',
+  'list_comprehension',
+  'generator_expression',
+  'set_comprehension',
+  'dictionary_comprehension',
+]);
+
+const HOST_STATEMENTS = new Set(['expression_statement', 'return_statement']);
+
+const PLAIN_PREFIX = /^(?:[\w.,\s[\]()]+(?::[^=]+)?=\s*)?(?:return\s+)?(?:await\s+)?$/;
+
+export function pythonCallSite(parser: Parser, text: string, sqlStart: number, sqlEnd: number): CallSiteResult {
+  const tree = parser.parse(text);
+  if (!tree) return { refused: 'the file does not parse' };
+  try {
+    let argument: Node | null = tree.rootNode.descendantForIndex(sqlStart, Math.max(sqlStart, sqlEnd - 1));
+    while (argument && !(argument.startIndex === sqlStart && argument.endIndex === sqlEnd)) argument = argument.parent;
+    while (argument?.parent?.type === 'parenthesized_expression') argument = argument.parent;
+    const args = argument?.parent;
+    const call = args?.parent;
+    if (
+      !argument ||
+      args?.type !== 'argument_list' ||
+      call?.type !== 'call' ||
+      args.namedChildren[0]?.id !== argument.id
+    )
+      return { refused: 'the SQL string is not the first argument of a call' };
+    const callee = call.childForFieldName('function')?.text ?? '';
+    if (callee.split('.').at(-1) !== 'execute')
+      return { refused: `only DB-API execute(sql, params) calls are rewritten, not ${callee}(…)` };
+    const named = args.namedChildren.filter((n): n is Node => n !== null);
+    if (named.length > 2 || named.some((n) => n.type !== 'comment' && /keyword_argument|splat/.test(n.type)))
+      return { refused: `${callee}(…) is called with more than the SQL and the parameters` };
+
+    let statement: Node | null = null;
+    for (let node = call.parent; node; node = node.parent) {
+      if (DEFERRING.has(node.type))
+        return {
+          refused: 'the call runs conditionally or later (inside if/else, and/or, a lambda or a comprehension)',
+        };
+      if (HOST_STATEMENTS.has(node.type) && (node.parent?.type === 'block' || node.parent?.type === 'module')) {
+        statement = node;
+        break;
+      }
+      if (/statement$|definition$/.test(node.type))
+        return { refused: `the call stands in a ${node.type.replace(/_/g, ' ')}, not in a plain statement` };
+    }
+    if (!statement) return { refused: 'the call is not inside a statement' };
+    if (!PLAIN_PREFIX.test(text.slice(statement.startIndex, call.startIndex)))
+      return { refused: 'the call is not the first thing its statement does' };
+
+    const values = named[1] ? valuesOf(named[1]) : undefined;
+    const module = tree.rootNode;
+    const imports = module.namedChildren.filter(
+      (n): n is Node => n !== null && (n.type === 'import_statement' || n.type === 'import_from_statement'),
+    );
+    const site: CallSite = {
+      callee,
+      argumentsStart: named[0].startIndex,
+      argumentsEnd: named.at(-1)!.endIndex,
+      ...(values ? { values } : {}),
+      statementStart: statement.startIndex,
+      indentation: indentationAt(text, statement.startIndex),
+      importOffset: imports.length > 0 ? lineEndAfter(text, imports.at(-1)!.endIndex) : docstringEnd(module, text),
+      boundNames: topLevelNames(module),
+    };
+    return site;
+  } finally {
+    tree.delete();
+  }
+}
+
+function valuesOf(node: Node): CallSite['values'] {
+  let inner = node;
+  while (inner.type === 'parenthesized_expression' && inner.namedChildren[0]) inner = inner.namedChildren[0];
+  const children = inner.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+  if ((inner.type === 'tuple' || inner.type === 'list') && children.every((c) => c.type !== 'list_splat'))
+    return { kind: 'positional', elements: children.map((c) => c.text) };
+  if (inner.type === 'dictionary' && children.every((c) => c.type === 'pair')) {
+    const entries: Record<string, string> = {};
+    for (const pair of children) {
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      const name = key?.type === 'string' ? /^['"](\w+)['"]$/.exec(key.text)?.[1] : undefined;
+      if (!name || !value) return { kind: 'expression', text: node.text };
+      entries[name] = value.text;
+    }
+    return { kind: 'named', entries };
+  }
+  // A parenthesised single value `(x)` is not a tuple: the driver would reject it, so would we.
+  return { kind: 'expression', text: node.text };
+}
+
+function lineEndAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+/** After a module docstring (imports must follow it), else the start. */
+function docstringEnd(module: Node, text: string): number {
+  const first = module.namedChildren[0];
+  if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string')
+    return lineEndAfter(text, first.endIndex);
+  return 0;
+}
+
+function topLevelNames(module: Node): Set<string> {
+  const names = new Set<string>();
+  for (const statement of module.namedChildren) {
+    if (!statement) continue;
+    if (statement.type === 'import_statement' || statement.type === 'import_from_statement') {
+      for (const name of statement.descendantsOfType(['dotted_name', 'aliased_import'])) {
+        if (!name) continue;
+        const alias = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : undefined;
+        names.add(alias ?? name.text.split('.')[0]);
+      }
+    } else if (statement.type === 'expression_statement') {
+      const left = statement.namedChildren[0]?.childForFieldName('left');
+      if (left?.type === 'identifier') names.add(left.text);
+    } else {
+      const name = statement.childForFieldName('name');
+      if (name) names.add(name.text);
+    }
+  }
+  return names;
+}

@@ -1,0 +1,104 @@
+/**
+ * How converted builder code replaces a query call in the host language, without changing what the
+ * call receives: the builder is compiled into a constant declared just before the statement, and
+ * the call is handed that statement's text and values (node-postgres/mysql2 `query(text, values)`,
+ * DB-API `execute(sql, params)`). The rest of the user's statement is kept as it was.
+ */
+import type { Dialect } from '../schema/snapshot';
+import type { BuilderTarget, ImportNeed } from './builderTarget';
+import type { CallSite } from './callSite/callSite';
+
+interface TargetForm {
+  variable: string;
+  declare(name: string, builder: string, dialect: Dialect): string;
+  callArguments(name: string): string;
+  imports(dialect: Dialect): ImportNeed[];
+}
+
+const FORMS: Record<BuilderTarget, TargetForm> = {
+  kysely: {
+    variable: 'compiledQuery',
+    declare: (name, builder) => `const ${name} = ${builder}\n  .compile();`,
+    callArguments: (name) => `${name}.sql, [...${name}.parameters]`,
+    imports: () => [],
+  },
+  knex: {
+    variable: 'compiledQuery',
+    declare: (name, builder) => `const ${name} = ${builder}\n  .toSQL()\n  .toNative();`,
+    callArguments: (name) => `${name}.sql, [...${name}.bindings]`,
+    imports: () => [],
+  },
+  sqlalchemy: {
+    variable: 'compiled_query',
+    // pyformat (`%(name)s` with a dict) is what psycopg2 and PyMySQL both take.
+    declare: (name, builder, dialect) =>
+      `${name} = (\n    ${builder.replace(/\n/g, '\n    ')}\n).compile(dialect=${dialectModule(dialect)}.dialect(paramstyle="pyformat"))`,
+    callArguments: (name) => `str(${name}), ${name}.params`,
+    imports: (dialect) => [{ module: 'sqlalchemy.dialects', name: dialectModule(dialect) }],
+  },
+};
+
+function dialectModule(dialect: Dialect): string {
+  return dialect === 'mysql' ? 'mysql' : 'postgresql';
+}
+
+export interface CallRewrite {
+  start: number;
+  end: number;
+  newText: string;
+  imports: ImportNeed[];
+}
+
+/** The replacement of `[statement start, last argument end)` that runs the builder's statement. */
+export function rewriteCall(
+  text: string,
+  site: CallSite,
+  target: BuilderTarget,
+  builder: { code: string; imports: ImportNeed[] },
+  dialect: Dialect,
+  usedNames: Set<string>,
+): CallRewrite {
+  const form = FORMS[target];
+  const name = freshName(form.variable, text, usedNames);
+  const declaration = form.declare(name, builder.code, dialect).replace(/\n/g, `\n${site.indentation}`);
+  const newText =
+    `${declaration}\n${site.indentation}` +
+    text.slice(site.statementStart, site.argumentsStart) +
+    form.callArguments(name);
+  return {
+    start: site.statementStart,
+    end: site.argumentsEnd,
+    newText,
+    imports: [...builder.imports, ...form.imports(dialect)],
+  };
+}
+
+function freshName(base: string, text: string, used: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}${n}`;
+    if (!used.has(name) && !new RegExp(`\\b${name}\\b`).test(text)) {
+      used.add(name);
+      return name;
+    }
+  }
+}
+
+/**
+ * Import lines for what is not bound yet, in the host language, sorted for a stable result. A
+ * need without a module is a whole Python module (`import db_schema`).
+ */
+export function importLines(needs: ImportNeed[], bound: Set<string>, python: boolean): string {
+  const byModule = new Map<string, Set<string>>();
+  for (const { module, name } of needs) {
+    if (bound.has(name.split('.')[0])) continue;
+    byModule.set(module, (byModule.get(module) ?? new Set()).add(name));
+  }
+  return [...byModule]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([module, names]) => {
+      const list = [...names].sort().join(', ');
+      if (module === '') return [...names].map((name) => `import ${name}\n`).join('');
+      return python ? `from ${module} import ${list}\n` : `import { ${list} } from '${module}';\n`;
+    })
+    .join('');
+}

@@ -1,0 +1,300 @@
+/**
+ * Migrations inside the language server: plans from the core, texts from the editor's open
+ * documents (else the disk), the journal written BEFORE each `workspace/applyEdit`, and rollbacks
+ * that restore what the journal recorded or report conflicts. LSP payloads are built in
+ * `features/migrationRequests.ts`; this class speaks in files, offsets and results.
+ */
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { hostLanguageOf } from '../embedded/extract';
+import { TARGET_TITLES } from '../migrate/builderTarget';
+import { chooseTarget } from '../migrate/chooseTarget';
+import { JournalError, type FileEdit, type JournalConflict, type JournalEntry } from '../migrate/journal/entry';
+import { readSourceText } from '../migrate/journal/fileText';
+import { readJournal, removeEntry } from '../migrate/journal/journalStore';
+import { locateRange } from '../migrate/journal/locateRange';
+import {
+  listEntries,
+  prepareRollback,
+  recordMigration,
+  type JournalListing,
+  type ReadText,
+} from '../migrate/journal/migrationJournal';
+import { planFileMigration, type FileMigrationPlan, type Refusal } from '../migrate/planMigration';
+import { WorkspaceFilter } from '../index/workspaceFilter';
+import type { Session } from './session';
+
+/** One file's edits as the editor applies them: offsets into the text the editor has now. */
+export interface FileChange {
+  uri: string;
+  /** The open document's version, or null for a file not open. */
+  version: number | null;
+  text: string;
+  edits: { start: number; end: number; newText: string }[];
+}
+
+export interface MigrationHost {
+  /** Applies the changes in the editor; false when the editor refused (or the user cancelled the preview). */
+  applyChanges(changes: FileChange[], label: string, preview: boolean): Promise<boolean>;
+  journalChanged(): void;
+}
+
+export interface OfferedMigration {
+  title: string;
+  /** Set when the SQL cannot be converted faithfully: why. */
+  refused?: string;
+}
+
+export interface MigrationOutcome {
+  migrated: number;
+  refused: { uri: string; offset: number; reason: string }[];
+  /** Set when nothing was applied although something was planned. */
+  failure?: string;
+}
+
+export interface RollbackOutcome {
+  id: string | null;
+  restoredFiles: string[];
+  conflicts: (JournalConflict & { uri: string })[];
+  failure?: string;
+}
+
+export class MigrationService {
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly session: Session,
+    private readonly host: MigrationHost,
+  ) {}
+
+  /** The current text of a project file: the open document's, else the disk's. */
+  private readonly readText: ReadText = async (root, file) => {
+    const uri = pathToFileURL(path.join(root, ...file.split('/'))).toString();
+    return this.documents.get(uri)?.getText() ?? (await readSourceText(path.join(root, ...file.split('/'))));
+  };
+
+  /** What migrating the SQL string at `offset` would do: the action's title, or why it is refused. */
+  async offerAt(uri: string, offset: number): Promise<OfferedMigration | undefined> {
+    const text = this.documents.get(uri)?.getText();
+    if (text === undefined) return undefined;
+    const planned = await this.plan(uri, text, offset);
+    if (!planned || (planned.plan.converted === 0 && planned.plan.refusals.length === 0)) return undefined;
+    const title = `Migrate to ${TARGET_TITLES[planned.target]}`;
+    if (planned.plan.converted > 0) return { title };
+    return { title, refused: planned.plan.refusals[0].reason };
+  }
+
+  /** Migrates the SQL string at `offset` of an open document (the code action's command). */
+  async migrateAt(uri: string, version: number, offset: number): Promise<MigrationOutcome> {
+    const document = this.documents.get(uri);
+    if (!document || document.version !== version)
+      return { migrated: 0, refused: [], failure: 'The document changed since the action was offered; try again.' };
+    const planned = await this.plan(uri, document.getText(), offset);
+    if (!planned) return { migrated: 0, refused: [], failure: 'The file is not in a workspace folder.' };
+    return this.applyPlans(
+      planned.root,
+      [{ uri, text: document.getText(), plan: planned.plan }],
+      planned.target,
+      false,
+    );
+  }
+
+  /** Migrates files, folders or (empty `uris`) every workspace folder; previewed first when asked. */
+  async migrate(uris: string[], preview: boolean): Promise<MigrationOutcome> {
+    const starts = uris.length > 0 ? uris.map((u) => fileURLToPath(u)) : this.session.folderRoots().map((f) => f.root);
+    const byRoot = new Map<string, string[]>();
+    for (const start of starts) {
+      const root = this.session.rootFor(pathToFileURL(start).toString());
+      if (!root) continue;
+      const files = hostLanguageOf(start) ? [start] : await new WorkspaceFilter({ root }).files(start);
+      byRoot.set(root, [...(byRoot.get(root) ?? []), ...files.filter((f) => hostLanguageOf(f))]);
+    }
+    const outcome: MigrationOutcome = { migrated: 0, refused: [] };
+    for (const [root, files] of byRoot) {
+      const planned: { uri: string; text: string; plan: FileMigrationPlan }[] = [];
+      let targetTitle = '';
+      for (const file of files) {
+        const uri = pathToFileURL(file).toString();
+        const text = await this.readText(root, toProjectPath(root, file)).catch(() => undefined);
+        if (text === undefined) continue;
+        const result = await this.plan(uri, text);
+        if (!result) continue;
+        targetTitle = result.target;
+        planned.push({ uri, text, plan: result.plan });
+      }
+      const done = await this.applyPlans(root, planned, targetTitle, preview);
+      outcome.migrated += done.migrated;
+      outcome.refused.push(...done.refused);
+      outcome.failure ??= done.failure;
+    }
+    return outcome;
+  }
+
+  private async plan(
+    uri: string,
+    text: string,
+    at?: number,
+  ): Promise<{ root: string; target: keyof typeof TARGET_TITLES; plan: FileMigrationPlan } | undefined> {
+    const root = this.session.rootFor(uri);
+    if (!root || !uri.startsWith('file:')) return undefined;
+    const fileName = fileURLToPath(uri);
+    const language = hostLanguageOf(fileName);
+    if (!language) return undefined;
+    const choice = await chooseTarget(root, language, this.session.settingsFor(uri).migrations);
+    const dialect = this.session.connectionFor(uri)?.settings.driver === 'mysql' ? 'mysql' : 'postgres';
+    const plan = await planFileMigration({
+      file: toProjectPath(root, fileName),
+      fileName,
+      text,
+      dialect,
+      ...choice,
+      ...(at === undefined ? {} : { at }),
+    });
+    return { root, target: choice.target, plan };
+  }
+
+  /** Journals, then applies; an edit the editor refuses leaves no journal entry behind. */
+  private async applyPlans(
+    root: string,
+    planned: { uri: string; text: string; plan: FileMigrationPlan }[],
+    target: string,
+    preview: boolean,
+  ): Promise<MigrationOutcome> {
+    const refused = planned.flatMap(({ uri, plan }) =>
+      plan.refusals.map((r: Refusal) => ({ uri, offset: r.offset, reason: r.reason })),
+    );
+    const withEdits = planned.filter(({ plan }) => plan.edits.length > 0);
+    const migrated = withEdits.reduce((sum, { plan }) => sum + plan.converted, 0);
+    if (withEdits.length === 0) return { migrated: 0, refused };
+    const title = TARGET_TITLES[target as keyof typeof TARGET_TITLES] ?? target;
+    const where = withEdits.length === 1 ? withEdits[0].plan.edits[0].file : `${withEdits.length} files`;
+    const description = `${migrated} SQL ${migrated === 1 ? 'template' : 'templates'} → ${title} in ${where}`;
+    let entry: JournalEntry;
+    try {
+      entry = await recordMigration(
+        root,
+        withEdits.flatMap(({ plan }) => plan.edits),
+        { target, description },
+        this.readText,
+      );
+    } catch (error) {
+      if (error instanceof JournalError) return { migrated: 0, refused, failure: error.message };
+      throw error;
+    }
+    const changes = withEdits.map(({ uri, text, plan }) => ({
+      uri,
+      version: this.documents.get(uri)?.version ?? null,
+      text,
+      edits: plan.edits.map(({ start, end, newText }: FileEdit) => ({ start, end, newText })),
+    }));
+    const applied = await this.host.applyChanges(changes, `Migrate to ${title}`, preview).catch(() => false);
+    if (!applied) {
+      await removeEntry(root, entry.id);
+      return {
+        migrated: 0,
+        refused,
+        failure: preview ? 'The migration was cancelled.' : 'The editor did not apply the migration.',
+      };
+    }
+    this.host.journalChanged();
+    return { migrated, refused };
+  }
+
+  /** Rolls back `id`, or the newest applied migration of any workspace folder. */
+  async rollBack(id: string | undefined): Promise<RollbackOutcome> {
+    const root = id ? await this.rootHolding(id) : await this.rootWithNewestMigration();
+    if (!root)
+      return {
+        id: null,
+        restoredFiles: [],
+        conflicts: [],
+        ...(id ? { failure: `There is no journal entry "${id}".` } : {}),
+      };
+    let prepared;
+    try {
+      prepared = await prepareRollback(root, id ?? 'last', this.readText);
+    } catch (error) {
+      if (error instanceof JournalError) return { id: null, restoredFiles: [], conflicts: [], failure: error.message };
+      throw error;
+    }
+    const uriOf = (file: string) => pathToFileURL(path.join(root, ...file.split('/'))).toString();
+    if (!prepared.entry) {
+      const conflicts = prepared.conflicts.map((c) => ({ ...c, uri: uriOf(c.file) }));
+      return { id: id ?? null, restoredFiles: [], conflicts };
+    }
+    const entry = prepared.entry;
+    const changes: FileChange[] = [];
+    for (const file of entry.files) {
+      const uri = uriOf(file.path);
+      const text = (await this.readText(root, file.path)) ?? '';
+      const edits = file.edits
+        .filter((e) => e.originalText !== e.newText)
+        .map((e) => ({ start: e.start, end: e.end, newText: e.newText }));
+      if (edits.length > 0) changes.push({ uri, version: this.documents.get(uri)?.version ?? null, text, edits });
+    }
+    const applied =
+      changes.length === 0 || (await this.host.applyChanges(changes, 'Roll back migration', false).catch(() => false));
+    if (!applied) {
+      await removeEntry(root, entry.id);
+      return {
+        id: entry.undoes ?? null,
+        restoredFiles: [],
+        conflicts: [],
+        failure: 'The editor did not apply the rollback.',
+      };
+    }
+    this.host.journalChanged();
+    return { id: entry.undoes ?? null, restoredFiles: changes.map((c) => c.uri), conflicts: [] };
+  }
+
+  /** Every folder's journal, newest first. */
+  async entries(): Promise<(JournalListing & { root: string })[]> {
+    const all: (JournalListing & { root: string })[] = [];
+    for (const { root } of this.session.folderRoots()) {
+      try {
+        all.push(...(await listEntries(root)).map((e) => ({ ...e, root })));
+      } catch (error) {
+        if (!(error instanceof JournalError)) throw error;
+      }
+    }
+    return all.sort((a, b) => b.time.localeCompare(a.time) || b.id.localeCompare(a.id));
+  }
+
+  /** The file as it was before entry `id` and as it is now, for a diff. */
+  async diff(id: string, uri: string): Promise<{ original: string; migrated: string } | null> {
+    const root = await this.rootHolding(id);
+    if (!root) return null;
+    const entry = (await readJournal(root)).find((e) => e.id === id);
+    const file = entry?.files.find((f) => pathToFileURL(path.join(root, ...f.path.split('/'))).toString() === uri);
+    if (!file) return null;
+    const current = (await this.readText(root, file.path)) ?? '';
+    let original = '';
+    let cursor = 0;
+    for (const edit of file.edits) {
+      const where = locateRange(current, edit);
+      if (!where.found || where.start < cursor) {
+        // The file moved on too far to place the ranges: show the journaled pieces side by side.
+        return {
+          original: file.edits.map((e) => e.originalText).join('\n…\n'),
+          migrated: file.edits.map((e) => e.newText).join('\n…\n'),
+        };
+      }
+      original += current.slice(cursor, where.start) + edit.originalText;
+      cursor = where.end;
+    }
+    return { original: original + current.slice(cursor), migrated: current };
+  }
+
+  private async rootHolding(id: string): Promise<string | undefined> {
+    return (await this.entries()).find((e) => e.id === id)?.root;
+  }
+
+  private async rootWithNewestMigration(): Promise<string | undefined> {
+    return (await this.entries()).find((e) => e.kind === 'migration' && e.state.state === 'applied')?.root;
+  }
+}
+
+function toProjectPath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
