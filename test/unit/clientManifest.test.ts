@@ -75,4 +75,6 @@ test('the contributed defaults are the server’s defaults', () => {
   assert.equal(properties['liveSchema.validation.debounceMs']?.default, DEFAULT_SETTINGS.validation.debounceMs);
   assert.equal(properties['liveSchema.cache.pollIntervalSeconds']?.default, DEFAULT_SETTINGS.cache.pollIntervalSeconds);
   assert.equal(properties['liveSchema.cache.ttlSeconds']?.default, DEFAULT_SETTINGS.cache.ttlSeconds);
+  for (const [key, value] of Object.entries(DEFAULT_SETTINGS.migrations))
+    assert.equal(properties[`liveSchema.migrations.${key}`]?.default, value, key);
 });

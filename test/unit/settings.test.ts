@@ -29,6 +29,28 @@ describe('liveSchema settings', () => {
     assert.equal(settings.cache.pollIntervalSeconds, 5);
   });
 
+  test('migration settings: a target, an instance and module paths are checked; a path may not leave the folder', () => {
+    const { settings, errors } = parseSettings({
+      migrations: {
+        target: 'knex',
+        builderInstance: 'this.db',
+        typescriptSchemaModule: '../outside.ts',
+        pythonSchemaModule: 'app/db-schema.py',
+      },
+    });
+    assert.equal(settings.migrations.target, 'knex');
+    assert.equal(settings.migrations.builderInstance, 'this.db');
+    assert.deepEqual(
+      errors.map((e) => e.key),
+      ['liveSchema.migrations.typescriptSchemaModule', 'liveSchema.migrations.pythonSchemaModule'],
+    );
+    assert.equal(settings.migrations.typescriptSchemaModule, DEFAULT_SETTINGS.migrations.typescriptSchemaModule);
+    assert.match(
+      parseSettings({ migrations: { target: 'prisma' } }).errors[0]?.message ?? '',
+      /"auto", "kysely" or "knex"/,
+    );
+  });
+
   test('dotted keys as some clients send them are read too', () => {
     const { settings, errors } = parseSettings({ 'validation.liveCheck': true, 'cache.ttlSeconds': 10 });
     assert.deepEqual(errors, []);
