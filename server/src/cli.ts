@@ -5,6 +5,7 @@
  */
 import { runCheck } from './cli/check';
 import { runDemo } from './cli/demo';
+import { runMigrate } from './cli/migrate';
 import { runRollback } from './cli/rollback';
 import { runScan } from './cli/scan';
 import { runSnapshot } from './cli/snapshot';
@@ -29,6 +30,11 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: runMcp,
     summary:
       'mcp [--root DIR] [--config FILE] [--cache-dir DIR]   Model Context Protocol server on stdio for AI agents',
+  },
+  migrate: {
+    run: runMigrate,
+    summary:
+      'migrate [paths…] [--root DIR] [--target kysely|knex] [--apply] [--format text|json]   convert SQL templates in code to query-builder calls (dry run unless --apply)',
   },
   rollback: {
     run: runRollback,
