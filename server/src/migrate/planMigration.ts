@@ -113,7 +113,9 @@ function withImports(
   if (rewrites.length === 0) return [];
   const needs = rewrites.flatMap((r) => r.imports);
   if (request.instanceImport) needs.push(request.instanceImport);
-  const imports = importLines(needs, bound, python);
+  // Generated text takes the file's line ending, so a CRLF file stays CRLF throughout.
+  const eol = request.text.includes('\r\n') ? '\r\n' : '\n';
+  const imports = importLines(needs, bound, python).replace(/\r?\n/g, eol);
   const edits: FileEdit[] = rewrites
     .sort((a, b) => a.start - b.start)
     .map((r) => ({
@@ -121,7 +123,7 @@ function withImports(
       start: r.start,
       end: r.end,
       originalText: request.text.slice(r.start, r.end),
-      newText: r.newText,
+      newText: r.newText.replace(/\r?\n/g, eol),
     }));
   if (!imports) return edits;
   const sharing = edits.find((edit) => edit.start === importOffset);
