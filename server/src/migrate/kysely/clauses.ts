@@ -4,6 +4,7 @@
  */
 import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
 import { asExpression, asReference, columnReference, renderExpression, type RenderContext } from './expressions';
+import { refuseOnMysql } from './mysqlDifferences';
 
 /**
  * `.where(...)`/`.having(...)` calls for a boolean condition. A top-level AND becomes one call per
@@ -68,6 +69,7 @@ export function selectionCalls(targets: unknown[], methods: SelectionMethods, ct
         needsBuilder: false,
       });
     } else {
+      if (alias === undefined && ctx.namedColumns) refuseOnMysql(ctx, 'unnamedColumn');
       pending.push({ code: `${asExpression(operand)}.as(${quote(alias ?? operand.defaultName)})`, needsBuilder: true });
     }
   }
@@ -113,7 +115,10 @@ export function orderByCalls(sortClause: unknown[], ctx: RenderContext): string[
     const subject = target.needsBuilder ? `(eb) => ${target.code}` : target.code;
     const direction = { SORTBY_ASC: 'asc', SORTBY_DESC: 'desc' }[sort.sortby_dir as string];
     const nulls = { SORTBY_NULLS_FIRST: 'nullsFirst', SORTBY_NULLS_LAST: 'nullsLast' }[sort.sortby_nulls as string];
-    if (nulls) return `orderBy(${subject}, (ob) => ob${direction ? `.${direction}()` : ''}.${nulls}())`;
+    if (nulls) {
+      refuseOnMysql(ctx, 'nullsOrder');
+      return `orderBy(${subject}, (ob) => ob${direction ? `.${direction}()` : ''}.${nulls}())`;
+    }
     return direction ? `orderBy(${subject}, '${direction}')` : `orderBy(${subject})`;
   });
 }

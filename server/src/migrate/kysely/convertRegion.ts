@@ -1,10 +1,11 @@
 /**
  * Converts an embedded SQL region (a SQL string found in TypeScript/JavaScript) into Kysely code:
- * the region's `$n` markers are mapped back to the host expressions they stand for, then the
- * statement goes through `generateKysely`.
+ * the region's parameter markers (PostgreSQL `$n`, MySQL `?`) are mapped back to the host
+ * expressions they stand for, then the statement goes through `generateKysely`.
  */
 import type { SqlRegion } from '../../embedded/region';
-import { generateKysely, type KyselyConversion } from './generateKysely';
+import type { BuilderConversion } from '../builderTarget';
+import { generateKysely } from './generateKysely';
 
 /** `${expr}` (JavaScript) or `{expr}` (Python f-string) → `expr`; a concatenated `expr` stays as it is. */
 function interpolatedExpression(hostSlice: string): string | undefined {
@@ -15,9 +16,10 @@ function interpolatedExpression(hostSlice: string): string | undefined {
 }
 
 /**
- * Host expressions for `$1…$n` of a region, or why they cannot be known. Interpolations carry
- * their own expression; driver placeholders (`$1` with a values array) take theirs from
- * `placeholderValues`, the expressions of the values the call passes (index 0 is `$1`).
+ * Host expressions for `$1…$n` of a region (MySQL: its `?` markers in order), or why they cannot be
+ * known. Interpolations carry their own expression; driver placeholders take theirs from
+ * `placeholderValues`, the expressions of the values the call passes: PostgreSQL's `$n` the n-th,
+ * MySQL's `?` the next one (interpolations take no value from the call).
  */
 export function regionParameterExpressions(
   region: SqlRegion,
@@ -25,16 +27,19 @@ export function regionParameterExpressions(
   placeholderValues: readonly string[] = [],
 ): string[] | { refused: string } {
   const expressions: string[] = [];
-  for (const parameter of region.parameters) {
+  let placeholders = 0;
+  const inTextOrder = [...region.parameters].sort((a, b) => a.sqlStart - b.sqlStart);
+  for (const [ordinal, parameter] of inTextOrder.entries()) {
     const marker = region.text.slice(parameter.sqlStart, parameter.sqlEnd);
-    const number = /^\$(\d+)$/.exec(marker)?.[1];
-    if (!number) return { refused: `the parameter marker ${marker} is not a PostgreSQL $n placeholder` };
+    const number =
+      region.dialect === 'mysql' ? (marker === '?' ? ordinal + 1 : 0) : Number(/^\$(\d+)$/.exec(marker)?.[1] ?? 0);
+    if (!number) return { refused: `the parameter marker ${marker} is not understood` };
     const expression =
       parameter.source === 'interpolation'
         ? interpolatedExpression(hostText.slice(parameter.hostStart, parameter.hostEnd))
-        : placeholderValues[Number(number) - 1];
+        : placeholderValues[region.dialect === 'mysql' ? placeholders++ : number - 1];
     if (expression === undefined) return { refused: `the value of ${marker} is not known at the SQL string` };
-    expressions[Number(number) - 1] = expression;
+    expressions[number - 1] = expression;
   }
   return expressions;
 }
@@ -77,9 +82,8 @@ function dropsHostExpressions(region: SqlRegion, hostText: string): boolean {
 export async function convertRegionToKysely(
   region: SqlRegion,
   hostText: string,
-  options: { placeholderValues?: readonly string[]; db?: string } = {},
-): Promise<KyselyConversion> {
-  if (region.dialect !== 'postgres') return { refused: 'only PostgreSQL SQL is converted to Kysely so far' };
+  options: { placeholderValues?: readonly string[]; instance?: string } = {},
+): Promise<BuilderConversion> {
   if (region.kind !== 'statement') return { refused: 'a SQL fragment is not a whole statement' };
   const unsafe = unsafeDynamicReasons(region);
   if (unsafe.length > 0) return { refused: `the SQL text is built at run time: ${unsafe.join('; ')}` };
@@ -89,5 +93,10 @@ export async function convertRegionToKysely(
   const parameters = regionParameterExpressions(region, hostText, options.placeholderValues);
   if (!Array.isArray(parameters)) return parameters;
   const spliced = region.certainty === 'dynamic';
-  return generateKysely(region.text, { parameters, db: options.db, valuesOnly: spliced });
+  return generateKysely(region.text, {
+    dialect: region.dialect,
+    parameters,
+    instance: options.instance ?? 'db',
+    valuesOnly: spliced,
+  });
 }

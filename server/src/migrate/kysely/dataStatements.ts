@@ -2,6 +2,7 @@
 import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from './astNodes';
 import { filterCalls, refuseWith, selectionCalls } from './clauses';
 import { asValue, renderExpression, type RenderContext } from './expressions';
+import { refuseOnMysql } from './mysqlDifferences';
 
 /** JavaScript property keys for column names. */
 function propertyKey(column: string): string {
@@ -32,7 +33,7 @@ function targetTable(relation: Fields, statement: string): string {
   return quote(tableExpression(relation));
 }
 
-/** The builder calls after `db.` for an INSERT … VALUES statement. */
+/** The builder calls after `db.` for an INSERT … VALUES or INSERT … SELECT statement. */
 export function insertCalls(stmt: Fields, ctx: RenderContext): string[] {
   refuseWith(stmt);
   if (stmt.override !== 'OVERRIDING_NOT_SET') refuse('OVERRIDING … VALUE is not converted');
@@ -44,10 +45,30 @@ export function insertCalls(stmt: Fields, ctx: RenderContext): string[] {
   if (!stmt.selectStmt) refuse('INSERT … DEFAULT VALUES is not converted');
   if (columns.length === 0) refuse('INSERT without a column list is not converted (Kysely names every column)');
   const source = unwrap(stmt.selectStmt)[1];
-  const rowsNodes = list(source.valuesLists);
-  if (rowsNodes.length === 0) refuse('INSERT … SELECT is not converted');
+  const calls = [`insertInto(${targetTable(stmt.relation as Fields, 'INSERT')})`];
+  if (list(source.valuesLists).length > 0) calls.push(valuesCall(source, columns, ctx));
+  else calls.push(...selectSourceCalls(source, columns, ctx));
+  if (stmt.onConflictClause) {
+    refuseOnMysql(ctx, 'onConflict');
+    calls.push(onConflictCall(stmt.onConflictClause as Fields, ctx));
+  }
+  calls.push(...returningCalls(stmt, ctx));
+  return calls;
+}
+
+/** `columns([…])` and `expression((eb) => eb.selectFrom(…)…)` for INSERT … SELECT. */
+function selectSourceCalls(source: Fields, columns: string[], ctx: RenderContext): string[] {
+  // INSERT takes the SELECT's columns by position: their names are not seen.
+  const select = ctx.subquery(source, { ...ctx, namedColumns: false });
+  if (select[0].startsWith('selectNoFrom')) refuse('INSERT … SELECT without FROM is not converted');
+  const names = columns.map(quote).join(', ');
+  return [`columns([${names}])`, `expression((eb) => ${['eb', ...select].join('.')})`];
+}
+
+/** `values(…)` for INSERT … VALUES: one object per row. */
+function valuesCall(source: Fields, columns: string[], ctx: RenderContext): string {
   refuseWith(source);
-  const rows = rowsNodes.map((row) => {
+  const rows = list(source.valuesLists).map((row) => {
     const items = list(unwrap(row)[1].items);
     // DEFAULT is an omitted key: Kysely writes `default` where another row has a value for it.
     const entries = items
@@ -56,13 +77,9 @@ export function insertCalls(stmt: Fields, ctx: RenderContext): string[] {
     if (entries.length === 0) refuse('a VALUES row of only DEFAULT is not converted');
     return assignmentObject(entries, ctx);
   });
-  const calls = [`insertInto(${targetTable(stmt.relation as Fields, 'INSERT')})`];
   const bodies = rows.map((row) => row.body);
   const needsBuilder = rows.some((row) => row.needsBuilder);
-  calls.push(`values(${withBuilder(bodies.length === 1 ? bodies[0] : `[${bodies.join(', ')}]`, needsBuilder)})`);
-  if (stmt.onConflictClause) calls.push(onConflictCall(stmt.onConflictClause as Fields, ctx));
-  calls.push(...returningCalls(stmt, ctx));
-  return calls;
+  return `values(${withBuilder(bodies.length === 1 ? bodies[0] : `[${bodies.join(', ')}]`, needsBuilder)})`;
 }
 
 function onConflictCall(clause: Fields, ctx: RenderContext): string {
@@ -107,6 +124,7 @@ export function updateCalls(stmt: Fields, ctx: RenderContext): string[] {
   const set = assignmentObject(assignments(list(stmt.targetList)), ctx);
   calls.push(`set(${withBuilder(set.body, set.needsBuilder)})`);
   if (stmt.whereClause) calls.push(...filterCalls('where', stmt.whereClause, ctx));
+  if (stmt.returningClause) refuseOnMysql(ctx, 'updateReturning');
   calls.push(...returningCalls(stmt, ctx));
   return calls;
 }

@@ -3,14 +3,27 @@
  * Kysely passes a plain string as a column reference in some positions and as a bound value in
  * others, so every rendered operand remembers what it is and is spelled for the position it lands in.
  */
+import type { Dialect } from '../../schema/snapshot';
+import type { ImportNeed } from '../builderTarget';
 import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
+import { renderConstant } from './constants';
+import { refuseOnMysql } from './mysqlDifferences';
 
 /** What the generator knows while rendering one statement. */
 export interface RenderContext {
+  /** The database the statement is for; Kysely compiles it for the same one. */
+  dialect: Dialect;
   /** Host-language expressions for `$1`, `$2`, … (index 0 is `$1`). */
   parameters: readonly string[];
   /** Parameters stand for text spliced into the SQL: refuse them outside value positions. */
   valuesOnly: boolean;
+  /**
+   * The select list's column names are seen: a statement's result, RETURNING, a subquery in FROM;
+   * not EXISTS, IN or scalar subqueries, nor the SELECT of an INSERT.
+   */
+  namedColumns: boolean;
+  /** What the generated code imports; filled while rendering. */
+  imports: ImportNeed[];
   /** Builder calls for a nested SELECT (the select renderer, passed in to keep the modules acyclic). */
   subquery(stmt: Fields, ctx: RenderContext): string[];
 }
@@ -42,8 +55,14 @@ const COMPARISON: Record<string, string> = { '=': '=', '<>': '<>', '<': '<', '>'
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||']);
 const LIKE: Record<string, string> = { '~~': 'like', '!~~': 'not like', '~~*': 'ilike', '!~~*': 'not ilike' };
 const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg']);
-/** Plain functions spelled the same in every PostgreSQL version; called through `eb.fn(name, args)`. */
-const SCALAR_FUNCTIONS = new Set(['lower', 'upper', 'length', 'abs', 'round', 'trim', 'now']);
+/**
+ * Plain functions spelled the same in every version of the dialect; called through `eb.fn(name, args)`.
+ * The generated code runs on the same database as the original, so a function keeps its meaning.
+ */
+const SCALAR_FUNCTIONS: Record<Dialect, Set<string>> = {
+  postgres: new Set(['lower', 'upper', 'length', 'abs', 'round', 'trim', 'now']),
+  mysql: new Set(['lower', 'upper', 'length', 'char_length', 'abs', 'round', 'now', 'concat', 'ifnull']),
+};
 
 /** Spells an operand where Kysely reads strings as column references (left operands, function arguments). */
 export function asReference(operand: Operand): string {
@@ -92,7 +111,7 @@ export function renderExpression(node: unknown, ctx: RenderContext): Operand {
       return { kind: 'ref', code, defaultName: code.split('.').pop() ?? code };
     }
     case 'A_Const':
-      return renderConstant(fields);
+      return renderConstant(fields, ctx);
     case 'ParamRef': {
       const host = ctx.parameters[(fields.number as number) - 1];
       if (host === undefined) refuse(`parameter $${String(fields.number)} has no host expression`);
@@ -138,42 +157,6 @@ function binary(code: string): Operand {
   return { kind: 'expression', code, binary: true, defaultName: '?column?' };
 }
 
-function renderConstant(fields: Fields): Operand {
-  const defaultName = '?column?';
-  if (fields.isnull) return { kind: 'value', code: 'null', inlineable: true, defaultName };
-  if ('ival' in fields) {
-    const value = ((fields.ival as Fields).ival as number | undefined) ?? 0;
-    return { kind: 'value', code: String(value), inlineable: true, defaultName };
-  }
-  if ('fval' in fields) return renderNumberText((fields.fval as Fields).fval as string);
-  if ('sval' in fields)
-    return { kind: 'value', code: quote(((fields.sval as Fields).sval as string) ?? ''), defaultName };
-  if ('boolval' in fields) {
-    const code = String(Boolean((fields.boolval as Fields).boolval));
-    return { kind: 'value', code, inlineable: true, defaultName: 'bool' };
-  }
-  return refuse('bit-string constants are not converted');
-}
-
-const INT8_MAX = 9223372036854775807n;
-
-/**
- * A number PostgreSQL did not read as `integer`: `bigint` when it is a whole number in int8's range,
- * `numeric` otherwise. Bound as a plain parameter it would take the column's type instead (1.5
- * against an integer column fails), so it stays an inline literal when JavaScript keeps it exact,
- * and is otherwise bound as text with an explicit cast to the type the literal has.
- */
-function renderNumberText(text: string): Operand {
-  const defaultName = '?column?';
-  const whole = /^-?\d+$/.test(text);
-  const value = Number(text);
-  const exact = whole ? Number.isSafeInteger(value) : String(value) === text.replace(/^(-?)\./, '$10.');
-  if (exact) return { kind: 'literal', code: String(value), defaultName };
-  const big = BigInt(whole ? text : 0);
-  const type = whole && big <= INT8_MAX && big >= -INT8_MAX - 1n ? 'bigint' : 'numeric';
-  return { kind: 'expression', code: `eb.cast(eb.val(${quote(text)}), '${type}')`, defaultName };
-}
-
 /**
  * The left operand of an operator. A number constant is typed as `number`, not as its literal
  * type, so that TypeScript accepts the right operand (`eb(eb.lit<number>(1), '+', 2)`).
@@ -199,6 +182,7 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     }
     case 'AEXPR_LIKE':
     case 'AEXPR_ILIKE': {
+      if (fields.kind === 'AEXPR_ILIKE') refuseOnMysql(ctx, 'ilike');
       const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
       const right = renderExpression(fields.rexpr, ctx);
       return binary(`eb(${leftOperand(left)}, '${operator}', ${asValue(right)})`);
@@ -211,16 +195,18 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     case 'AEXPR_NOT_BETWEEN': {
       const [low, high] = list(unwrap(fields.rexpr)[1].items).map((item) => asValue(renderExpression(item, ctx)));
       const between = `eb.between(${leftOperand(left)}, ${low}, ${high})`;
-      // NOT binds looser than BETWEEN, so `not x between a and b` reads as `x not between a and b`.
-      return binary(fields.kind === 'AEXPR_BETWEEN' ? between : `eb.not(${between})`);
+      // Parenthesised: MySQL's HIGH_NOT_PRECEDENCE mode would read `not x between …` as `(not x) between …`.
+      return binary(fields.kind === 'AEXPR_BETWEEN' ? between : `eb.not(eb.parens(${between}))`);
     }
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
+      refuseOnMysql(ctx, 'distinctFrom');
       const right = renderExpression(fields.rexpr, ctx);
       const operator = fields.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : 'is not distinct from';
       return binary(`eb(${leftOperand(left)}, '${operator}', ${asValue(right)})`);
     }
     case 'AEXPR_OP_ANY': {
+      refuseOnMysql(ctx, 'anyArray');
       if (name !== '=') refuse(`${name} ANY(...) is not converted`);
       const right = renderExpression(fields.rexpr, ctx);
       return binary(`eb(${leftOperand(left)}, '=', eb.fn.any(${asReference(right)}))`);
@@ -278,7 +264,7 @@ function renderFunction(fields: Fields, ctx: RenderContext): Operand {
     if (args.length !== 1) refuse(`${name} with ${args.length} arguments is not converted`);
     return { kind: 'expression', code: `eb.fn.${name}(${args[0]})${distinct}`, defaultName: name };
   }
-  if (!SCALAR_FUNCTIONS.has(name)) refuse(`the function ${name} is not mapped to Kysely`);
+  if (!SCALAR_FUNCTIONS[ctx.dialect].has(name)) refuse(`the function ${name} is not mapped to Kysely`);
   if (distinct) refuse(`DISTINCT in ${name}(...) is not converted`);
   return { kind: 'expression', code: `eb.fn(${quote(name)}, [${args.join(', ')}])`, defaultName: name };
 }
@@ -287,7 +273,8 @@ function renderFunction(fields: Fields, ctx: RenderContext): Operand {
 function renderSubquery(fields: Fields, ctx: RenderContext, negated = false): Operand {
   const [kind, select] = unwrap(fields.subselect);
   if (kind !== 'SelectStmt') refuse('this kind of subquery is not converted');
-  const calls = ctx.subquery(select, ctx);
+  // The subquery's column names are not seen: EXISTS, IN and a scalar subquery (named by its alias).
+  const calls = ctx.subquery(select, { ...ctx, namedColumns: false });
   if (calls[0].startsWith('selectNoFrom')) refuse('a subquery without FROM is not converted');
   const builder = ['eb', ...calls].join('.');
   switch (fields.subLinkType) {

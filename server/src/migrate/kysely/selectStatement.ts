@@ -1,7 +1,8 @@
 /** SELECT (libpg-query `SelectStmt`) → a Kysely `selectFrom(...)` chain. */
-import { list, quote, refuse, tableExpression, unwrap, type Fields } from './astNodes';
+import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from './astNodes';
 import { filterCalls, orderByCalls, positionalOrExpression, refuseWith, selectionCalls } from './clauses';
 import { columnReference, renderExpression, asExpression, type RenderContext } from './expressions';
+import { refuseOnMysql } from './mysqlDifferences';
 
 const JOIN_METHODS: Record<string, string> = {
   JOIN_INNER: 'innerJoin',
@@ -76,17 +77,27 @@ function fromCalls(items: unknown[], ctx: RenderContext): string[] {
   let current = items[0];
   for (;;) {
     const [kind, fields] = unwrap(current);
-    if (kind === 'RangeVar') return [`selectFrom(${quote(tableExpression(fields))})`, ...joins.reverse()];
-    if (kind !== 'JoinExpr') return refuse(fromItemReason(kind));
+    if (kind !== 'JoinExpr') return [`selectFrom(${fromItem(kind, fields, ctx)})`, ...joins.reverse()];
     joins.push(joinCall(fields, ctx));
     current = fields.larg;
   }
 }
 
-function fromItemReason(kind: string): string {
-  if (kind === 'RangeSubselect') return 'subqueries in FROM are not converted';
-  if (kind === 'RangeFunction') return 'functions in FROM are not converted';
-  return `${kind} in FROM is not converted`;
+/** A table (`'orders as o'`) or a subquery in FROM (`(eb) => eb.selectFrom(…)….as('t')`). */
+function fromItem(kind: string, fields: Fields, ctx: RenderContext): string {
+  if (kind === 'RangeVar') return quote(tableExpression(fields));
+  if (kind === 'RangeFunction') refuse('functions in FROM are not converted');
+  if (kind !== 'RangeSubselect') refuse(`${kind} in FROM is not converted`);
+  if (fields.lateral) refuse('LATERAL subqueries are not converted');
+  const alias = fields.alias as Fields | undefined;
+  if (!alias) refuse('a subquery in FROM without an alias is not converted (Kysely names every subquery)');
+  if (list(alias.colnames).length > 0) refuse('column aliases on a subquery (… AS t(a, b)) are not converted');
+  const [subKind, select] = unwrap(fields.subquery);
+  if (subKind !== 'SelectStmt') refuse('this kind of subquery in FROM is not converted');
+  // The outer query reads the subquery's columns by name, so they are named as the database would.
+  const calls = ctx.subquery(select, { ...ctx, namedColumns: true });
+  if (calls[0].startsWith('selectNoFrom')) refuse('a subquery without FROM is not converted');
+  return `(eb) => ${['eb', ...calls].join('.')}.as(${quote(safeName(alias.aliasname as string))})`;
 }
 
 function joinCall(join: Fields, ctx: RenderContext): string {
@@ -94,11 +105,10 @@ function joinCall(join: Fields, ctx: RenderContext): string {
   if (list(join.usingClause).length > 0) refuse('JOIN … USING is not converted');
   if (join.alias) refuse('an alias on a parenthesized join is not converted');
   const [rightKind, right] = unwrap(join.rarg);
-  if (rightKind !== 'RangeVar') {
-    refuse(rightKind === 'JoinExpr' ? 'parenthesized (nested) joins are not converted' : fromItemReason(rightKind));
-  }
-  const table = quote(tableExpression(right));
+  if (rightKind === 'JoinExpr') refuse('parenthesized (nested) joins are not converted');
+  const table = fromItem(rightKind, right, ctx);
   const method = JOIN_METHODS[join.jointype as string] ?? refuse(`${String(join.jointype)} is not converted`);
+  if (method === 'fullJoin') refuseOnMysql(ctx, 'fullJoin');
   if (!join.quals) {
     if (method !== 'innerJoin') refuse('an outer join without ON is not valid SQL');
     return `crossJoin(${table})`;
