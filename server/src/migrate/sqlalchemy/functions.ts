@@ -1,0 +1,85 @@
+/** SQL function calls → SQLAlchemy's `func.name(...)`, for the functions it writes as SQL does. */
+import { list, refuse, stringValue, type Fields } from '../kysely/astNodes';
+import { isPlainIdentifier } from '../schemaModule/pythonNames';
+import type { Context } from './context';
+import { argumentOf, sqlOf, sqlOperand, type Operand } from './operands';
+
+/** Renders an argument expression (the expression renderer, passed in to keep the modules acyclic). */
+export type Render = (node: unknown) => Operand;
+
+/**
+ * Functions SQLAlchemy's `func` does not write as `name(args)`: ANSI functions without
+ * parentheses, grouping constructs, renamed ones (`random` is `rand` on MySQL), special forms.
+ */
+const SPECIAL_FUNCTIONS = new Set([
+  'cast',
+  'cube',
+  'current_date',
+  'current_time',
+  'current_timestamp',
+  'current_user',
+  'extract',
+  'grouping_sets',
+  'localtime',
+  'localtimestamp',
+  'next_value',
+  'random',
+  'rollup',
+  'session_user',
+  'sysdate',
+  'user',
+  'mode',
+  'percentile_cont',
+  'percentile_disc',
+  'aggregate_strings',
+  'ansifunction',
+  'orderedsetagg',
+  'returntypefromargs',
+]);
+
+export function functionArguments(args: unknown[], ctx: Context, render: Render): string {
+  return args.map((arg) => argumentOf(render(arg), ctx)).join(', ');
+}
+
+export function renderFunction(fields: Fields, ctx: Context, render: Render): Operand {
+  const names = list(fields.funcname).map(stringValue);
+  if (names.length !== 1) refuse(`the schema-qualified function ${names.join('.')} is not converted`);
+  const name = names[0];
+  if (fields.over) refuse(`window functions (${name}(...) OVER) are not converted`);
+  if (fields.agg_filter) refuse('aggregate FILTER clauses are not converted');
+  if (list(fields.agg_order).length > 0 || fields.agg_within_group) refuse('ordered aggregates are not converted');
+  if (fields.func_variadic) refuse('VARIADIC arguments are not converted');
+  if (fields.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(`the SQL-standard form of ${name} is not converted`);
+  if (!/^[a-z][a-z0-9_]*$/.test(name) || name.endsWith('_') || SPECIAL_FUNCTIONS.has(name))
+    refuse(`the function ${name} is not converted: SQLAlchemy's func would not write it as ${name}(...)`);
+  const attribute = isPlainIdentifier(name) ? name : `${name}_`;
+  if (fields.agg_star) {
+    if (name !== 'count') refuse(`${name}(*) is not converted`);
+    return sqlOperand(`${ctx.use('func')}.count()`, name);
+  }
+  const args = list(fields.args);
+  if (name === 'count' && args.length === 0) refuse('count() without an argument is not valid SQL');
+  let code = functionArguments(args, ctx, render);
+  if (fields.agg_distinct) {
+    if (args.length !== 1) refuse(`DISTINCT in ${name}(...) with several arguments is not converted`);
+    code = `${sqlOf(render(args[0]), ctx)}.distinct()`;
+  }
+  return sqlOperand(`${ctx.use('func')}.${attribute}(${code})`, name);
+}
+
+const VALUE_FUNCTIONS: Record<string, string> = {
+  SVFOP_CURRENT_DATE: 'current_date',
+  SVFOP_CURRENT_TIMESTAMP: 'current_timestamp',
+  SVFOP_LOCALTIMESTAMP: 'localtimestamp',
+  SVFOP_CURRENT_TIME: 'current_time',
+  SVFOP_LOCALTIME: 'localtime',
+  SVFOP_CURRENT_USER: 'current_user',
+  SVFOP_SESSION_USER: 'session_user',
+};
+
+/** CURRENT_DATE and friends: `func.current_date()` writes them without parentheses, as SQL does. */
+export function renderValueFunction(fields: Fields, ctx: Context): Operand {
+  const name = VALUE_FUNCTIONS[fields.op as string];
+  if (!name || fields.typmod !== undefined) refuse('this SQL value function is not converted');
+  return sqlOperand(`${ctx.use('func')}.${name}()`, name);
+}

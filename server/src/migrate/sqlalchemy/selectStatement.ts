@@ -1,0 +1,215 @@
+/** SELECT (libpg-query `SelectStmt`) → `select(...)` with its clauses, as SQLAlchemy Core. */
+import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { pythonString } from '../schemaModule/pythonNames';
+import type { Context, Scope } from './context';
+import { renderExpression } from './expressions';
+import { conditionOf, sqlOf, valueOf, type ExpressionContext } from './operands';
+import { fromItem, withBindings, type LambdaBinding } from './fromClause';
+
+/**
+ * Where the SELECT stands: the statement itself or a derived table (its column names matter), a
+ * subquery in an expression (it correlates with the enclosing query), or the source of an INSERT.
+ */
+export type SelectRole = 'statement' | 'derived' | 'expression' | 'insert';
+
+/** One select-list entry: its code and, where known, the name of the column it yields. */
+interface Output {
+  code: string;
+  name?: string;
+  /** An expression carrying `.label(name)`: ORDER BY refers to it by that name. */
+  labeled: boolean;
+  /** `*` or `t.*`: columns whose names the generator does not know. */
+  star: boolean;
+}
+
+/** A select statement as Python, one call per line when `multiline`. */
+export function renderSelect(
+  stmt: Fields,
+  ctx: Context,
+  parent: Scope | undefined,
+  role: SelectRole,
+  multiline = false,
+): string {
+  if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
+  if (stmt.op !== 'SETOP_NONE') refuse('UNION, INTERSECT and EXCEPT are not converted');
+  if (list(stmt.valuesLists).length > 0) refuse('a VALUES list as a query is not converted');
+  if (stmt.intoClause) refuse('SELECT … INTO creates a table; it is not converted');
+  if (list(stmt.lockingClause).length > 0) refuse('row locking (FOR UPDATE/SHARE) is not converted');
+  if (list(stmt.windowClause).length > 0) refuse('WINDOW clauses are not converted');
+
+  const bindings: LambdaBinding[] = [];
+  const scope: Scope = { items: [], parent: role === 'expression' ? parent : undefined };
+  const subselect = (inner: Fields, innerCtx: Context, innerParent: Scope | undefined) =>
+    renderSelect(inner, innerCtx, innerParent, innerParent ? 'expression' : 'derived');
+  const froms = list(stmt.fromClause).map((item) => fromItem(item, ctx, scope, bindings, subselect));
+  const ec: ExpressionContext = { ctx, scope, subselect };
+  const outputs = list(stmt.targetList).map((target) => selectItem(unwrap(target)[1], ec, role));
+
+  const calls: string[] = [];
+  if (froms.length > 0 && !fromIsImplied(stmt, froms, scope)) calls.push(`select_from(${froms.join(', ')})`);
+  calls.push(...distinctCalls(stmt, ec));
+  if (stmt.whereClause) calls.push(`where(${conditions(stmt.whereClause, ec).join(', ')})`);
+  const groups = list(stmt.groupClause).map((item) => groupItem(item, outputs, ec));
+  if (stmt.groupDistinct) refuse('GROUP BY DISTINCT is not converted');
+  if (groups.length > 0) calls.push(`group_by(${groups.join(', ')})`);
+  if (stmt.havingClause) {
+    refuseOutputNames(stmt.havingClause, outputs, 'HAVING');
+    calls.push(`having(${conditions(stmt.havingClause, ec).join(', ')})`);
+  }
+  const order = list(stmt.sortClause).map((item) => sortItem(unwrap(item)[1], outputs, ec));
+  if (order.length > 0) calls.push(`order_by(${order.join(', ')})`);
+  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') refuse('FETCH … WITH TIES is not converted');
+  if (stmt.limitCount) calls.push(`limit(${countValue(stmt.limitCount, 'LIMIT', ec)})`);
+  if (stmt.limitOffset) calls.push(`offset(${countValue(stmt.limitOffset, 'OFFSET', ec)})`);
+  if ((role === 'statement' || role === 'derived') && needsOwnNames(outputs))
+    calls.push(`set_label_style(${ctx.use('LABEL_STYLE_NONE')})`);
+  if (role === 'expression') calls.push(...correlationCalls(scope));
+
+  const head = `${ctx.use('select')}(${outputs.map((output) => output.code).join(', ')})`;
+  const separator = multiline ? '\n    .' : '.';
+  return withBindings([head, ...calls].join(separator), bindings);
+}
+
+/** A top-level AND as separate `where()` arguments, which SQLAlchemy joins with AND. */
+export function conditions(node: unknown, ec: ExpressionContext): string[] {
+  const [kind, fields] = unwrap(node);
+  if (kind === 'BoolExpr' && fields.boolop === 'AND_EXPR')
+    return list(fields.args).map((arg) => conditionOf(renderExpression(arg, ec), ec.ctx));
+  return [conditionOf(renderExpression(node, ec), ec.ctx)];
+}
+
+/**
+ * SQLAlchemy adds a FROM entry for every table the columns name; `select_from` is left out only
+ * where that gives the very same FROM: one table, named by a select-list column.
+ */
+function fromIsImplied(stmt: Fields, froms: string[], scope: Scope): boolean {
+  if (froms.length !== 1 || scope.items.length !== 1 || froms[0] !== scope.items[0].python) return false;
+  return list(stmt.targetList).some((target) => unwrap(unwrap(target)[1].val)[0] === 'ColumnRef');
+}
+
+function distinctCalls(stmt: Fields, ec: ExpressionContext): string[] {
+  const distinct = list(stmt.distinctClause);
+  if (distinct.length === 0) return [];
+  if (distinct.length === 1 && Object.keys(distinct[0] as Fields).length === 0) return ['distinct()'];
+  ec.ctx.postgresOnly('DISTINCT ON');
+  return [`distinct(${distinct.map((node) => sqlOf(renderExpression(node, ec), ec.ctx)).join(', ')})`];
+}
+
+function selectItem(target: Fields, ec: ExpressionContext, role: SelectRole): Output {
+  const { ctx, scope } = ec;
+  if (list(target.indirection).length > 0)
+    refuse('subscripts and field selections in the select list are not converted');
+  const alias = target.name as string | undefined;
+  const [kind, fields] = unwrap(target.val);
+  if (kind === 'ColumnRef') {
+    const parts = list(fields.fields);
+    if (unwrap(parts[parts.length - 1])[0] === 'A_Star') {
+      if (alias) refuse('an alias on `*` is not valid SQL');
+      const qualifier = parts.slice(0, -1).map(stringValue);
+      if (qualifier.length === 0) {
+        if (!scope || scope.items.length === 0) refuse('SELECT * without FROM is not valid SQL');
+        return { code: scope.items.map((item) => item.python).join(', '), labeled: false, star: true };
+      }
+      const item = scope?.items.find((candidate) => candidate.qualifier === qualifier[qualifier.length - 1]);
+      if (!item || qualifier.length > 2) refuse(`"${qualifier.join('.')}.*" does not name a table of the query`);
+      return { code: item.python, labeled: false, star: true };
+    }
+  }
+  const operand = renderExpression(target.val, ec);
+  if (kind === 'ColumnRef' && (alias === undefined || alias === operand.defaultName))
+    return { code: operand.code, name: operand.defaultName, labeled: false, star: false };
+  const namesMatter = role === 'statement' || role === 'derived';
+  if (alias === undefined && namesMatter && ctx.dialect === 'mysql') {
+    refuse(
+      'a computed select-list column without an alias is not converted: MySQL names it after its SQL text, which SQLAlchemy writes differently; add AS name',
+    );
+  }
+  const label = alias ?? (namesMatter ? operand.defaultName : undefined);
+  const code = label === undefined ? sqlOf(operand, ctx) : `${sqlOf(operand, ctx)}.label(${pythonString(label)})`;
+  return { code, name: label, labeled: label !== undefined, star: false };
+}
+
+/** Two columns of one name, or `*` beside other columns: SQLAlchemy would rename the later ones. */
+function needsOwnNames(outputs: Output[]): boolean {
+  const names = outputs.filter((output) => output.name !== undefined).map((output) => output.name);
+  return new Set(names).size < names.length || (outputs.some((output) => output.star) && outputs.length > 1);
+}
+
+/** A bare name in GROUP BY or HAVING that is only a select-list alias would read a table column in the code. */
+function refuseOutputNames(node: unknown, outputs: Output[], clause: string): void {
+  const labels = new Set(outputs.filter((output) => output.labeled).map((output) => output.name));
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== 'object') return;
+    const names = (value as { ColumnRef?: { fields?: unknown[] } }).ColumnRef?.fields;
+    if (names?.length === 1 && unwrap(names[0])[0] === 'String' && labels.has(stringValue(names[0])))
+      refuse(`${clause} on the select-list alias "${stringValue(names[0])}" is not converted; repeat the expression`);
+    Object.values(value).forEach(visit);
+  };
+  visit(node);
+}
+
+function groupItem(node: unknown, outputs: Output[], ec: ExpressionContext): string {
+  const [kind, fields] = unwrap(node);
+  if (kind === 'GroupingSet') refuse('ROLLUP, CUBE and GROUPING SETS are not converted');
+  const position = columnPosition(kind, fields, outputs, ec);
+  if (position) return position;
+  refuseOutputNames(node, outputs, 'GROUP BY');
+  return sqlOf(renderExpression(node, ec), ec.ctx);
+}
+
+/** An integer constant in GROUP BY/ORDER BY is a column position: written inline, never bound. */
+function columnPosition(kind: string, fields: Fields, outputs: Output[], ec: ExpressionContext): string | undefined {
+  if (kind !== 'A_Const') return undefined;
+  if (!('ival' in fields)) refuse('a constant other than a column position in GROUP BY/ORDER BY is not converted');
+  const position = ((fields.ival as Fields).ival as number | undefined) ?? 0;
+  if (position < 1 || position > outputs.length || outputs.some((output) => output.star))
+    refuse(`the column position ${position} is not converted here`);
+  return `${ec.ctx.use('literal_column')}('${position}')`;
+}
+
+function sortItem(sort: Fields, outputs: Output[], ec: ExpressionContext): string {
+  const { ctx } = ec;
+  if (sort.sortby_dir === 'SORTBY_USING') refuse('ORDER BY … USING is not converted');
+  const direction = { SORTBY_ASC: 'asc', SORTBY_DESC: 'desc' }[sort.sortby_dir as string];
+  const nulls = { SORTBY_NULLS_FIRST: 'nulls_first', SORTBY_NULLS_LAST: 'nulls_last' }[sort.sortby_nulls as string];
+  if (nulls) ctx.postgresOnly('NULLS FIRST/LAST');
+  const [kind, fields] = unwrap(sort.node);
+  const output = outputName(kind, fields, outputs);
+  if (output?.labeled) {
+    // A select-list alias: SQLAlchemy resolves the name to the labeled column.
+    let code = pythonString(output.name ?? '');
+    if (direction) code = `${ctx.use(direction)}(${code})`;
+    return nulls ? `${ctx.use(nulls)}(${code})` : code;
+  }
+  let code = output?.code ?? columnPosition(kind, fields, outputs, ec) ?? sqlOf(renderExpression(sort.node, ec), ctx);
+  if (direction) code += `.${direction}()`;
+  return nulls ? `${code}.${nulls}()` : code;
+}
+
+/** ORDER BY a bare name means the output column of that name first (PostgreSQL and MySQL alike). */
+function outputName(kind: string, fields: Fields, outputs: Output[]): Output | undefined {
+  if (kind !== 'ColumnRef' || list(fields.fields).length !== 1) return undefined;
+  const name = stringValue(list(fields.fields)[0]);
+  const matches = outputs.filter((output) => output.name === name);
+  if (matches.length > 1) refuse(`ORDER BY "${name}" is ambiguous: several select-list columns have that name`);
+  return matches[0];
+}
+
+/** A LIMIT/OFFSET count: a constant or a host value. */
+function countValue(node: unknown, clause: string, ec: ExpressionContext): string {
+  const operand = renderExpression(node, ec);
+  if (operand.kind !== 'value' || operand.text) refuse(`${clause} other than a number or a parameter is not converted`);
+  return valueOf(operand, ec.ctx);
+}
+
+/**
+ * SQLAlchemy correlates a subquery's tables with the enclosing query's; a module table the
+ * subquery lists in its own FROM must stay there, as it does in SQL.
+ */
+function correlationCalls(scope: Scope): string[] {
+  const outer = new Set<string>();
+  for (let level = scope.parent; level; level = level.parent)
+    for (const item of level.items) if (item.plainTable) outer.add(item.python);
+  const own = scope.items.filter((item) => item.plainTable && outer.has(item.python)).map((item) => item.python);
+  return own.length > 0 ? [`correlate_except(${own.join(', ')})`] : [];
+}
