@@ -21,6 +21,7 @@ const column = z.strictObject({
   nullable: z.boolean(),
   default: nullableText,
   comment: nullableText,
+  generated: z.enum(['identity', 'always']).optional(),
 });
 
 const keyConstraint = z.strictObject({ name: text, columns: names });

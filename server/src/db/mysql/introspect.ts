@@ -2,6 +2,7 @@ import type { DiscoveryWarning, Queryable } from '../driver';
 import {
   normaliseSnapshot,
   SNAPSHOT_FORMAT_VERSION,
+  type Column,
   type Index,
   type Relation,
   type RelationKind,
@@ -37,6 +38,13 @@ const RELATION_KINDS: Record<string, RelationKind> = {
 const ROUTINE_KINDS: Record<string, RoutineInfo['kind']> = { FUNCTION: 'function', PROCEDURE: 'procedure' };
 
 const str = (v: unknown): string => String(v);
+
+/** EXTRA → `Column.generated`: AUTO_INCREMENT, or a generated column (VIRTUAL/STORED/PERSISTENT). */
+function generatedColumn(extra: string): Pick<Column, 'generated'> {
+  if (/\bauto_increment\b/i.test(extra)) return { generated: 'identity' };
+  return /\b(virtual|stored|persistent) generated\b/i.test(extra) ? { generated: 'always' } : {};
+}
+
 const textOrNull = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : str(v));
 
 /**
@@ -107,6 +115,7 @@ export async function introspectMysql(
           defaultsAreExpressions,
         ),
         comment: textOrNull(row.comment),
+        ...generatedColumn(str(row.extra ?? '')),
       });
     }
     addIndexes(indexRows, inSchema);

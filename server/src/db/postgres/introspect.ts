@@ -2,6 +2,7 @@ import type { Queryable } from '../driver';
 import {
   normaliseSnapshot,
   SNAPSHOT_FORMAT_VERSION,
+  type Column,
   type ReferentialAction,
   type Relation,
   type RelationKind,
@@ -27,6 +28,12 @@ const ACTIONS: Record<string, ReferentialAction> = {
 };
 
 const ROUTINE_KINDS = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' } as const;
+
+/** `attidentity` ('a' always, 'd' by default) and `attgenerated` ('s' stored, 'v' virtual) → `Column.generated`. */
+function generatedColumn(identity: string, generated: string): Pick<Column, 'generated'> {
+  if (identity === 'a' || generated !== '') return { generated: 'always' };
+  return identity === 'd' ? { generated: 'identity' } : {};
+}
 
 /** The number of catalog queries one discovery issues, whatever the schema's size. */
 export const POSTGRES_QUERY_COUNT = 9;
@@ -81,6 +88,7 @@ export async function introspectPostgres(
       nullable: row.nullable === true,
       default: strOrNull(row.default),
       comment: strOrNull(row.comment),
+      ...generatedColumn(str(row.identity ?? ''), str(row.generated ?? '')),
     });
   }
   for (const row of constraintRows) {
