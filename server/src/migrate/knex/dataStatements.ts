@@ -1,0 +1,185 @@
+/** INSERT, UPDATE and DELETE (libpg-query AST) → Knex `insert`/`update`/`del` chains. */
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { conditionCalls } from './conditions';
+import { knexName, propertyKey, tableName, type KnexContext } from './knexContext';
+import { expressionReason, renderOperand, renderValue } from './operands';
+
+function refuseWith(stmt: Fields, statement: string): void {
+  if (stmt.withClause) refuse(`WITH on ${statement} is not converted`);
+}
+
+function objectLiteral(entries: [string, string][]): string {
+  return `{ ${entries.map(([column, code]) => `${propertyKey(column)}: ${code}`).join(', ')} }`;
+}
+
+/** `returning(…)` for PostgreSQL; Knex ignores RETURNING for MySQL and MariaDB, so it is refused there. */
+function returningCalls(stmt: Fields, ctx: KnexContext): string[] {
+  const targets = list((stmt.returningClause as Fields | undefined)?.exprs);
+  if (targets.length === 0) return [];
+  if (ctx.dialect === 'mysql') refuse('Knex leaves RETURNING out for MySQL and MariaDB');
+  const columns = targets.map((target) => {
+    const fields = unwrap(target)[1];
+    const [kind, value] = unwrap(fields.val);
+    if (kind === 'ColumnRef' && list(value.fields).length === 1 && unwrap(list(value.fields)[0])[0] === 'A_Star') {
+      return quote('*');
+    }
+    const operand = kind === 'ColumnRef' ? renderOperand(fields.val, ctx) : undefined;
+    if (operand?.kind !== 'column') refuse(`RETURNING an expression: ${expressionReason(kind, value)}`);
+    const alias = fields.name as string | undefined;
+    return quote(alias ? `${operand.name} as ${knexName(alias)}` : operand.name);
+  });
+  return [`returning(${columns.length === 1 ? columns[0] : `[${columns.join(', ')}]`})`];
+}
+
+function columnList(nodes: unknown[]): string[] {
+  return nodes.map((node) => {
+    const target = unwrap(node)[1];
+    if (list(target.indirection).length > 0) refuse('subscripted INSERT columns are not converted');
+    return knexName(target.name as string);
+  });
+}
+
+/** The builder parts for an INSERT … VALUES statement. */
+export function insertParts(stmt: Fields, ctx: KnexContext): string[] {
+  refuseWith(stmt, 'INSERT');
+  if (stmt.override !== 'OVERRIDING_NOT_SET') refuse('OVERRIDING … VALUE is not converted');
+  const relation = stmt.relation as Fields;
+  if ((relation.alias as Fields | undefined)?.aliasname) refuse('an alias on the INSERT target is not converted');
+  if (!stmt.selectStmt) refuse('INSERT … DEFAULT VALUES is not converted');
+  const columns = columnList(list(stmt.cols));
+  if (columns.length === 0) refuse('INSERT without a column list is not converted (Knex names every column)');
+  const source = unwrap(stmt.selectStmt)[1];
+  const rowNodes = list(source.valuesLists);
+  if (rowNodes.length === 0) refuse('INSERT … SELECT is not converted: Knex writes it without the column list');
+  refuseWith(source, 'INSERT');
+  const rows = rowNodes.map((row) => {
+    // DEFAULT is a key left out: Knex writes DEFAULT where another row has a value for it.
+    const entries = list(unwrap(row)[1].items)
+      .map((item, index) => [columns[index], item] as const)
+      .filter(([, item]) => unwrap(item)[0] !== 'SetToDefault')
+      .map(([column, item]): [string, string] => [column, renderValue(item, ctx, 'an INSERT value')]);
+    if (entries.length === 0) refuse('a VALUES row of only DEFAULT is not converted');
+    return objectLiteral(entries);
+  });
+  const parts = [`${ctx.instance}(${quote(tableName(relation))})`];
+  parts.push(`insert(${rows.length === 1 ? rows[0] : `[${rows.join(', ')}]`})`);
+  if (stmt.onConflictClause) parts.push(...onConflictCalls(stmt.onConflictClause as Fields, ctx));
+  parts.push(...returningCalls(stmt, ctx));
+  return parts;
+}
+
+function onConflictCalls(clause: Fields, ctx: KnexContext): string[] {
+  if (ctx.dialect === 'mysql') refuse('ON CONFLICT is not MySQL syntax');
+  const infer = clause.infer as Fields | undefined;
+  if (infer?.conname) refuse('ON CONFLICT ON CONSTRAINT has no Knex builder method');
+  if (infer?.whereClause) refuse('ON CONFLICT with a partial-index predicate is not converted');
+  const targets = list(infer?.indexElems).map((elem) => {
+    const index = unwrap(elem)[1];
+    if (!index.name || index.collation || index.opclass) refuse('ON CONFLICT on an expression index is not converted');
+    return quote(knexName(index.name as string));
+  });
+  const onConflict = `onConflict(${targets.length === 0 ? '' : targets.length === 1 ? targets[0] : `[${targets.join(', ')}]`})`;
+  if (clause.action === 'ONCONFLICT_NOTHING') return [onConflict, 'ignore()'];
+  if (clause.whereClause) refuse('ON CONFLICT DO UPDATE … WHERE is not converted');
+  const set = assignments(list(clause.targetList));
+  // `merge(['a', 'b'])` is Knex's `set a = excluded.a, b = excluded.b`.
+  const fromExcluded = set.every(([column, value]) => {
+    const [kind, fields] = unwrap(value);
+    const parts = kind === 'ColumnRef' ? list(fields.fields) : [];
+    return parts.length === 2 && stringValue(parts[0]) === 'excluded' && stringValue(parts[1]) === column;
+  });
+  if (fromExcluded) return [onConflict, `merge([${set.map(([column]) => quote(column)).join(', ')}])`];
+  return [onConflict, `merge(${objectLiteral(set.map(([column, value]) => [column, assignedValue(value, ctx)]))})`];
+}
+
+/** `SET column = expression` pairs, refusing multi-column, subscripted and DEFAULT assignments. */
+function assignments(targets: unknown[]): [string, unknown][] {
+  const seen = new Set<string>();
+  return targets.map((target) => {
+    const fields = unwrap(target)[1];
+    if (list(fields.indirection).length > 0) refuse('subscripted SET targets are not converted');
+    const kind = unwrap(fields.val)[0];
+    if (kind === 'MultiAssignRef') refuse('SET (a, b) = (…) has no Knex builder method');
+    if (kind === 'SetToDefault') refuse('SET column = DEFAULT has no Knex builder method');
+    const column = knexName(fields.name as string);
+    if (seen.has(column)) refuse(`the column ${column} is assigned twice`);
+    seen.add(column);
+    return [column, fields.val];
+  });
+}
+
+/** A value for `update({…})`/`merge({…})`: bound, or another column through `knex.ref`. */
+function assignedValue(node: unknown, ctx: KnexContext): string {
+  const operand = renderOperand(node, ctx);
+  if (operand.kind === 'column') return `${ctx.instance}.ref(${quote(operand.name)})`;
+  if (operand.kind === 'subquery') refuse('a subquery as a SET value is not converted');
+  return operand.code;
+}
+
+/** `column = column ± integer`: Knex's `increment`/`decrement`. */
+function counterCall(column: string, node: unknown): string | undefined {
+  const [kind, fields] = unwrap(node);
+  const operator = kind === 'A_Expr' && fields.kind === 'AEXPR_OP' ? list(fields.name).map(stringValue).join('.') : '';
+  if (operator !== '+' && operator !== '-') return undefined;
+  const isSelf = (side: unknown) => {
+    const [sideKind, side_] = unwrap(side);
+    const parts = sideKind === 'ColumnRef' ? list(side_.fields) : [];
+    return parts.length === 1 && unwrap(parts[0])[0] === 'String' && stringValue(parts[0]) === column;
+  };
+  const integer = (side: unknown) => {
+    const [sideKind, side_] = unwrap(side);
+    return sideKind === 'A_Const' && 'ival' in side_
+      ? (((side_.ival as Fields).ival as number | undefined) ?? 0)
+      : undefined;
+  };
+  const amount = isSelf(fields.lexpr)
+    ? integer(fields.rexpr)
+    : operator === '+' && isSelf(fields.rexpr)
+      ? integer(fields.lexpr)
+      : undefined;
+  if (amount === undefined) return undefined;
+  return `${operator === '+' ? 'increment' : 'decrement'}(${quote(column)}, ${amount})`;
+}
+
+/** The builder parts for an UPDATE statement. */
+export function updateParts(stmt: Fields, ctx: KnexContext): string[] {
+  refuseWith(stmt, 'UPDATE');
+  if (list(stmt.fromClause).length > 0) refuse('UPDATE … FROM is not converted');
+  const set = assignments(list(stmt.targetList));
+  if (ctx.dialect === 'mysql') refuseOrderDependentSet(set);
+  const data: [string, string][] = [];
+  const counters: string[] = [];
+  for (const [column, value] of set) {
+    const counter = counterCall(column, value);
+    if (counter) counters.push(counter);
+    else data.push([column, assignedValue(value, ctx)]);
+  }
+  const parts = [`${ctx.instance}(${quote(tableName(stmt.relation as Fields))})`];
+  if (stmt.whereClause) parts.push(...conditionCalls('where', stmt.whereClause, ctx));
+  if (data.length > 0) parts.push(`update(${objectLiteral(data)})`);
+  parts.push(...counters, ...returningCalls(stmt, ctx));
+  return parts;
+}
+
+/**
+ * MySQL applies SET assignments left to right (a later one sees an earlier one's new value), and
+ * Knex writes increments after the other assignments: refuse when one assignment reads another's column.
+ */
+function refuseOrderDependentSet(set: [string, unknown][]): void {
+  const assigned = new Set(set.map(([column]) => column));
+  for (const [column, value] of set) {
+    const [kind, fields] = unwrap(value);
+    const name = kind === 'ColumnRef' ? stringValue(list(fields.fields).at(-1)) : undefined;
+    if (name !== undefined && name !== column && assigned.has(name))
+      refuse('MySQL applies SET assignments in order and this one reads a column the statement also sets');
+  }
+}
+
+/** The builder parts for a DELETE statement. */
+export function deleteParts(stmt: Fields, ctx: KnexContext): string[] {
+  refuseWith(stmt, 'DELETE');
+  if (list(stmt.usingClause).length > 0) refuse('DELETE … USING is not converted');
+  const parts = [`${ctx.instance}(${quote(tableName(stmt.relation as Fields))})`];
+  if (stmt.whereClause) parts.push(...conditionCalls('where', stmt.whereClause, ctx));
+  return [...parts, 'del()', ...returningCalls(stmt, ctx)];
+}

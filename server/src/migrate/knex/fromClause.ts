@@ -1,0 +1,90 @@
+/** FROM and JOIN → the table (or aliased subquery) a Knex builder starts from, and its join calls. */
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { conditionCalls } from './conditions';
+import { columnName, knexName, tableName, type KnexContext } from './knexContext';
+
+export interface FromSource {
+  /** The argument of `knex(…)`/`from(…)`: a table string or `subquery.as('alias')`. */
+  source: string;
+  /** Whether `source` is a plain table string (written `knex('table')`). */
+  isTable: boolean;
+  joins: string[];
+}
+
+const JOIN_METHODS: Record<string, string> = {
+  JOIN_INNER: 'join',
+  JOIN_LEFT: 'leftJoin',
+  JOIN_RIGHT: 'rightJoin',
+  JOIN_FULL: 'fullOuterJoin',
+};
+
+export function fromSource(items: unknown[], ctx: KnexContext): FromSource {
+  if (items.length > 1) {
+    // `from a, b` is `from a cross join b`.
+    const [first, ...rest] = items.map((item) => {
+      if (unwrap(item)[0] === 'JoinExpr') refuse('a comma-separated FROM list is only converted without JOINs in it');
+      return fromItem(item, ctx);
+    });
+    return { ...first, joins: rest.map((item) => `crossJoin(${item.source})`) };
+  }
+  const joins: string[] = [];
+  let current = items[0];
+  while (unwrap(current)[0] === 'JoinExpr') {
+    const join = unwrap(current)[1];
+    joins.push(joinCall(join, ctx));
+    current = join.larg;
+  }
+  return { ...fromItem(current, ctx), joins: joins.reverse() };
+}
+
+function fromItem(node: unknown, ctx: KnexContext): Omit<FromSource, 'joins'> {
+  const [kind, fields] = unwrap(node);
+  switch (kind) {
+    case 'RangeVar':
+      return { source: quote(tableName(fields)), isTable: true };
+    case 'RangeSubselect': {
+      if (fields.lateral) refuse('LATERAL subqueries have no Knex builder method');
+      const alias = fields.alias as Fields | undefined;
+      if (!alias) refuse('a subquery in FROM is only converted with an alias');
+      if (list(alias.colnames).length > 0) refuse('column aliases on a subquery (AS x(a, b)) are not converted');
+      const [selectKind, select] = unwrap(fields.subquery);
+      if (selectKind !== 'SelectStmt') refuse('this kind of subquery in FROM is not converted');
+      return {
+        source: `${ctx.subquery(select, { ...ctx, outputNamed: true })}.as(${quote(knexName(alias.aliasname as string))})`,
+        isTable: false,
+      };
+    }
+    case 'JoinExpr':
+      return refuse('parenthesized (nested) joins have no Knex builder method');
+    case 'RangeFunction':
+      return refuse('functions in FROM have no Knex builder method');
+    default:
+      return refuse(`${kind} in FROM is not converted`);
+  }
+}
+
+function joinCall(join: Fields, ctx: KnexContext): string {
+  if (join.isNatural) refuse('NATURAL joins have no Knex builder method');
+  if (join.alias) refuse('an alias on a parenthesized join is not converted');
+  const table = fromItem(join.rarg, ctx).source;
+  const method = JOIN_METHODS[join.jointype as string] ?? refuse(`${String(join.jointype)} is not converted`);
+  if (method === 'fullOuterJoin' && ctx.dialect === 'mysql')
+    refuse('MySQL has no FULL JOIN (it reads FULL as a table alias)');
+  const using = list(join.usingClause).map((name) => quote(knexName(stringValue(name))));
+  if (using.length > 0) return `${method}(${table}, (j) => j.using([${using.join(', ')}]))`;
+  if (!join.quals) {
+    if (method !== 'join') refuse('an outer join without ON is not valid SQL');
+    return `crossJoin(${table})`;
+  }
+  const [kind, qual] = unwrap(join.quals);
+  const name = list(qual.name).map(stringValue).join('.');
+  if (kind === 'A_Expr' && qual.kind === 'AEXPR_OP' && name === '=') {
+    const [leftKind, left] = unwrap(qual.lexpr);
+    const [rightKind, right] = unwrap(qual.rexpr);
+    if (leftKind === 'ColumnRef' && rightKind === 'ColumnRef') {
+      return `${method}(${table}, ${quote(columnName(left))}, ${quote(columnName(right))})`;
+    }
+  }
+  const calls = conditionCalls('on', join.quals, ctx);
+  return `${method}(${table}, (j) => j.${calls.join('.')})`;
+}

@@ -1,0 +1,111 @@
+/**
+ * A select list → Knex calls: columns, `*`, integer constants and aliased subqueries go into
+ * `select(…)`/`distinct(…)`; aggregates over a column become `count(…)`, `sum(…)`, … Knex keeps the
+ * calls' order in the SELECT list.
+ */
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { knexName, propertyKey, type KnexContext } from './knexContext';
+import { renderOperand } from './operands';
+
+const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg']);
+const DISTINCT_AGGREGATES: Record<string, string> = { count: 'countDistinct', sum: 'sumDistinct', avg: 'avgDistinct' };
+
+/** The calls for a SELECT list; `distinct` makes the first one `distinct(…)`. */
+export function selectListCalls(targets: unknown[], distinct: boolean, ctx: KnexContext): string[] {
+  const calls: string[] = [];
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    calls.push(`${distinct && calls.length === 0 ? 'distinct' : 'select'}(${pending.join(', ')})`);
+    pending = [];
+  };
+  for (const target of targets) {
+    const fields = unwrap(target)[1];
+    if (list(fields.indirection).length > 0)
+      refuse('subscripts and field selections in the select list are not converted');
+    const alias = fields.name === undefined ? undefined : knexName(fields.name as string);
+    const [kind, value] = unwrap(fields.val);
+    if (kind === 'FuncCall' && isAggregate(value)) {
+      flush();
+      if (distinct && calls.length === 0) calls.push('distinct()');
+      calls.push(aggregateCall(value, alias, ctx));
+      continue;
+    }
+    pending.push(selectItem(fields.val, alias, ctx));
+  }
+  flush();
+  return calls;
+}
+
+function isAggregate(func: Fields): boolean {
+  const names = list(func.funcname).map(stringValue);
+  return names.length === 1 && AGGREGATES.has(names[0]) && !func.over;
+}
+
+/** MySQL names an unaliased expression column after the expression's text, which Knex writes differently. */
+function requireMysqlAlias(alias: string | undefined, ctx: KnexContext, what: string): void {
+  if (alias === undefined && ctx.dialect === 'mysql' && ctx.outputNamed)
+    refuse(`MySQL names an unaliased ${what} column after its text, which Knex writes differently; give it an alias`);
+}
+
+function selectItem(node: unknown, alias: string | undefined, ctx: KnexContext): string {
+  const [kind, fields] = unwrap(node);
+  if (kind === 'ColumnRef') {
+    const parts = list(fields.fields);
+    if (unwrap(parts[parts.length - 1])[0] === 'A_Star') {
+      if (alias) refuse('an alias on `*` is not valid SQL');
+      const table = parts.slice(0, -1).map((part) => knexName(stringValue(part)));
+      return quote([...table, '*'].join('.'));
+    }
+  }
+  const operand = renderOperand(node, ctx);
+  switch (operand.kind) {
+    case 'column':
+      return quote(alias ? `${operand.name} as ${alias}` : operand.name);
+    case 'subquery':
+      requireMysqlAlias(alias, ctx, 'subquery');
+      return `${operand.code}.as(${quote(alias ?? subqueryColumnName(operand.select))})`;
+    case 'value':
+      // Knex writes a number in a select list as it is; a string would be read as a column name.
+      if (operand.integer === undefined)
+        refuse('constants other than integers in the select list have no Knex builder method');
+      requireMysqlAlias(alias, ctx, 'constant');
+      return alias ? `{ ${propertyKey(alias)}: ${operand.code} }` : operand.code;
+  }
+}
+
+/** PostgreSQL names an unaliased scalar subquery's column after the subquery's own single column. */
+function subqueryColumnName(select: Fields): string {
+  const target = unwrap(list(select.targetList)[0])[1];
+  if (target.name) return target.name as string;
+  const [kind, value] = unwrap(target.val);
+  if (kind === 'ColumnRef') {
+    const last = list(value.fields).at(-1);
+    if (unwrap(last)[0] === 'String') return knexName(stringValue(last));
+  }
+  if (kind === 'FuncCall') return knexName(list(value.funcname).map(stringValue).join('.'));
+  return refuse('an unaliased scalar subquery over an expression is not converted; give it an alias');
+}
+
+function aggregateCall(func: Fields, alias: string | undefined, ctx: KnexContext): string {
+  const name = stringValue(list(func.funcname)[0]);
+  if (func.agg_filter) refuse('aggregate FILTER clauses have no Knex builder method');
+  if (list(func.agg_order).length > 0 || func.agg_within_group)
+    refuse('ordered aggregates have no Knex builder method');
+  if (func.func_variadic) refuse('VARIADIC arguments are not converted');
+  if (func.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(`the SQL-standard form of ${name} is not converted`);
+  requireMysqlAlias(alias, ctx, 'aggregate');
+  let column: string;
+  if (func.agg_star) column = '*';
+  else {
+    const args = list(func.args);
+    if (args.length !== 1) refuse(`${name} with ${args.length} arguments is not converted`);
+    const operand = unwrap(args[0])[0] === 'ColumnRef' ? renderOperand(args[0], ctx) : undefined;
+    if (operand?.kind !== 'column')
+      refuse(`${name}(…) is only converted over a column; over an expression it has no Knex builder method`);
+    column = operand.name;
+  }
+  let method = name;
+  if (func.agg_distinct) method = DISTINCT_AGGREGATES[name] ?? refuse(`${name}(DISTINCT …) has no Knex builder method`);
+  return `${method}(${quote(alias ? `${column} as ${alias}` : column)})`;
+}
