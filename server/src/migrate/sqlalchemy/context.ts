@@ -32,6 +32,16 @@ const IMPORTABLE = [
   'LABEL_STYLE_NONE',
   'Decimal',
   'postgresql',
+  'cast',
+  'SmallInteger',
+  'Integer',
+  'BigInteger',
+  'Numeric',
+  'Text',
+  'String',
+  'Boolean',
+  'Date',
+  'DateTime',
 ];
 
 export class Context {

@@ -5,6 +5,7 @@
  */
 import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
 import { pythonString } from '../schemaModule/pythonNames';
+import { renderCast } from './casts';
 import { resolveColumn, type Context } from './context';
 import { functionArguments, renderFunction, renderValueFunction } from './functions';
 import {
@@ -70,7 +71,7 @@ export function renderExpression(node: unknown, ec: ExpressionContext): Operand 
     case 'CaseExpr':
       return renderCase(fields, ec);
     case 'TypeCast':
-      return refuse('type casts (`::type`, `CAST`, typed literals) are not converted');
+      return renderCast(fields, ctx, (arg) => renderExpression(arg, ec));
     case 'A_ArrayExpr':
       return refuse('ARRAY[...] constructors are not converted');
     case 'RowExpr':

@@ -80,6 +80,6 @@ const VALUE_FUNCTIONS: Record<string, string> = {
 /** CURRENT_DATE and friends: `func.current_date()` writes them without parentheses, as SQL does. */
 export function renderValueFunction(fields: Fields, ctx: Context): Operand {
   const name = VALUE_FUNCTIONS[fields.op as string];
-  if (!name || fields.typmod !== undefined) refuse('this SQL value function is not converted');
+  if (!name) refuse(`${String(fields.op).replace(/^SVFOP_|_N$/g, '')}(precision) is not converted`);
   return sqlOperand(`${ctx.use('func')}.${name}()`, name);
 }
