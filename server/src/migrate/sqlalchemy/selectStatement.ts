@@ -46,7 +46,7 @@ export function renderSelect(
   const outputs = list(stmt.targetList).map((target) => selectItem(unwrap(target)[1], ec, role));
 
   const calls: string[] = [];
-  if (froms.length > 0 && !fromIsImplied(stmt, froms, scope)) calls.push(`select_from(${froms.join(', ')})`);
+  if (froms.length > 0 && !fromIsImplied(froms, scope, outputs)) calls.push(`select_from(${froms.join(', ')})`);
   calls.push(...distinctCalls(stmt, ec));
   if (stmt.whereClause) calls.push(`where(${conditions(stmt.whereClause, ec).join(', ')})`);
   const groups = list(stmt.groupClause).map((item) => groupItem(item, outputs, ec));
@@ -80,11 +80,12 @@ export function conditions(node: unknown, ec: ExpressionContext): string[] {
 
 /**
  * SQLAlchemy adds a FROM entry for every table the columns name; `select_from` is left out only
- * where that gives the very same FROM: one table, named by a select-list column.
+ * where that gives the very same FROM: one table, a column of which the select list names.
  */
-function fromIsImplied(stmt: Fields, froms: string[], scope: Scope): boolean {
-  if (froms.length !== 1 || scope.items.length !== 1 || froms[0] !== scope.items[0].python) return false;
-  return list(stmt.targetList).some((target) => unwrap(unwrap(target)[1].val)[0] === 'ColumnRef');
+function fromIsImplied(froms: string[], scope: Scope, outputs: Output[]): boolean {
+  const only = scope.items.length === 1 ? scope.items[0].python : undefined;
+  if (froms.length !== 1 || froms[0] !== only) return false;
+  return outputs.some((output) => output.code === only || output.code.startsWith(`${only}.c`));
 }
 
 function distinctCalls(stmt: Fields, ec: ExpressionContext): string[] {
