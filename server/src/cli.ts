@@ -5,6 +5,7 @@
  */
 import { runCheck } from './cli/check';
 import { runDemo } from './cli/demo';
+import { runGenerate } from './cli/generate';
 import { runMigrate } from './cli/migrate';
 import { runRollback } from './cli/rollback';
 import { runScan } from './cli/scan';
@@ -26,6 +27,11 @@ const commands: Record<string, { run: Command; summary: string }> = {
       'scan [paths…] [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--exclude GLOB…]   list static dependencies on the schema in code',
   },
   demo: { run: runDemo, summary: 'demo [dir]   build the embedded schema from a project folder and print it' },
+  generate: {
+    run: runGenerate,
+    summary:
+      'generate [--language typescript|python] [--out FILE] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR]   write the schema module migrated code references',
+  },
   mcp: {
     run: runMcp,
     summary:

@@ -28,6 +28,7 @@ import { registerVirtualDocuments } from './features/virtualDocuments';
 import { GetPassword, SchemaChanged } from './protocol/customMessages';
 import { describeChange } from './schema/schemaDiff';
 import { EmbeddedDocuments } from './session/embeddedDocuments';
+import { regenerateSchemaModules } from './session/schemaModules';
 import { Session } from './session/session';
 import { WorkspaceIndexes } from './session/workspaceIndexes';
 
@@ -47,6 +48,11 @@ const session = new Session({
   },
   schemaChanged: (source, event) => {
     void indexes.schemaChanged(source, event.current.snapshot, event.previous.snapshot);
+    void regenerateSchemaModules(session, source).then(
+      (files) => files.forEach((file) => connection.console.info(`Regenerated ${file} after the schema change`)),
+      (error: unknown) =>
+        connection.console.warn(`Could not regenerate the schema module: ${(error as Error).message}`),
+    );
     const changes = event.diff.changes.map(describeChange);
     connection.console.info(`Schema of ${source.name} changed: ${changes.join('; ')}`);
     void connection.sendNotification(SchemaChanged.type, { connection: source.name, changes });
@@ -120,6 +126,8 @@ const indexes = new WorkspaceIndexes(
   () => publishIndexChanged(connection),
 );
 
+const migrations = createMigrationService(connection, documents, session);
+
 /** Editor changes reach the index after a pause in typing; saved and external changes at once. */
 const indexTimers = new Map<string, NodeJS.Timeout>();
 documents.onDidChangeContent(({ document }) => {
@@ -132,7 +140,10 @@ documents.onDidChangeContent(({ document }) => {
     }, 500),
   );
 });
-documents.onDidClose(({ document }) => void indexes.fileChanged(document.uri));
+documents.onDidClose(({ document }) => {
+  void indexes.fileChanged(document.uri);
+  migrations.forget(document.uri);
+});
 connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const change of changes) {
     if (change.type === FileChangeType.Deleted) indexes.fileDeleted(change.uri);
@@ -147,9 +158,8 @@ registerHover(connection, editing);
 registerDefinition(connection, editing);
 registerReferences(connection, editing, indexes);
 registerIndexRequests(connection, session, indexes);
-const migrations = createMigrationService(connection, documents, session);
 registerCodeActions(connection, documents, migrations);
-registerMigrationRequests(connection, documents, migrations);
+registerMigrationRequests(connection, documents, session, migrations);
 registerExecuteCommand(connection, {
   checkFile: (uri) => diagnostics.checkNow(uri),
   migrateAt: (argument) => runMigrateAt(connection, migrations, argument),

@@ -5,6 +5,8 @@
  */
 import {
   CodeActionKind,
+  ErrorCodes,
+  ResponseError,
   TextDocumentEdit,
   type AnnotatedTextEdit,
   type CodeAction,
@@ -19,6 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import { hostLanguageOf } from '../embedded/extract';
 import {
+  GenerateSchemaModule,
   GetMigrationDiff,
   GetMigrations,
   Migrate,
@@ -27,6 +30,7 @@ import {
   type MigrationEntry,
 } from '../protocol/customMessages';
 import { documentFileName } from '../session/embeddedDocuments';
+import { generateSchemaModule } from '../session/schemaModules';
 import { MigrationService, type FileChange } from '../session/migrationService';
 import type { Session } from '../session/session';
 import { ServerCommands } from './executeCommand';
@@ -118,8 +122,17 @@ export async function runMigrateAt(
 export function registerMigrationRequests(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
+  session: Session,
   migrations: MigrationService,
 ): void {
+  connection.onRequest(GenerateSchemaModule.type, async (params) => {
+    try {
+      return { uri: await generateSchemaModule(session, params.connection, params.language) };
+    } catch (error) {
+      throw new ResponseError(ErrorCodes.InvalidRequest, (error as Error).message);
+    }
+  });
+
   const lineOf = (uri: string, offset: number): number => {
     const text = documents.get(uri)?.getText();
     return text === undefined ? 0 : TextDocument.create(uri, '', 0, text).positionAt(offset).line;

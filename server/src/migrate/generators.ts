@@ -1,15 +1,13 @@
 /** One entry per builder target: SQL text in, builder code or a refusal out. */
-import { TARGET_TITLES, type BuilderConversion, type BuilderTarget, type GenerateOptions } from './builderTarget';
+import type { BuilderConversion, BuilderTarget, GenerateOptions } from './builderTarget';
+import { convertSqlToKnex } from './knex/generateKnex';
 import { generateKysely } from './kysely/generateKysely';
+import { generateSqlAlchemy } from './sqlalchemy/generateSqlAlchemy';
 
-type Generator = (sql: string, options: GenerateOptions) => Promise<BuilderConversion>;
-
-const GENERATORS: Partial<Record<BuilderTarget, Generator>> = {
-  kysely: async (sql, options) => {
-    if (options.dialect !== 'postgres') return { refused: 'only PostgreSQL SQL is converted to Kysely so far' };
-    const conversion = await generateKysely(sql, { ...options, db: options.instance });
-    return 'code' in conversion ? { code: conversion.code, imports: [] } : conversion;
-  },
+const GENERATORS: Record<BuilderTarget, (sql: string, options: GenerateOptions) => Promise<BuilderConversion>> = {
+  kysely: generateKysely,
+  knex: convertSqlToKnex,
+  sqlalchemy: generateSqlAlchemy,
 };
 
 export function generateBuilder(
@@ -17,7 +15,5 @@ export function generateBuilder(
   sql: string,
   options: GenerateOptions,
 ): Promise<BuilderConversion> {
-  const generator = GENERATORS[target];
-  if (!generator) return Promise.resolve({ refused: `conversion to ${TARGET_TITLES[target]} is not available` });
-  return generator(sql, options);
+  return GENERATORS[target](sql, options);
 }

@@ -32,11 +32,33 @@ const FORMS: Record<BuilderTarget, TargetForm> = {
     variable: 'compiled_query',
     // pyformat (`%(name)s` with a dict) is what psycopg2 and PyMySQL both take.
     declare: (name, builder, dialect) =>
-      `${name} = (\n    ${builder.replace(/\n/g, '\n    ')}\n).compile(dialect=${dialectModule(dialect)}.dialect(paramstyle="pyformat"))`,
+      `${name} = ${parenthesised(builder)}.compile(dialect=${dialectModule(dialect)}.dialect(paramstyle="pyformat"))`,
     callArguments: (name) => `str(${name}), ${name}.params`,
     imports: (dialect) => [{ module: 'sqlalchemy.dialects', name: dialectModule(dialect) }],
   },
 };
+
+/** A Python expression that may span lines, in parentheses once: `(select(…)\n.where(…))`. */
+function parenthesised(code: string): string {
+  return enclosedInParentheses(code) ? code : `(\n    ${code.replace(/\n/g, '\n    ')}\n)`;
+}
+
+/** True when the first `(` closes at the very end (strings skipped). */
+function enclosedInParentheses(code: string): boolean {
+  if (!code.startsWith('(')) return false;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < code.length; i++) {
+    const char = code[i];
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return i === code.length - 1;
+  }
+  return false;
+}
 
 function dialectModule(dialect: Dialect): string {
   return dialect === 'mysql' ? 'mysql' : 'postgresql';

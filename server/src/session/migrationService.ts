@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { hostLanguageOf } from '../embedded/extract';
+import { extractEmbedded, hostLanguageOf } from '../embedded/extract';
 import { TARGET_TITLES } from '../migrate/builderTarget';
 import { chooseTarget } from '../migrate/chooseTarget';
 import { JournalError, type FileEdit, type JournalConflict, type JournalEntry } from '../migrate/journal/entry';
@@ -74,10 +74,32 @@ export class MigrationService {
     return this.documents.get(uri)?.getText() ?? (await readSourceText(path.join(root, ...file.split('/'))));
   };
 
+  /** The statement regions of the last version of each document asked about: most cursor moves end here. */
+  private readonly regionSpans = new Map<string, { version: number; spans: Promise<[number, number][]> }>();
+
+  private async onSqlString(document: TextDocument, offset: number): Promise<boolean> {
+    let cached = this.regionSpans.get(document.uri);
+    if (cached?.version !== document.version) {
+      const dialect = this.session.connectionFor(document.uri)?.settings.driver === 'mysql' ? 'mysql' : 'postgres';
+      const spans = extractEmbedded(fileURLToPath(document.uri), document.getText(), { dialect }).then((e) =>
+        e.regions.filter((r) => r.kind === 'statement').map((r): [number, number] => [r.hostStart, r.hostEnd]),
+      );
+      cached = { version: document.version, spans };
+      this.regionSpans.set(document.uri, cached);
+    }
+    return (await cached.spans).some(([start, end]) => start <= offset && offset <= end);
+  }
+
+  /** Forgets a closed document. */
+  forget(uri: string): void {
+    this.regionSpans.delete(uri);
+  }
+
   /** What migrating the SQL string at `offset` would do: the action's title, or why it is refused. */
   async offerAt(uri: string, offset: number): Promise<OfferedMigration | undefined> {
-    const text = this.documents.get(uri)?.getText();
-    if (text === undefined) return undefined;
+    const document = this.documents.get(uri);
+    if (!document || !uri.startsWith('file:') || !(await this.onSqlString(document, offset))) return undefined;
+    const text = document.getText();
     const planned = await this.plan(uri, text, offset);
     if (!planned || (planned.plan.converted === 0 && planned.plan.refusals.length === 0)) return undefined;
     const title = `Migrate to ${TARGET_TITLES[planned.target]}`;

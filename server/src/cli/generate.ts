@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SchemaModuleError, schemaModuleText, writeSchemaModule } from '../migrate/schemaModule/writeSchemaModule';
+import { UsageError } from './config';
+import { readSchema } from './schemaSource';
+
+const USAGE =
+  'usage: live-schema generate [--language typescript|python] [--out FILE] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE]';
+
+/**
+ * `live-schema generate`: writes the schema module (Kysely `DB` interface and name constants, or
+ * SQLAlchemy tables) from the schema, to the path the settings name or `--out`. A file there that
+ * Live Schema did not generate is left alone (exit 2). Exit 0 written or already current.
+ */
+export async function runGenerate(args: string[]): Promise<number> {
+  try {
+    return await generate(args);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SchemaModuleError) {
+      process.stderr.write(`live-schema generate: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function generate(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      options: {
+        language: { type: 'string', default: 'typescript' },
+        out: { type: 'string' },
+        connection: { type: 'string' },
+        url: { type: 'string' },
+        snapshot: { type: 'string' },
+        'schema-files': { type: 'string' },
+        config: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values } = parsed;
+  const language = values.language;
+  if (language !== 'typescript' && language !== 'python')
+    throw new UsageError(`--language must be typescript or python, got "${language}"`);
+  const cwd = process.cwd();
+  const { settings, snapshot } = await readSchema(values, cwd, 'generate');
+  const configured =
+    language === 'python' ? settings.migrations.pythonSchemaModule : settings.migrations.typescriptSchemaModule;
+  const file = path.resolve(cwd, values.out ?? configured);
+  const source = values.connection ?? settings.connections[0]?.name ?? 'embedded';
+  const text = schemaModuleText(snapshot, language, source);
+  const written = await writeSchemaModule(file, text);
+  const relations = snapshot.relations.length;
+  process.stdout.write(
+    `${written ? 'Wrote' : 'Already current:'} ${path.relative(cwd, file) || file} (${relations} tables and views).\n`,
+  );
+  return 0;
+}
