@@ -4,8 +4,12 @@
  * (PostgreSQL and MySQL alike). Also the corpus loop both Knex tests share.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Knex } from 'knex';
+import ts from 'typescript';
 import type { Dialect } from '../../server/src/schema/snapshot';
 import { convertSqlToKnex } from '../../server/src/migrate/knex/generateKnex';
 import type { Case } from '../fixtures/migrate/postgresCorpus';
@@ -56,6 +60,38 @@ export function knexShape(sql: string): string {
   return (tokens[0] === 'insert' ? tokens.sort() : tokens).join(' ');
 }
 
+/**
+ * TypeScript's errors for generated code placed in a user's module (`(knex: Knex) => code`),
+ * checked against the `knex` package's own typings: a migration must not break the build.
+ */
+export function knexTypeErrors(snippets: string[]): string[] {
+  const directory = mkdtempSync(join(tmpdir(), 'ls-knex-types-'));
+  try {
+    const file = join(directory, 'generated.ts');
+    const queries = snippets.map((code, index) => `export const query${index} = (knex: Knex) =>\n  ${code};`);
+    // The host expressions keep the types they have in the user's code: `any` stands for all of them.
+    const header = ["import type { Knex } from 'knex';", 'declare const params: any[];'];
+    writeFileSync(file, [...header, ...queries].join('\n\n'));
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.Preserve,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: ['node'],
+      paths: { knex: [resolve('node_modules/knex/types/index.d.ts')] },
+    });
+    return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+      const line = diagnostic.file?.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line ?? 0;
+      const source = diagnostic.file?.text.split('\n')[line] ?? '';
+      return `${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')} — ${source.trim()}`;
+    });
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 export interface CorpusExpectations {
   /** Statements Knex cannot express, with the reason the refusal must give. */
   refused: Record<string, RegExp>;
@@ -66,7 +102,8 @@ export interface CorpusExpectations {
 /**
  * Every statement of `corpus` is either refused with the expected reason or converted into code that
  * returns the same rows and leaves the same table state as the original, and compiles to the same
- * statement shape unless listed as spelled differently. Returns the converted and refused counts.
+ * statement shape unless listed as spelled differently; all the converted code type-checks.
+ * Returns the converted and refused counts.
  */
 export async function checkCorpus(
   t: TestContext,
@@ -83,8 +120,8 @@ export async function checkCorpus(
     (sql) => !sqls.has(sql),
   );
   assert.deepEqual(stale, [], 'expectations name statements the corpus no longer has');
-  let converted = 0;
   let refused = 0;
+  const generated: string[] = [];
   for (const entry of corpus) {
     await t.test(entry.sql, async (st) => {
       const conversion = await convertCase(entry, dialect);
@@ -110,8 +147,11 @@ export async function checkCorpus(
       assert.deepEqual(actual.state, expected.state, `table state differs for:\n${conversion.code}`);
       if (!expectations.spelledDifferently.has(entry.sql))
         assert.equal(knexShape(actual.compiled), knexShape(entry.sql), `compiled SQL: ${actual.compiled}`);
-      converted++;
+      generated.push(conversion.code);
     });
   }
-  return { converted, refused };
+  await t.test('the generated code type-checks against the knex typings', () => {
+    assert.deepEqual(knexTypeErrors(generated), []);
+  });
+  return { converted: generated.length, refused };
 }

@@ -203,7 +203,7 @@ export function conditionCalls(clause: Clause, node: unknown, ctx: KnexContext):
 const METHODS: Record<Clause, Record<Predicate['kind'], [string, string?]>> = {
   where: {
     compare: ['where', 'whereNot'],
-    columns: ['whereColumn', 'whereNotColumn'],
+    columns: ['where', 'whereNot'],
     in: ['whereIn', 'whereNotIn'],
     null: ['whereNull', 'whereNotNull'],
     between: ['whereBetween', 'whereNotBetween'],
@@ -259,11 +259,11 @@ function callArguments(clause: Clause, condition: Condition, ctx: KnexContext): 
     case 'compare':
       if (condition.subquery && clause === 'on') refuse('a subquery in JOIN … ON is only converted in EXISTS');
       return [quote(condition.column), quote(condition.operator), condition.value];
-    case 'columns':
-      // HAVING has no column-to-column method; knex.ref() names the column on the value side.
-      return clause === 'having'
-        ? [quote(condition.column), quote(condition.operator), `${ctx.instance}.ref(${quote(condition.other)})`]
-        : [quote(condition.column), quote(condition.operator), quote(condition.other)];
+    case 'columns': {
+      // Only the join clause compares two columns itself (Knex's typings lack whereColumn): knex.ref() names one.
+      const other = clause === 'on' ? quote(condition.other) : `${ctx.instance}.ref(${quote(condition.other)})`;
+      return [quote(condition.column), quote(condition.operator), other];
+    }
     case 'in':
       if (condition.subquery && clause === 'on') refuse('a subquery in JOIN … ON is only converted in EXISTS');
       return [quote(condition.column), condition.values];

@@ -25,7 +25,7 @@ export function fromSource(items: unknown[], ctx: KnexContext): FromSource {
       if (unwrap(item)[0] === 'JoinExpr') refuse('a comma-separated FROM list is only converted without JOINs in it');
       return fromItem(item, ctx);
     });
-    return { ...first, joins: rest.map((item) => `crossJoin(${item.source})`) };
+    return { ...first, joins: rest.map((item) => crossJoinCall(item.source)) };
   }
   const joins: string[] = [];
   let current = items[0];
@@ -63,6 +63,11 @@ function fromItem(node: unknown, ctx: KnexContext): Omit<FromSource, 'joins'> {
   }
 }
 
+/** Knex's typings declare `crossJoin` only with a join callback; an empty one adds no ON. */
+function crossJoinCall(table: string): string {
+  return `crossJoin(${table}, () => {})`;
+}
+
 function joinCall(join: Fields, ctx: KnexContext): string {
   if (join.isNatural) refuse('NATURAL joins have no Knex builder method');
   if (join.alias) refuse('an alias on a parenthesized join is not converted');
@@ -74,7 +79,7 @@ function joinCall(join: Fields, ctx: KnexContext): string {
   if (using.length > 0) return `${method}(${table}, (j) => j.using([${using.join(', ')}]))`;
   if (!join.quals) {
     if (method !== 'join') refuse('an outer join without ON is not valid SQL');
-    return `crossJoin(${table})`;
+    return crossJoinCall(table);
   }
   const [kind, qual] = unwrap(join.quals);
   const name = list(qual.name).map(stringValue).join('.');
