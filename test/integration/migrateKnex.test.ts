@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import type { GenerateOptions } from '../../server/src/migrate/builderTarget';
+import { convertSqlToKnex } from '../../server/src/migrate/knex/generateKnex';
 import { postgresCorpus, type Case } from '../fixtures/migrate/postgresCorpus';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
 import { checkCorpus, convertCase, runKnexBuilder } from '../support/knexEquivalence';
@@ -267,6 +269,32 @@ describe('SQL → Knex on the real PostgreSQL', () => {
       run,
     );
     t.diagnostic(`Knex cases: ${counts.converted} converted`);
+  });
+
+  test('parameters spliced into the SQL text are taken only where a value stands', async () => {
+    const options: GenerateOptions = {
+      dialect: 'postgres',
+      parameters: ['minTotal'],
+      valuesOnly: true,
+      instance: 'db',
+    };
+    const right = await convertSqlToKnex('select id from orders where total > $1', options);
+    assert.ok('code' in right);
+    assert.match(right.code, /\.where\('total', '>', minTotal\)/);
+    // Flipping `$1 < total` would put text that may have been a column name into a value position.
+    const left = await convertSqlToKnex('select id from orders where $1 < total', options);
+    assert.ok('refused' in left);
+    assert.match(left.refused, /interpolation minTotal stands where SQL text/);
+    const bound = await convertSqlToKnex('select id from orders where $1 < total', { ...options, valuesOnly: false });
+    assert.ok('code' in bound);
+    assert.match(bound.code, /\.where\('total', '>', minTotal\)/);
+  });
+
+  test('an instance expression other than a name or member is parenthesized before it is called', async () => {
+    const options: GenerateOptions = { dialect: 'postgres', parameters: [], valuesOnly: false, instance: 'trx ?? db' };
+    const conversion = await convertSqlToKnex('select id from orders where note = status', options);
+    assert.ok('code' in conversion);
+    assert.match(conversion.code, /^\(trx \?\? db\)\('orders'\)[^]*\(trx \?\? db\)\.ref\('status'\)/);
   });
 
   test('unsupported constructs are refused with the reason', async (t) => {

@@ -18,7 +18,10 @@ export function generateKnex(statement: unknown, options: GenerateOptions): Buil
     dialect: options.dialect,
     parameters: options.parameters,
     valuesOnly: options.valuesOnly,
-    instance: options.instance,
+    instance: /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\(\))*$/.test(options.instance)
+      ? options.instance
+      : // `knex('t')`, `knex.ref(…)`: any other expression needs parentheses to be called.
+        `(${options.instance})`,
     outputNamed: true,
     // Nested builders (subqueries) stay on one line inside their argument.
     subquery: (select, inner) => selectParts(select, inner).join('.'),
