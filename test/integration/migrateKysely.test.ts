@@ -11,7 +11,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { extractEmbedded } from '../../server/src/embedded/extract';
 import type { GenerateOptions } from '../../server/src/migrate/builderTarget';
-import { convertRegionToKysely } from '../../server/src/migrate/kysely/convertRegion';
+import { regionStatement } from '../../server/src/migrate/regionStatement';
 import { generateKysely } from '../../server/src/migrate/kysely/generateKysely';
 import { postgresCorpus, type Case } from '../fixtures/migrate/postgresCorpus';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
@@ -77,6 +77,7 @@ const refusals: { construct: string; sql: string; reason: RegExp }[] = [
   { construct: 'DELETE … USING', sql: 'delete from orders using customers c where c.id = 1', reason: /USING/ },
   { construct: 'several statements', sql: 'select 1; select 2', reason: /one statement/ },
   { construct: 'DDL', sql: 'create table t (id int)', reason: /CreateStmt|only SELECT/ },
+  { construct: 'ONLY', sql: 'select id from only orders', reason: /ONLY/ },
   { construct: 'parameter without host expression', sql: 'select id from orders where id = $2', reason: /\$2/ },
   { construct: 'syntax error', sql: 'select from where', reason: /does not parse/ },
   { construct: 'LIMIT ALL', sql: 'select id from orders limit all', reason: /LIMIT/ },
@@ -161,7 +162,11 @@ describe('SQL → Kysely on the real PostgreSQL', () => {
       const expected = regionOutcomes[region.text];
       const call = /\[([^\]]*)\]\);$/m.exec(hostFile.slice(region.hostEnd).split('\n')[0]);
       const placeholderValues = call ? call[1].split(',').map((value) => value.trim()) : [];
-      const conversion = await convertRegionToKysely(region, hostFile, { placeholderValues });
+      const passed =
+        placeholderValues.length > 0 ? { kind: 'positional' as const, elements: placeholderValues } : undefined;
+      const statement = regionStatement(region, hostFile, passed);
+      const conversion =
+        'refused' in statement ? statement : await generateKysely(statement.sql, { ...statement, instance: 'db' });
       if (expected !== 'converted') {
         assert.ok('refused' in conversion, `converted instead of refused: ${region.text}`);
         assert.match(conversion.refused, expected);

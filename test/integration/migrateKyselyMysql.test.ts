@@ -13,7 +13,7 @@ import { createPool } from 'mysql2';
 import mysql from 'mysql2/promise';
 import { extractEmbedded } from '../../server/src/embedded/extract';
 import type { GenerateOptions } from '../../server/src/migrate/builderTarget';
-import { convertRegionToKysely } from '../../server/src/migrate/kysely/convertRegion';
+import { regionStatement } from '../../server/src/migrate/regionStatement';
 import { generateKysely } from '../../server/src/migrate/kysely/generateKysely';
 import { mysqlCorpus } from '../fixtures/migrate/mysqlCorpus';
 import { createMysqlDatabase, mysqlServer, type TestDatabase } from '../support/databases';
@@ -154,7 +154,11 @@ describe('SQL → Kysely on the real MariaDB', () => {
       const expected = regionOutcomes[region.text];
       const call = /\[([^\]]*)\]\);$/m.exec(hostFile.slice(region.hostEnd).split('\n')[0]);
       const placeholderValues = call ? call[1].split(',').map((value) => value.trim()) : [];
-      const conversion = await convertRegionToKysely(region, hostFile, { placeholderValues });
+      const passed =
+        placeholderValues.length > 0 ? { kind: 'positional' as const, elements: placeholderValues } : undefined;
+      const statement = regionStatement(region, hostFile, passed);
+      const conversion =
+        'refused' in statement ? statement : await generateKysely(statement.sql, { ...statement, instance: 'db' });
       if (expected !== 'converted') {
         assert.ok('refused' in conversion, `converted instead of refused: ${region.text}`);
         assert.match(conversion.refused, expected);

@@ -145,6 +145,7 @@ const postgres: DialectSetup = {
     { sql: 'delete from orders using customers c where c.id = 1', reason: /DELETE … USING/ },
     { sql: 'select 1; select 2', reason: /exactly one statement/ },
     { sql: 'create table t (id int)', reason: /only SELECT, INSERT, UPDATE and DELETE/ },
+    { sql: 'select id from only orders', reason: /ONLY/ },
     { sql: 'select id from orders where id = $2', reason: /\$2 has no host expression/ },
     { sql: 'select from where', reason: /does not parse/ },
     { sql: 'select id from orders limit all', reason: /LIMIT other than a number/ },

@@ -49,7 +49,8 @@ export function quote(text: string): string {
 
 /** The qualified name of a `RangeVar` (`schema.table`), refusing `ONLY` and other modifiers. */
 export function relationName(rangeVar: Fields): string {
-  if (rangeVar.inh === false) refuse('ONLY (no inheritance children) has no Kysely equivalent');
+  // libpg-query leaves `inh` out for ONLY (no inheritance children).
+  if (rangeVar.inh !== true) refuse('ONLY (no inheritance children) has no Kysely equivalent');
   if (rangeVar.catalogname) refuse('a database-qualified table name has no Kysely equivalent');
   const alias = rangeVar.alias as Fields | undefined;
   if (alias && list(alias.colnames).length > 0)

@@ -24,7 +24,8 @@ export function withBindings(body: string, bindings: LambdaBinding[]): string {
 
 /** The module table a `RangeVar` names, refusing modifiers SQLAlchemy has no spelling for. */
 export function tableReference(rangeVar: Fields, ctx: Context): string {
-  if (rangeVar.inh === false) refuse('ONLY (no inheritance children) is not converted');
+  // libpg-query leaves `inh` out for ONLY (no inheritance children).
+  if (rangeVar.inh !== true) refuse('ONLY (no inheritance children) is not converted');
   if (rangeVar.catalogname) refuse('a database-qualified table name is not converted');
   const alias = rangeVar.alias as Fields | undefined;
   if (alias && list(alias.colnames).length > 0) refuse('column aliases on a table (t AS x(a, b)) are not converted');
