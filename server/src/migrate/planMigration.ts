@@ -115,7 +115,8 @@ function withImports(
   if (request.instanceImport) needs.push(request.instanceImport);
   // Generated text takes the file's line ending, so a CRLF file stays CRLF throughout.
   const eol = request.text.includes('\r\n') ? '\r\n' : '\n';
-  const imports = importLines(needs, bound, python).replace(/\r?\n/g, eol);
+  const lines = importLines(needs, bound, python);
+  const imports = lines && (lines + blankLinesBefore(request.text.slice(importOffset), python)).replace(/\r?\n/g, eol);
   const edits: FileEdit[] = rewrites
     .sort((a, b) => a.start - b.start)
     .map((r) => ({
@@ -131,4 +132,11 @@ function withImports(
   else
     edits.unshift({ file: request.file, start: importOffset, end: importOffset, originalText: '', newText: imports });
   return edits.sort((a, b) => a.start - b.start);
+}
+
+/** The blank lines new imports need before the code that follows them (none before more imports or a blank line). */
+function blankLinesBefore(following: string, python: boolean): string {
+  const next = /^[^\r\n]*/.exec(following)?.[0] ?? '';
+  if (next.trim() === '' || /^\s*(import|from)\b/.test(next)) return '';
+  return python && /^(async\s+def|def|class|@)/.test(next) ? '\n\n' : '\n';
 }

@@ -46,6 +46,8 @@ export function javascriptCallSite(fileName: string, text: string, sqlStart: num
   if (!path) return { refused: 'the SQL string is not the first argument of a call' };
   const callIndex = path.length - 2;
   const call = path[callIndex];
+  if (call.type === 'OptionalCallExpression')
+    return { refused: 'the call runs conditionally or later (it is an optional call, ?.)' };
   const callee = dottedName(call.callee as Node);
   if (!REWRITABLE_METHODS.has(callee.split('.').at(-1) ?? ''))
     return { refused: `only query(text, values) and execute(text, values) calls are rewritten, not ${callee}(…)` };
@@ -91,7 +93,7 @@ function pathTo(node: AnyNode, start: number, end: number): AnyNode[] | undefine
   const stack: AnyNode[] = [node];
   let current = node;
   for (;;) {
-    if (current.type === 'CallExpression') {
+    if (current.type === 'CallExpression' || current.type === 'OptionalCallExpression') {
       const first = (current.arguments as AnyNode[])[0] as AnyNode | undefined;
       if (first) {
         const inner = unwrapExpression(first);

@@ -1,0 +1,97 @@
+/**
+ * The planner's rewrite rules around a query call: where the compiled query may be declared, which
+ * calls and values it understands, and the imports it adds. Whether the builder code returns the
+ * same rows is proved on the real databases (migrateCallSites, the generator equivalence tests).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { BuilderTarget, ImportNeed } from '../../server/src/migrate/builderTarget';
+import { planFileMigration } from '../../server/src/migrate/planMigration';
+
+async function plan(
+  text: string,
+  fileName = 'a.ts',
+  target: BuilderTarget = 'kysely',
+  instance = 'db',
+  instanceImport?: ImportNeed,
+) {
+  const result = await planFileMigration({
+    file: fileName,
+    fileName: `/project/${fileName}`,
+    text,
+    dialect: 'postgres',
+    target,
+    instance,
+    ...(instanceImport ? { instanceImport } : {}),
+  });
+  const migrated = [...result.edits]
+    .sort((a, b) => b.start - a.start)
+    .reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+  return { ...result, migrated };
+}
+
+describe('migration planner: rewriting around the query call', () => {
+  test('a call that would run conditionally or later is refused, and the file is left as it is', async () => {
+    for (const text of [
+      "export const one = (id: number) => pool.query('select id from orders where id = $1', [id]);",
+      "export async function f(ok: boolean) { return ok && (await pool.query('select id from orders')); }",
+      "export async function f(c: any) { return c?.query('select id from orders'); }",
+    ]) {
+      const result = await plan(text);
+      assert.equal(result.converted, 0, text);
+      assert.match(result.refusals[0]?.reason ?? '', /conditionally or later/);
+      assert.equal(result.migrated, text);
+    }
+  });
+
+  test('only query(text, values) and execute(text, values) are rewritten; other statements in front are refused', async () => {
+    const raw = await plan("export async function f() { await knex.raw('select id from orders'); }");
+    assert.match(raw.refusals[0]?.reason ?? '', /only query\(text, values\) and execute\(text, values\)/);
+    const both = await plan(
+      "export async function f() {\n  const [a, b] = await Promise.all([pool.query('select id from orders'), pool.query('select id from customers')]);\n}",
+    );
+    assert.equal(both.converted, 0);
+    assert.ok(both.refusals.every((r) => /not the first thing its statement does/.test(r.reason)));
+  });
+
+  test('values passed as a variable are indexed; a call in their place would run once per parameter and is refused', async () => {
+    const indexed = await plan(
+      "export async function f(params: unknown[]) {\n  await pool.query('select id from orders where status = $1 and total > $2', params);\n}",
+    );
+    assert.equal(indexed.converted, 1, JSON.stringify(indexed.refusals));
+    assert.match(indexed.migrated, /\.where\('status', '=', params\[0\]\)/);
+    assert.match(indexed.migrated, /\.where\('total', '>', params\[1\]\)/);
+    const called = await plan(
+      "export async function f() {\n  await pool.query('select id from orders where status = $1', values());\n}",
+    );
+    assert.match(called.refusals[0]?.reason ?? '', /not a plain name/);
+  });
+
+  test('Python: named parameters take their dict entries; imports come first, two blank lines before a def', async () => {
+    const text = [
+      'def orders(cur, customer):',
+      '    cur.execute("select id from orders where customer_id = %(c)s", {"c": customer})',
+      '    return cur.fetchall()',
+      '',
+    ].join('\n');
+    const result = await plan(text, 'a.py', 'sqlalchemy', 'db_schema', { module: '', name: 'db_schema' });
+    assert.equal(result.converted, 1, JSON.stringify(result.refusals));
+    assert.match(result.migrated, /^import db_schema\n(from [^\n]+\n)+\n\ndef orders/);
+    assert.match(result.migrated, /db_schema\.orders\.c\.customer_id == literal\(customer\)/);
+    assert.match(result.migrated, /cur\.execute\(str\(compiled_query\), compiled_query\.params\)/);
+  });
+
+  test('a name the file already uses is not reused for the compiled query; bound imports are not repeated', async () => {
+    const text = [
+      "import { db } from './db';",
+      'const compiledQuery = 1;',
+      'export async function f() {',
+      "  await pool.query('select id from orders');",
+      '}',
+      '',
+    ].join('\n');
+    const result = await plan(text, 'a.ts', 'kysely', 'db', { module: './db', name: 'db' });
+    assert.match(result.migrated, /const compiledQuery2 = db/);
+    assert.equal(result.migrated.match(/import \{ db \}/g)?.length, 1);
+  });
+});
