@@ -163,6 +163,7 @@ registerMigrationRequests(connection, documents, session, migrations);
 registerExecuteCommand(connection, {
   checkFile: (uri) => diagnostics.checkNow(uri),
   migrateAt: (argument) => runMigrateAt(connection, migrations, argument),
+  referenceSchemaModuleAt: (argument) => runMigrateAt(connection, migrations, argument, 'reference'),
 });
 registerSchemaRequests(connection, session);
 registerCacheRequests(connection, session);

@@ -10,7 +10,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { CodeActionRequest, type CodeAction } from 'vscode-languageserver-protocol';
-import { GetMigrations, Migrate, RollBackMigration } from '../../server/src/protocol/customMessages';
+import {
+  GenerateSchemaModule,
+  GetMigrations,
+  Migrate,
+  RollBackMigration,
+} from '../../server/src/protocol/customMessages';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
 import { positionOf, TestLanguageClient } from '../support/lspClient';
 
@@ -222,5 +227,36 @@ describe('migrations over stdio LSP on the real PostgreSQL', () => {
     const undone = await client.connection.sendRequest(RollBackMigration.type, {});
     assert.deepEqual(undone.conflicts, []);
     assert.equal(readFileSync(file, 'utf8'), original);
+  });
+
+  test('a hard-coded table name becomes a reference into the generated schema module, journaled and undoable', async () => {
+    const names = "export const CUSTOMERS_TABLE = 'customers';\n";
+    const uri = await client.open(path.join(folder, 'names.ts'), names, 'typescript');
+    const findAction = async () =>
+      (await actionsAt(uri, names, "customers'")).find((a) => a.title.startsWith('Use the schema module'));
+    const beforeModule = await findAction();
+    assert.match(beforeModule?.disabled?.reason ?? '', /Generate Schema Module/);
+
+    const { uri: moduleUri } = await client.connection.sendRequest(GenerateSchemaModule.type, {
+      connection: 'app',
+      language: 'typescript',
+    });
+    assert.equal(moduleUri, pathToFileURL(path.join(folder, 'src/db/schema.ts')).href);
+    assert.match(readFileSync(path.join(folder, 'src/db/schema.ts'), 'utf8'), /customers: \{ name: 'customers'/);
+
+    const action = await findAction();
+    assert.equal(action?.title, 'Use the schema module: tables.customers.name');
+    await client.connection.sendRequest('workspace/executeCommand', {
+      command: action.command!.command,
+      arguments: action.command!.arguments,
+    });
+    assert.equal(
+      client.texts.get(uri),
+      "import { tables } from './src/db/schema';\nexport const CUSTOMERS_TABLE = tables.customers.name;\n",
+    );
+    const undone = await client.connection.sendRequest(RollBackMigration.type, {});
+    assert.deepEqual(undone.conflicts, []);
+    assert.equal(client.texts.get(uri), names);
+    await client.close(uri);
   });
 });

@@ -40,9 +40,16 @@ export function registerCodeActions(
         });
       });
     }
-    const wantsRefactors = !params.context.only || params.context.only.some((kind) => kind.startsWith('refactor'));
-    if (wantsRefactors)
-      actions.push(...(await migrationCodeActions(migrations, documents, params.textDocument.uri, params.range)));
+    if (!params.context.only || params.context.only.some((kind) => /^(refactor|quickfix)/.test(kind)))
+      actions.push(
+        ...(await migrationCodeActions(
+          migrations,
+          documents,
+          params.textDocument.uri,
+          params.range,
+          params.context.diagnostics,
+        )),
+      );
     return actions;
   });
 }

@@ -6,6 +6,8 @@ export const ServerCommands = {
   checkFile: 'liveSchema.server.checkFile',
   /** Migrate the SQL string at an offset (the "Migrate to …" code action). Argument: `{ uri, version, offset }`. */
   migrateAt: 'liveSchema.server.migrateAt',
+  /** Replace the hard-coded name at an offset by its schema module reference. Argument: `{ uri, version, offset }`. */
+  referenceSchemaModuleAt: 'liveSchema.server.referenceSchemaModuleAt',
 } as const;
 
 export const executeCommandCapability: Pick<ServerCapabilities, 'executeCommandProvider'> = {
@@ -15,6 +17,7 @@ export const executeCommandCapability: Pick<ServerCapabilities, 'executeCommandP
 export interface CommandHandlers {
   checkFile(uri: string): void;
   migrateAt(argument: unknown): Promise<void>;
+  referenceSchemaModuleAt(argument: unknown): Promise<void>;
 }
 
 export function registerExecuteCommand(connection: Connection, handlers: CommandHandlers): void {
@@ -22,6 +25,7 @@ export function registerExecuteCommand(connection: Connection, handlers: Command
     const first: unknown = params.arguments?.[0];
     if (params.command === ServerCommands.checkFile && typeof first === 'string') handlers.checkFile(first);
     if (params.command === ServerCommands.migrateAt) await handlers.migrateAt(first);
+    if (params.command === ServerCommands.referenceSchemaModuleAt) await handlers.referenceSchemaModuleAt(first);
     return null;
   });
 }

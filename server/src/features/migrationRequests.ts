@@ -11,6 +11,7 @@ import {
   type AnnotatedTextEdit,
   type CodeAction,
   type Connection,
+  type Diagnostic,
   type Range,
   type TextDocuments,
   type WorkspaceEdit,
@@ -86,27 +87,49 @@ export async function migrationCodeActions(
   documents: TextDocuments<TextDocument>,
   uri: string,
   range: Range,
+  diagnostics: Diagnostic[],
 ): Promise<CodeAction[]> {
   const document = documents.get(uri);
   if (!document || !hostLanguageOf(documentFileName(uri))) return [];
   const offset = document.offsetAt(range.start);
   const offered = await migrations.offerAt(uri, offset);
-  if (!offered) return [];
-  const action: CodeAction = { title: offered.title, kind: CodeActionKind.RefactorRewrite };
-  if (offered.refused) action.disabled = { reason: offered.refused };
-  else
-    action.command = {
-      title: offered.title,
-      command: ServerCommands.migrateAt,
-      arguments: [{ uri, version: document.version, offset }],
-    };
-  return [action];
+  const hardcodedNames = diagnostics.filter(
+    (d) => d.source === 'live-schema' && (d.code === 'hardcoded-table' || d.code === 'hardcoded-column'),
+  );
+  const actions: CodeAction[] = [];
+  if (offered) {
+    const action: CodeAction = { title: offered.title, kind: CodeActionKind.RefactorRewrite };
+    if (offered.refused) action.disabled = { reason: offered.refused };
+    else
+      action.command = {
+        title: offered.title,
+        command: ServerCommands.migrateAt,
+        arguments: [{ uri, version: document.version, offset }],
+      };
+    actions.push(action);
+  }
+  const reference = await migrations.schemaReferenceAt(uri, offset);
+  if (reference) {
+    const title = 'title' in reference ? reference.title : 'Use the schema module';
+    const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: hardcodedNames };
+    if ('refused' in reference) action.disabled = { reason: reference.refused };
+    else
+      action.command = {
+        title,
+        command: ServerCommands.referenceSchemaModuleAt,
+        arguments: [{ uri, version: document.version, offset }],
+      };
+    actions.push(action);
+  }
+  return actions;
 }
 
+/** Runs one of the code actions' commands: `migrate` the SQL string, or `reference` the schema module. */
 export async function runMigrateAt(
   connection: Connection,
   migrations: MigrationService,
   argument: unknown,
+  kind: 'migrate' | 'reference' = 'migrate',
 ): Promise<void> {
   const parsed = migrateAtArguments.safeParse(argument);
   if (!parsed.success) {
@@ -114,7 +137,10 @@ export async function runMigrateAt(
     return;
   }
   const { uri, version, offset } = parsed.data;
-  const outcome = await migrations.migrateAt(uri, version, offset);
+  const outcome =
+    kind === 'migrate'
+      ? await migrations.migrateAt(uri, version, offset)
+      : await migrations.referenceSchemaModuleAt(uri, version, offset);
   const reason = outcome.failure ?? (outcome.migrated === 0 ? outcome.refused[0]?.reason : undefined);
   if (reason) void connection.window.showWarningMessage(`Live Schema: not migrated: ${reason}`);
 }

@@ -10,7 +10,9 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { extractEmbedded, hostLanguageOf } from '../embedded/extract';
 import { TARGET_TITLES } from '../migrate/builderTarget';
-import { chooseTarget } from '../migrate/chooseTarget';
+import { chooseTarget, pythonModuleName } from '../migrate/chooseTarget';
+import { schemaReference, type SchemaReference } from '../migrate/schemaReferences';
+import { isGeneratedModule } from '../migrate/schemaModule/writeSchemaModule';
 import { JournalError, type FileEdit, type JournalConflict, type JournalEntry } from '../migrate/journal/entry';
 import { readSourceText } from '../migrate/journal/fileText';
 import { readJournal, removeEntry } from '../migrate/journal/journalStore';
@@ -60,6 +62,9 @@ export interface RollbackOutcome {
   conflicts: (JournalConflict & { uri: string })[];
   failure?: string;
 }
+
+/** The journal's target for hard-coded names replaced by schema module references. */
+const SCHEMA_MODULE_TARGET = 'schema module';
 
 export class MigrationService {
   constructor(
@@ -191,7 +196,9 @@ export class MigrationService {
     if (withEdits.length === 0) return { migrated: 0, refused };
     const title = TARGET_TITLES[target as keyof typeof TARGET_TITLES] ?? target;
     const where = withEdits.length === 1 ? withEdits[0].plan.edits[0].file : `${withEdits.length} files`;
-    const description = `${migrated} SQL ${migrated === 1 ? 'template' : 'templates'} → ${title} in ${where}`;
+    const what = target === SCHEMA_MODULE_TARGET ? 'hard-coded' : 'SQL';
+    const items = target === SCHEMA_MODULE_TARGET ? ['name', 'names'] : ['template', 'templates'];
+    const description = `${migrated} ${what} ${migrated === 1 ? items[0] : items[1]} → ${title} in ${where}`;
     let entry: JournalEntry;
     try {
       entry = await recordMigration(
@@ -221,6 +228,60 @@ export class MigrationService {
     }
     this.host.journalChanged();
     return { migrated, refused };
+  }
+
+  /** The reference into the schema module that can replace the hard-coded name at `offset`, or why not. */
+  async schemaReferenceAt(
+    uri: string,
+    offset: number,
+  ): Promise<(SchemaReference & { root: string; text: string }) | undefined> {
+    const document = this.documents.get(uri);
+    const root = this.session.rootFor(uri);
+    if (!document || !root || !uri.startsWith('file:')) return undefined;
+    const fileName = fileURLToPath(uri);
+    const language = hostLanguageOf(fileName);
+    const source = this.session.connectionFor(uri);
+    const snapshot = source?.snapshot;
+    if (!language || !snapshot) return undefined;
+    const text = document.getText();
+    const { dependencies } = await extractEmbedded(fileName, text, { dialect: snapshot.dialect, snapshot });
+    const dependency = dependencies.find(
+      (d) => (d.code === 'hardcoded-table' || d.code === 'hardcoded-column') && d.start <= offset && offset <= d.end,
+    );
+    if (!dependency) return undefined;
+    const settings = this.session.settingsFor(uri).migrations;
+    const moduleFile = path.join(
+      root,
+      language === 'python' ? settings.pythonSchemaModule : settings.typescriptSchemaModule,
+    );
+    if (!(await isGeneratedModule(moduleFile)))
+      return {
+        root,
+        text,
+        refused: `there is no generated schema module at ${toProjectPath(root, moduleFile)} yet: run Generate Schema Module`,
+      };
+    const reference = schemaReference({
+      file: toProjectPath(root, fileName),
+      fileName,
+      text,
+      language,
+      snapshot,
+      dependency,
+      moduleFile,
+      pythonModule: pythonModuleName(settings.pythonSchemaModule),
+    });
+    return { ...reference, root, text };
+  }
+
+  /** Replaces the hard-coded name at `offset` by its schema module reference, journaled like a migration. */
+  async referenceSchemaModuleAt(uri: string, version: number, offset: number): Promise<MigrationOutcome> {
+    if (this.documents.get(uri)?.version !== version)
+      return { migrated: 0, refused: [], failure: 'The document changed since the action was offered; try again.' };
+    const reference = await this.schemaReferenceAt(uri, offset);
+    if (!reference) return { migrated: 0, refused: [], failure: 'There is no hard-coded schema name here any more.' };
+    if ('refused' in reference) return { migrated: 0, refused: [], failure: reference.refused };
+    const plan: FileMigrationPlan = { edits: reference.edits, converted: 1, refusals: [] };
+    return this.applyPlans(reference.root, [{ uri, text: reference.text, plan }], SCHEMA_MODULE_TARGET, false);
   }
 
   /** Rolls back `id`, or the newest applied migration of any workspace folder. */

@@ -35,9 +35,7 @@ export function generateTypescriptSchemaModule(snapshot: SchemaSnapshot, options
   const relations = [...snapshot.relations].sort(
     (a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name),
   );
-  const bare = bareNameSchemas(snapshot);
-  const keyOf = (relation: Relation) =>
-    bare.get(relation.name) === relation.schema ? relation.name : `${relation.schema}.${relation.name}`;
+  const keyOf = tableKeys(snapshot);
   const interfaceNames = uniqueNames(relations.map((relation) => pascalCase(keyOf(relation))));
   const aliases = new Set<TypeAlias>();
   const interfaces = relations.map((relation, index) =>
@@ -85,6 +83,13 @@ function searchPath(snapshot: SchemaSnapshot): string[] {
 }
 
 /** Table name → the schema in which the connection finds it unqualified. */
+/** A relation's key in `DB` and `tables`: bare where the connection finds it unqualified, else `schema.name`. */
+export function tableKeys(snapshot: SchemaSnapshot): (relation: { schema: string; name: string }) => string {
+  const bare = bareNameSchemas(snapshot);
+  return (relation) =>
+    bare.get(relation.name) === relation.schema ? relation.name : `${relation.schema}.${relation.name}`;
+}
+
 function bareNameSchemas(snapshot: SchemaSnapshot): Map<string, string> {
   const order = snapshot.dialect === 'postgres' ? searchPath(snapshot) : [snapshot.server.database];
   const found = new Map<string, string>();
@@ -143,7 +148,7 @@ function nameConstants(relations: Relation[], keyOf: (relation: Relation) => str
 }
 
 /** An object key: bare when it is an identifier, quoted otherwise. */
-function propertyKey(name: string): string {
+export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : typescriptString(name);
 }
 
