@@ -22,7 +22,7 @@ import { definitionCapability, registerDefinition } from './features/definition'
 import { diagnosticsCapability, registerDiagnostics } from './features/diagnostics';
 import { executeCommandCapability, registerExecuteCommand } from './features/executeCommand';
 import { hoverCapability, registerHover } from './features/hover';
-import { createMigrationService, registerMigrationRequests, runMigrateAt } from './features/migrationRequests';
+import { createMigrationServices, registerMigrationRequests, runMigrateAt } from './features/migrationRequests';
 import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
 import { registerVirtualDocuments } from './features/virtualDocuments';
 import { GetPassword, SchemaChanged } from './protocol/customMessages';
@@ -126,7 +126,7 @@ const indexes = new WorkspaceIndexes(
   () => publishIndexChanged(connection),
 );
 
-const migrations = createMigrationService(connection, documents, session);
+const { migrations, journal } = createMigrationServices(connection, documents, session);
 
 /** Editor changes reach the index after a pause in typing; saved and external changes at once. */
 const indexTimers = new Map<string, NodeJS.Timeout>();
@@ -159,7 +159,7 @@ registerDefinition(connection, editing);
 registerReferences(connection, editing, indexes);
 registerIndexRequests(connection, session, indexes);
 registerCodeActions(connection, documents, migrations);
-registerMigrationRequests(connection, documents, session, migrations);
+registerMigrationRequests(connection, documents, session, migrations, journal);
 registerExecuteCommand(connection, {
   checkFile: (uri) => diagnostics.checkNow(uri),
   migrateAt: (argument) => runMigrateAt(connection, migrations, argument),

@@ -32,7 +32,8 @@ import {
 } from '../protocol/customMessages';
 import { documentFileName } from '../session/embeddedDocuments';
 import { generateSchemaModule } from '../session/schemaModules';
-import { MigrationService, type FileChange } from '../session/migrationService';
+import { JournalService } from '../session/journalService';
+import { MigrationService, type FileChange, type MigrationHost } from '../session/migrationService';
 import type { Session } from '../session/session';
 import { ServerCommands } from './executeCommand';
 
@@ -40,16 +41,21 @@ const migrateAtArguments = z.object({ uri: z.string(), version: z.number().int()
 
 const PREVIEW_ANNOTATION = 'liveSchema.migration';
 
-export function createMigrationService(
+/** The migration and journal services, applying edits through `workspace/applyEdit`. */
+export function createMigrationServices(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   session: Session,
-): MigrationService {
-  return new MigrationService(documents, session, {
+): { migrations: MigrationService; journal: JournalService } {
+  const host: MigrationHost = {
     applyChanges: async (changes, label, preview) =>
       (await connection.workspace.applyEdit({ label, edit: workspaceEdit(changes, label, preview) })).applied,
     journalChanged: () => void connection.sendNotification(MigrationsChanged.type),
-  });
+  };
+  return {
+    migrations: new MigrationService(documents, session, host),
+    journal: new JournalService(documents, session, host),
+  };
 }
 
 function workspaceEdit(changes: FileChange[], label: string, preview: boolean): WorkspaceEdit {
@@ -150,6 +156,7 @@ export function registerMigrationRequests(
   documents: TextDocuments<TextDocument>,
   session: Session,
   migrations: MigrationService,
+  journal: JournalService,
 ): void {
   connection.onRequest(GenerateSchemaModule.type, async (params) => {
     try {
@@ -165,7 +172,7 @@ export function registerMigrationRequests(
   };
 
   connection.onRequest(GetMigrations.type, async () => ({
-    entries: (await migrations.entries()).map((e): MigrationEntry => ({
+    entries: (await journal.entries()).map((e): MigrationEntry => ({
       id: e.id,
       appliedAt: e.time,
       description: e.description,
@@ -175,7 +182,7 @@ export function registerMigrationRequests(
     })),
   }));
 
-  connection.onRequest(GetMigrationDiff.type, (params) => migrations.diff(params.id, params.uri));
+  connection.onRequest(GetMigrationDiff.type, (params) => journal.diff(params.id, params.uri));
 
   connection.onRequest(Migrate.type, async (params) => {
     const outcome = await migrations.migrate(params.uris, params.preview);
@@ -188,7 +195,7 @@ export function registerMigrationRequests(
   });
 
   connection.onRequest(RollBackMigration.type, async (params) => {
-    const outcome = await migrations.rollBack(params.id);
+    const outcome = await journal.rollBack(params.id);
     return {
       id: outcome.id,
       restoredFiles: outcome.restoredFiles,

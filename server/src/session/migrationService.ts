@@ -1,8 +1,8 @@
 /**
  * Migrations inside the language server: plans from the core, texts from the editor's open
- * documents (else the disk), the journal written BEFORE each `workspace/applyEdit`, and rollbacks
- * that restore what the journal recorded or report conflicts. LSP payloads are built in
- * `features/migrationRequests.ts`; this class speaks in files, offsets and results.
+ * documents (else the disk), and the journal written BEFORE each `workspace/applyEdit`. Rollbacks
+ * are in `journalService.ts`; LSP payloads are built in `features/migrationRequests.ts`; this
+ * class speaks in files, offsets and results.
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,17 +13,10 @@ import { TARGET_TITLES } from '../migrate/builderTarget';
 import { chooseTarget, pythonModuleName } from '../migrate/chooseTarget';
 import { schemaReference, type SchemaReference } from '../migrate/schemaReferences';
 import { isGeneratedModule } from '../migrate/schemaModule/writeSchemaModule';
-import { JournalError, type FileEdit, type JournalConflict, type JournalEntry } from '../migrate/journal/entry';
+import { JournalError, type FileEdit, type JournalEntry } from '../migrate/journal/entry';
 import { readSourceText } from '../migrate/journal/fileText';
-import { readJournal, removeEntry } from '../migrate/journal/journalStore';
-import { locateRange } from '../migrate/journal/locateRange';
-import {
-  listEntries,
-  prepareRollback,
-  recordMigration,
-  type JournalListing,
-  type ReadText,
-} from '../migrate/journal/migrationJournal';
+import { removeEntry } from '../migrate/journal/journalStore';
+import { recordMigration, type ReadText } from '../migrate/journal/migrationJournal';
 import { planFileMigration, type FileMigrationPlan, type Refusal } from '../migrate/planMigration';
 import { WorkspaceFilter } from '../index/workspaceFilter';
 import type { Session } from './session';
@@ -56,28 +49,27 @@ export interface MigrationOutcome {
   failure?: string;
 }
 
-export interface RollbackOutcome {
-  id: string | null;
-  restoredFiles: string[];
-  conflicts: (JournalConflict & { uri: string })[];
-  failure?: string;
-}
-
 /** The journal's target for hard-coded names replaced by schema module references. */
 const SCHEMA_MODULE_TARGET = 'schema module';
+
+/** The current text of a project file: the open document's, else the disk's. */
+export function editorTexts(documents: TextDocuments<TextDocument>): ReadText {
+  return async (root, file) => {
+    const absolute = path.join(root, ...file.split('/'));
+    return documents.get(pathToFileURL(absolute).toString())?.getText() ?? (await readSourceText(absolute));
+  };
+}
 
 export class MigrationService {
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private readonly session: Session,
     private readonly host: MigrationHost,
-  ) {}
+  ) {
+    this.readText = editorTexts(documents);
+  }
 
-  /** The current text of a project file: the open document's, else the disk's. */
-  private readonly readText: ReadText = async (root, file) => {
-    const uri = pathToFileURL(path.join(root, ...file.split('/'))).toString();
-    return this.documents.get(uri)?.getText() ?? (await readSourceText(path.join(root, ...file.split('/'))));
-  };
+  private readonly readText: ReadText;
 
   /** The statement regions of the last version of each document asked about: most cursor moves end here. */
   private readonly regionSpans = new Map<string, { version: number; spans: Promise<[number, number][]> }>();
@@ -283,101 +275,8 @@ export class MigrationService {
     const plan: FileMigrationPlan = { edits: reference.edits, converted: 1, refusals: [] };
     return this.applyPlans(reference.root, [{ uri, text: reference.text, plan }], SCHEMA_MODULE_TARGET, false);
   }
-
-  /** Rolls back `id`, or the newest applied migration of any workspace folder. */
-  async rollBack(id: string | undefined): Promise<RollbackOutcome> {
-    const root = id ? await this.rootHolding(id) : await this.rootWithNewestMigration();
-    if (!root)
-      return {
-        id: null,
-        restoredFiles: [],
-        conflicts: [],
-        ...(id ? { failure: `There is no journal entry "${id}".` } : {}),
-      };
-    let prepared;
-    try {
-      prepared = await prepareRollback(root, id ?? 'last', this.readText);
-    } catch (error) {
-      if (error instanceof JournalError) return { id: null, restoredFiles: [], conflicts: [], failure: error.message };
-      throw error;
-    }
-    const uriOf = (file: string) => pathToFileURL(path.join(root, ...file.split('/'))).toString();
-    if (!prepared.entry) {
-      const conflicts = prepared.conflicts.map((c) => ({ ...c, uri: uriOf(c.file) }));
-      return { id: id ?? null, restoredFiles: [], conflicts };
-    }
-    const entry = prepared.entry;
-    const changes: FileChange[] = [];
-    for (const file of entry.files) {
-      const uri = uriOf(file.path);
-      const text = (await this.readText(root, file.path)) ?? '';
-      const edits = file.edits
-        .filter((e) => e.originalText !== e.newText)
-        .map((e) => ({ start: e.start, end: e.end, newText: e.newText }));
-      if (edits.length > 0) changes.push({ uri, version: this.documents.get(uri)?.version ?? null, text, edits });
-    }
-    const applied =
-      changes.length === 0 || (await this.host.applyChanges(changes, 'Roll back migration', false).catch(() => false));
-    if (!applied) {
-      await removeEntry(root, entry.id);
-      return {
-        id: entry.undoes ?? null,
-        restoredFiles: [],
-        conflicts: [],
-        failure: 'The editor did not apply the rollback.',
-      };
-    }
-    this.host.journalChanged();
-    return { id: entry.undoes ?? null, restoredFiles: changes.map((c) => c.uri), conflicts: [] };
-  }
-
-  /** Every folder's journal, newest first. */
-  async entries(): Promise<(JournalListing & { root: string })[]> {
-    const all: (JournalListing & { root: string })[] = [];
-    for (const { root } of this.session.folderRoots()) {
-      try {
-        all.push(...(await listEntries(root)).map((e) => ({ ...e, root })));
-      } catch (error) {
-        if (!(error instanceof JournalError)) throw error;
-      }
-    }
-    return all.sort((a, b) => b.time.localeCompare(a.time) || b.id.localeCompare(a.id));
-  }
-
-  /** The file as it was before entry `id` and as it is now, for a diff. */
-  async diff(id: string, uri: string): Promise<{ original: string; migrated: string } | null> {
-    const root = await this.rootHolding(id);
-    if (!root) return null;
-    const entry = (await readJournal(root)).find((e) => e.id === id);
-    const file = entry?.files.find((f) => pathToFileURL(path.join(root, ...f.path.split('/'))).toString() === uri);
-    if (!file) return null;
-    const current = (await this.readText(root, file.path)) ?? '';
-    let original = '';
-    let cursor = 0;
-    for (const edit of file.edits) {
-      const where = locateRange(current, edit);
-      if (!where.found || where.start < cursor) {
-        // The file moved on too far to place the ranges: show the journaled pieces side by side.
-        return {
-          original: file.edits.map((e) => e.originalText).join('\n…\n'),
-          migrated: file.edits.map((e) => e.newText).join('\n…\n'),
-        };
-      }
-      original += current.slice(cursor, where.start) + edit.originalText;
-      cursor = where.end;
-    }
-    return { original: original + current.slice(cursor), migrated: current };
-  }
-
-  private async rootHolding(id: string): Promise<string | undefined> {
-    return (await this.entries()).find((e) => e.id === id)?.root;
-  }
-
-  private async rootWithNewestMigration(): Promise<string | undefined> {
-    return (await this.entries()).find((e) => e.kind === 'migration' && e.state.state === 'applied')?.root;
-  }
 }
 
-function toProjectPath(root: string, file: string): string {
+export function toProjectPath(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
 }
