@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { DatabaseError, type DiscoveryResult, type DiscoveryWarning, type SchemaDriver } from '../driver';
 import { introspectPostgres, POSTGRES_QUERY_COUNT } from '../postgres/introspect';
+import { pgliteAssets } from './pgliteAssets';
 import { findSchemaFiles, lineAndColumn, type SchemaFileSet } from './schemaFiles';
 
 /**
@@ -30,7 +31,7 @@ export class PgliteDriver implements SchemaDriver {
       );
     }
     await this.close();
-    const database = new PGlite();
+    const database = new PGlite(await pgliteAssets());
     this.database = database;
     const warnings: DiscoveryWarning[] = [...found.skipped];
     for (const file of found.files) {
