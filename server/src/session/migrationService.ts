@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { extractEmbedded, hostLanguageOf } from '../embedded/extract';
+import { extractEmbedded, hostLanguageOf, type EmbeddedExtraction } from '../embedded/extract';
+import type { SchemaSnapshot } from '../schema/snapshot';
 import { TARGET_TITLES } from '../migrate/builderTarget';
 import { chooseTarget, pythonModuleName } from '../migrate/chooseTarget';
 import { schemaReference, type SchemaReference } from '../migrate/schemaReferences';
@@ -72,24 +73,35 @@ export class MigrationService {
   private readonly readText: ReadText;
 
   /** The statement regions of the last version of each document asked about: most cursor moves end here. */
-  private readonly regionSpans = new Map<string, { version: number; spans: Promise<[number, number][]> }>();
+  /**
+   * The extraction of the last version of each document asked about (with the snapshot it used):
+   * most cursor moves end here, without planning anything.
+   */
+  private readonly extractions = new Map<
+    string,
+    { version: number; snapshot: SchemaSnapshot | undefined; extraction: Promise<EmbeddedExtraction> }
+  >();
+
+  private extraction(document: TextDocument): Promise<EmbeddedExtraction> {
+    const snapshot = this.session.connectionFor(document.uri)?.snapshot;
+    const cached = this.extractions.get(document.uri);
+    if (cached?.version === document.version && cached.snapshot === snapshot) return cached.extraction;
+    const dialect =
+      snapshot?.dialect ??
+      (this.session.connectionFor(document.uri)?.settings.driver === 'mysql' ? 'mysql' : 'postgres');
+    const extraction = extractEmbedded(fileURLToPath(document.uri), document.getText(), { dialect, snapshot });
+    this.extractions.set(document.uri, { version: document.version, snapshot, extraction });
+    return extraction;
+  }
 
   private async onSqlString(document: TextDocument, offset: number): Promise<boolean> {
-    let cached = this.regionSpans.get(document.uri);
-    if (cached?.version !== document.version) {
-      const dialect = this.session.connectionFor(document.uri)?.settings.driver === 'mysql' ? 'mysql' : 'postgres';
-      const spans = extractEmbedded(fileURLToPath(document.uri), document.getText(), { dialect }).then((e) =>
-        e.regions.filter((r) => r.kind === 'statement').map((r): [number, number] => [r.hostStart, r.hostEnd]),
-      );
-      cached = { version: document.version, spans };
-      this.regionSpans.set(document.uri, cached);
-    }
-    return (await cached.spans).some(([start, end]) => start <= offset && offset <= end);
+    const { regions } = await this.extraction(document);
+    return regions.some((r) => r.kind === 'statement' && r.hostStart <= offset && offset <= r.hostEnd);
   }
 
   /** Forgets a closed document. */
   forget(uri: string): void {
-    this.regionSpans.delete(uri);
+    this.extractions.delete(uri);
   }
 
   /** What migrating the SQL string at `offset` would do: the action's title, or why it is refused. */
@@ -236,7 +248,7 @@ export class MigrationService {
     const snapshot = source?.snapshot;
     if (!language || !snapshot) return undefined;
     const text = document.getText();
-    const { dependencies } = await extractEmbedded(fileName, text, { dialect: snapshot.dialect, snapshot });
+    const { dependencies } = await this.extraction(document);
     const dependency = dependencies.find(
       (d) => (d.code === 'hardcoded-table' || d.code === 'hardcoded-column') && d.start <= offset && offset <= d.end,
     );
