@@ -27,6 +27,16 @@ import {
 
 const JOIN = 'select o.id, c.name from orders o join customers c on c.id = o.customer_id';
 
+/** DB-API drivers take `%s` and `%(name)s` for both databases: one host file. */
+const PYTHON_HOST = [
+  'def run(cur, status, min_total, customer):',
+  `    cur.execute("${JOIN} where o.status = %s and o.total > %s order by o.id", (status, min_total))`,
+  '    joined = cur.fetchall()',
+  '    cur.execute("select id, total from orders where customer_id = %(customer)s order by id", {"customer": customer})',
+  '    return {"joined": joined, "named": cur.fetchall()}',
+  '',
+].join('\n');
+
 const hostFiles: Record<Dialect, { typescript: string; python: string }> = {
   postgres: {
     typescript: [
@@ -39,14 +49,7 @@ const hostFiles: Record<Dialect, { typescript: string; python: string }> = {
       '}',
       '',
     ].join('\n'),
-    python: [
-      'def run(cur, status, min_total, customer):',
-      `    cur.execute("${JOIN} where o.status = %s and o.total > %s order by o.id", (status, min_total))`,
-      '    joined = cur.fetchall()',
-      '    cur.execute("select id, total from orders where customer_id = %(customer)s order by id", {"customer": customer})',
-      '    return {"joined": joined, "named": cur.fetchall()}',
-      '',
-    ].join('\n'),
+    python: PYTHON_HOST,
   },
   mysql: {
     typescript: [
@@ -59,14 +62,7 @@ const hostFiles: Record<Dialect, { typescript: string; python: string }> = {
       '}',
       '',
     ].join('\n'),
-    python: [
-      'def run(cur, status, min_total, customer):',
-      `    cur.execute("${JOIN} where o.status = %s and o.total > %s order by o.id", (status, min_total))`,
-      '    joined = cur.fetchall()',
-      '    cur.execute("select id, total from orders where customer_id = %(customer)s order by id", {"customer": customer})',
-      '    return {"joined": joined, "named": cur.fetchall()}',
-      '',
-    ].join('\n'),
+    python: PYTHON_HOST,
   },
 };
 

@@ -9,13 +9,11 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { extractEmbedded } from '../../server/src/embedded/extract';
 import type { GenerateOptions } from '../../server/src/migrate/builderTarget';
-import { regionStatement } from '../../server/src/migrate/regionStatement';
 import { generateKysely } from '../../server/src/migrate/kysely/generateKysely';
 import { postgresCorpus, type Case } from '../fixtures/migrate/postgresCorpus';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
-import { runKyselyBuilder, type Builder } from '../support/kyselyEquivalence';
+import { checkRegionConversions, runKyselyBuilder } from '../support/kyselyEquivalence';
 import { ModuleLoader, runOriginalPostgres, shape, type Row } from '../support/migrationEquivalence';
 
 /** Beyond the shared corpus: subqueries in FROM and INSERT … SELECT. */
@@ -154,40 +152,15 @@ describe('SQL → Kysely on the real PostgreSQL', () => {
   });
 
   test('SQL strings in code: interpolations become builder arguments, spliced SQL text is refused', async (t) => {
-    const { regions } = await extractEmbedded('orders.ts', hostFile, { dialect: 'postgres' });
-    assert.deepEqual(regions.map((region) => region.text).sort(), Object.keys(regionOutcomes).sort());
-    const scope = `{ ${Object.keys(hostValues).join(', ')} }: typeof values`;
-    const declare = `const values = ${JSON.stringify(hostValues)};\n`;
-    for (const region of regions) {
-      const expected = regionOutcomes[region.text];
-      const call = /\[([^\]]*)\]\);$/m.exec(hostFile.slice(region.hostEnd).split('\n')[0]);
-      const placeholderValues = call ? call[1].split(',').map((value) => value.trim()) : [];
-      const passed =
-        placeholderValues.length > 0 ? { kind: 'positional' as const, elements: placeholderValues } : undefined;
-      const statement = regionStatement(region, hostFile, passed);
-      const conversion =
-        'refused' in statement ? statement : await generateKysely(statement.sql, { ...statement, instance: 'db' });
-      if (expected !== 'converted') {
-        assert.ok('refused' in conversion, `converted instead of refused: ${region.text}`);
-        assert.match(conversion.refused, expected);
-        t.diagnostic(`refused ${region.text}: ${conversion.refused}`);
-        continue;
-      }
-      assert.ok('code' in conversion, `refused: ${'refused' in conversion ? conversion.refused : ''}`);
-      // The original as the application runs it: the host expression builds the text, the call passes the values.
-      const hostSql = hostFile.slice(region.hostStart, region.hostEnd);
-      const original = await loader.load<(v: typeof hostValues) => { text: string; values: unknown[] }>(
-        `${declare}export default (${scope}) => ({ text: ${hostSql}, values: [${placeholderValues.join(', ')}] });\n`,
-      );
-      const { text, values } = original(hostValues);
-      const expectedRows = (await pool.query(text, values)).rows as Row[];
-      const build = await loader.load<(db: Kysely<unknown>, v: typeof hostValues) => Builder>(
-        `import type { Kysely } from 'kysely';\n${declare}export default (db: Kysely<any>, ${scope}) =>\n  ${conversion.code};\n`,
-      );
-      const actualRows = await build(db, hostValues).execute();
-      assert.ok(expectedRows.length > 0);
-      assert.deepEqual(actualRows, expectedRows, conversion.code);
-    }
+    await checkRegionConversions(t, {
+      dialect: 'postgres',
+      hostFile,
+      regionOutcomes,
+      hostValues,
+      loader,
+      db,
+      runOriginal: async (text, values) => (await pool.query(text, values)).rows as Row[],
+    });
   });
 
   test('unsupported constructs are refused with the reason', async (t) => {

@@ -11,13 +11,11 @@ import { after, before, describe, test } from 'node:test';
 import { Kysely, MysqlDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import mysql from 'mysql2/promise';
-import { extractEmbedded } from '../../server/src/embedded/extract';
 import type { GenerateOptions } from '../../server/src/migrate/builderTarget';
-import { regionStatement } from '../../server/src/migrate/regionStatement';
 import { generateKysely } from '../../server/src/migrate/kysely/generateKysely';
 import { mysqlCorpus } from '../fixtures/migrate/mysqlCorpus';
 import { createMysqlDatabase, mysqlServer, type TestDatabase } from '../support/databases';
-import { importLines, runKyselyBuilder, type Builder } from '../support/kyselyEquivalence';
+import { checkRegionConversions, runKyselyBuilder } from '../support/kyselyEquivalence';
 import { ModuleLoader, runOriginalMysql, shape, type Row } from '../support/migrationEquivalence';
 
 const refusals: { construct: string; sql: string; reason: RegExp }[] = [
@@ -146,41 +144,15 @@ describe('SQL → Kysely on the real MariaDB', () => {
   });
 
   test('MySQL SQL strings in code: `?` placeholders and interpolations become builder arguments', async (t) => {
-    const { regions } = await extractEmbedded('orders.ts', hostFile, { dialect: 'mysql' });
-    assert.deepEqual(regions.map((region) => region.text).sort(), Object.keys(regionOutcomes).sort());
-    const scope = `{ ${Object.keys(hostValues).join(', ')} }: typeof values`;
-    const declare = `const values = ${JSON.stringify(hostValues)};\n`;
-    for (const region of regions) {
-      const expected = regionOutcomes[region.text];
-      const call = /\[([^\]]*)\]\);$/m.exec(hostFile.slice(region.hostEnd).split('\n')[0]);
-      const placeholderValues = call ? call[1].split(',').map((value) => value.trim()) : [];
-      const passed =
-        placeholderValues.length > 0 ? { kind: 'positional' as const, elements: placeholderValues } : undefined;
-      const statement = regionStatement(region, hostFile, passed);
-      const conversion =
-        'refused' in statement ? statement : await generateKysely(statement.sql, { ...statement, instance: 'db' });
-      if (expected !== 'converted') {
-        assert.ok('refused' in conversion, `converted instead of refused: ${region.text}`);
-        assert.match(conversion.refused, expected);
-        t.diagnostic(`refused ${region.text}: ${conversion.refused}`);
-        continue;
-      }
-      assert.ok('code' in conversion, `refused: ${'refused' in conversion ? conversion.refused : ''}`);
-      // The original as the application runs it: the host expression builds the text, the call passes the values.
-      const hostSql = hostFile.slice(region.hostStart, region.hostEnd);
-      const original = await loader.load<(v: typeof hostValues) => { text: string; values: unknown[] }>(
-        `${declare}export default (${scope}) => ({ text: ${hostSql}, values: [${placeholderValues.join(', ')}] });\n`,
-      );
-      const { text, values } = original(hostValues);
-      const [expectedRows] = await pool.query(text, values);
-      const build = await loader.load<(db: Kysely<unknown>, v: typeof hostValues) => Builder>(
-        `import type { Kysely } from 'kysely';\n${importLines(conversion.imports)}${declare}` +
-          `export default (db: Kysely<any>, ${scope}) =>\n  ${conversion.code};\n`,
-      );
-      const actualRows = await build(db, hostValues).execute();
-      assert.ok((expectedRows as Row[]).length > 0);
-      assert.deepEqual(actualRows, expectedRows, conversion.code);
-    }
+    await checkRegionConversions(t, {
+      dialect: 'mysql',
+      hostFile,
+      regionOutcomes,
+      hostValues,
+      loader,
+      db,
+      runOriginal: async (text, values) => (await pool.query(text, values))[0] as Row[],
+    });
   });
 
   test('constructs MySQL runs differently, or Kysely cannot spell, are refused with the reason', async (t) => {
