@@ -7,6 +7,7 @@ import { benchAnalysis } from './analysis';
 import { benchCache } from './cache';
 import { benchEmbeddedExtraction } from './embeddedIndex';
 import { benchLanguageServer } from './languageServer';
+import { benchMigrations } from './migrations';
 import { benchMysqlDiscovery } from './mysqlDiscovery';
 import { benchPostgresDiscovery } from './postgresDiscovery';
 import { benchWorkspaceIndex } from './workspaceIndex';
@@ -24,6 +25,7 @@ const sections: Record<string, () => Promise<void>> = {
   lsp: () => benchLanguageServer(),
   embedded: () => benchEmbeddedExtraction(),
   'workspace-index': () => benchWorkspaceIndex(),
+  migrations: () => benchMigrations(),
 };
 
 for (const [name, run] of Object.entries(sections)) {

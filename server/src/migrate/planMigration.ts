@@ -9,8 +9,8 @@ import type { SqlRegion } from '../embedded/region';
 import type { Dialect } from '../schema/snapshot';
 import type { BuilderTarget, ImportNeed } from './builderTarget';
 import type { CallSiteResult } from './callSite/callSite';
-import { javascriptCallSite } from './callSite/javascriptCallSite';
-import { pythonCallSite } from './callSite/pythonCallSite';
+import { javascriptCallSites } from './callSite/javascriptCallSite';
+import { pythonCallSites } from './callSite/pythonCallSite';
 import { generateBuilder } from './generators';
 import { importLines, rewriteCall, type CallRewrite } from './hostRewrite';
 import type { FileEdit } from './journal/entry';
@@ -63,21 +63,26 @@ export async function planFileMigration(request: FileMigrationRequest): Promise<
   const usedNames = new Set<string>();
   let bound = new Set<string>();
   let importOffset = 0;
-  for (const region of regions) {
-    const site = python
-      ? pythonCallSite(await pythonParser(request.python), text, region.hostStart, region.hostEnd)
-      : javascriptCallSite(request.fileName, text, region.hostStart, region.hostEnd);
-    const rewrite = await rewriteRegion(region, site, request, usedNames);
-    if ('refused' in rewrite) {
-      refusals.push({ offset: region.hostStart, reason: rewrite.refused });
-      continue;
+  const sites = python
+    ? pythonCallSites(await pythonParser(request.python), text)
+    : javascriptCallSites(request.fileName, text);
+  try {
+    for (const region of regions) {
+      const site = sites.find(region.hostStart, region.hostEnd);
+      const rewrite = await rewriteRegion(region, site, request, usedNames);
+      if ('refused' in rewrite) {
+        refusals.push({ offset: region.hostStart, reason: rewrite.refused });
+        continue;
+      }
+      if (rewrites.some((other) => other.start < rewrite.end && rewrite.start < other.end)) {
+        refusals.push({ offset: region.hostStart, reason: 'another query in the same statement is migrated already' });
+        continue;
+      }
+      rewrites.push(rewrite);
+      if (!('refused' in site)) ({ boundNames: bound, importOffset } = site);
     }
-    if (rewrites.some((other) => other.start < rewrite.end && rewrite.start < other.end)) {
-      refusals.push({ offset: region.hostStart, reason: 'another query in the same statement is migrated already' });
-      continue;
-    }
-    rewrites.push(rewrite);
-    if (!('refused' in site)) ({ boundNames: bound, importOffset } = site);
+  } finally {
+    sites.dispose();
   }
   const edits = withImports(request, rewrites, bound, importOffset, python);
   return { edits, converted: rewrites.length, refusals };

@@ -30,6 +30,12 @@ export interface CallSite {
 /** The call site, or why the migration cannot rewrite around it. */
 export type CallSiteResult = CallSite | { refused: string };
 
+/** One parse of a host file, asked for the call site of each SQL string (host offsets, end exclusive). */
+export interface CallSiteFinder {
+  find(sqlStart: number, sqlEnd: number): CallSiteResult;
+  dispose(): void;
+}
+
 /** The indentation of the line holding `offset`. */
 export function indentationAt(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;

@@ -5,7 +5,7 @@
 import type { Node } from '@babel/types';
 import { dottedName } from '../../embedded/hostJavaScript';
 import { parseTolerantly } from '../../embedded/parseJavaScript';
-import { indentationAt, type CallSite, type CallSiteResult } from './callSite';
+import { indentationAt, type CallSite, type CallSiteFinder, type CallSiteResult } from './callSite';
 
 type AnyNode = Node & Record<string, unknown>;
 
@@ -39,10 +39,18 @@ const unwrapExpression = (node: AnyNode): AnyNode => {
   return current;
 };
 
-export function javascriptCallSite(fileName: string, text: string, sqlStart: number, sqlEnd: number): CallSiteResult {
+/** Parses the file once; the returned finder gives the call site of each SQL string in it. */
+export function javascriptCallSites(fileName: string, text: string): CallSiteFinder {
   const parsed = parseTolerantly(fileName, text, []);
-  if (!parsed) return { refused: 'the file does not parse' };
-  const path = pathTo(parsed.program as AnyNode, sqlStart, sqlEnd);
+  return {
+    find: (sqlStart, sqlEnd) =>
+      parsed ? callSite(parsed.program as AnyNode, text, sqlStart, sqlEnd) : { refused: 'the file does not parse' },
+    dispose: () => undefined,
+  };
+}
+
+function callSite(program: AnyNode, text: string, sqlStart: number, sqlEnd: number): CallSiteResult {
+  const path = pathTo(program, sqlStart, sqlEnd);
   if (!path) return { refused: 'the SQL string is not the first argument of a call' };
   const callIndex = path.length - 2;
   const call = path[callIndex];
@@ -73,8 +81,8 @@ export function javascriptCallSite(fileName: string, text: string, sqlStart: num
     return { refused: 'the call is not the first thing its statement does' };
 
   const values = args[1] ? valuesOf(unwrapExpression(args[1]), text) : undefined;
-  const program = parsed.program as AnyNode & { body: AnyNode[] };
-  const imports = program.body.filter((n) => n.type === 'ImportDeclaration');
+  const body = (program as AnyNode & { body: AnyNode[] }).body;
+  const imports = body.filter((n) => n.type === 'ImportDeclaration');
   const site: CallSite = {
     callee,
     argumentsStart: args[0].start as number,
@@ -83,7 +91,7 @@ export function javascriptCallSite(fileName: string, text: string, sqlStart: num
     statementStart,
     indentation: indentationAt(text, statementStart),
     importOffset: imports.length > 0 ? lineEndAfter(text, imports.at(-1)!.end as number) : 0,
-    boundNames: topLevelNames(program.body),
+    boundNames: topLevelNames(body),
   };
   return site;
 }

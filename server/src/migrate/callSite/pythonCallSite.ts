@@ -3,7 +3,7 @@
  * the first argument of, and the statement around it.
  */
 import type { Node, Parser } from 'web-tree-sitter';
-import { indentationAt, type CallSite, type CallSiteResult } from './callSite';
+import { indentationAt, type CallSite, type CallSiteFinder, type CallSiteResult } from './callSite';
 
 /** Nodes that may run their children conditionally, more than once, or later. */
 const DEFERRING = new Set([
@@ -20,65 +20,63 @@ const HOST_STATEMENTS = new Set(['expression_statement', 'return_statement']);
 
 const PLAIN_PREFIX = /^(?:[\w.,\s[\]()]+(?::[^=]+)?=\s*)?(?:return\s+)?(?:await\s+)?$/;
 
-export function pythonCallSite(parser: Parser, text: string, sqlStart: number, sqlEnd: number): CallSiteResult {
+/** Parses the file once; the returned finder gives the call site of each SQL string in it (dispose it after). */
+export function pythonCallSites(parser: Parser, text: string): CallSiteFinder {
   const tree = parser.parse(text);
-  if (!tree) return { refused: 'the file does not parse' };
-  try {
-    let argument: Node | null = tree.rootNode.descendantForIndex(sqlStart, Math.max(sqlStart, sqlEnd - 1));
-    while (argument && !(argument.startIndex === sqlStart && argument.endIndex === sqlEnd)) argument = argument.parent;
-    while (argument?.parent?.type === 'parenthesized_expression') argument = argument.parent;
-    const args = argument?.parent;
-    const call = args?.parent;
-    if (
-      !argument ||
-      args?.type !== 'argument_list' ||
-      call?.type !== 'call' ||
-      args.namedChildren[0]?.id !== argument.id
-    )
-      return { refused: 'the SQL string is not the first argument of a call' };
-    const callee = call.childForFieldName('function')?.text ?? '';
-    if (callee.split('.').at(-1) !== 'execute')
-      return { refused: `only DB-API execute(sql, params) calls are rewritten, not ${callee}(…)` };
-    const named = args.namedChildren.filter((n): n is Node => n !== null);
-    if (named.length > 2 || named.some((n) => n.type !== 'comment' && /keyword_argument|splat/.test(n.type)))
-      return { refused: `${callee}(…) is called with more than the SQL and the parameters` };
+  return {
+    find: (sqlStart, sqlEnd) =>
+      tree ? callSite(tree.rootNode, text, sqlStart, sqlEnd) : { refused: 'the file does not parse' },
+    dispose: () => tree?.delete(),
+  };
+}
 
-    let statement: Node | null = null;
-    for (let node = call.parent; node; node = node.parent) {
-      if (DEFERRING.has(node.type))
-        return {
-          refused: 'the call runs conditionally or later (inside if/else, and/or, a lambda or a comprehension)',
-        };
-      if (HOST_STATEMENTS.has(node.type) && (node.parent?.type === 'block' || node.parent?.type === 'module')) {
-        statement = node;
-        break;
-      }
-      if (/statement$|definition$/.test(node.type))
-        return { refused: `the call stands in a ${node.type.replace(/_/g, ' ')}, not in a plain statement` };
+function callSite(module: Node, text: string, sqlStart: number, sqlEnd: number): CallSiteResult {
+  let argument: Node | null = module.descendantForIndex(sqlStart, Math.max(sqlStart, sqlEnd - 1));
+  while (argument && !(argument.startIndex === sqlStart && argument.endIndex === sqlEnd)) argument = argument.parent;
+  while (argument?.parent?.type === 'parenthesized_expression') argument = argument.parent;
+  const args = argument?.parent;
+  const call = args?.parent;
+  if (!argument || args?.type !== 'argument_list' || call?.type !== 'call' || args.namedChildren[0]?.id !== argument.id)
+    return { refused: 'the SQL string is not the first argument of a call' };
+  const callee = call.childForFieldName('function')?.text ?? '';
+  if (callee.split('.').at(-1) !== 'execute')
+    return { refused: `only DB-API execute(sql, params) calls are rewritten, not ${callee}(…)` };
+  const named = args.namedChildren.filter((n): n is Node => n !== null);
+  if (named.length > 2 || named.some((n) => n.type !== 'comment' && /keyword_argument|splat/.test(n.type)))
+    return { refused: `${callee}(…) is called with more than the SQL and the parameters` };
+
+  let statement: Node | null = null;
+  for (let node = call.parent; node; node = node.parent) {
+    if (DEFERRING.has(node.type))
+      return {
+        refused: 'the call runs conditionally or later (inside if/else, and/or, a lambda or a comprehension)',
+      };
+    if (HOST_STATEMENTS.has(node.type) && (node.parent?.type === 'block' || node.parent?.type === 'module')) {
+      statement = node;
+      break;
     }
-    if (!statement) return { refused: 'the call is not inside a statement' };
-    if (!PLAIN_PREFIX.test(text.slice(statement.startIndex, call.startIndex)))
-      return { refused: 'the call is not the first thing its statement does' };
-
-    const values = named[1] ? valuesOf(named[1]) : undefined;
-    const module = tree.rootNode;
-    const imports = module.namedChildren.filter(
-      (n): n is Node => n !== null && (n.type === 'import_statement' || n.type === 'import_from_statement'),
-    );
-    const site: CallSite = {
-      callee,
-      argumentsStart: named[0].startIndex,
-      argumentsEnd: named.at(-1)!.endIndex,
-      ...(values ? { values } : {}),
-      statementStart: statement.startIndex,
-      indentation: indentationAt(text, statement.startIndex),
-      importOffset: imports.length > 0 ? lineEndAfter(text, imports.at(-1)!.endIndex) : docstringEnd(module, text),
-      boundNames: topLevelNames(module),
-    };
-    return site;
-  } finally {
-    tree.delete();
+    if (/statement$|definition$/.test(node.type))
+      return { refused: `the call stands in a ${node.type.replace(/_/g, ' ')}, not in a plain statement` };
   }
+  if (!statement) return { refused: 'the call is not inside a statement' };
+  if (!PLAIN_PREFIX.test(text.slice(statement.startIndex, call.startIndex)))
+    return { refused: 'the call is not the first thing its statement does' };
+
+  const values = named[1] ? valuesOf(named[1]) : undefined;
+  const imports = module.namedChildren.filter(
+    (n): n is Node => n !== null && (n.type === 'import_statement' || n.type === 'import_from_statement'),
+  );
+  const site: CallSite = {
+    callee,
+    argumentsStart: named[0].startIndex,
+    argumentsEnd: named.at(-1)!.endIndex,
+    ...(values ? { values } : {}),
+    statementStart: statement.startIndex,
+    indentation: indentationAt(text, statement.startIndex),
+    importOffset: imports.length > 0 ? lineEndAfter(text, imports.at(-1)!.endIndex) : docstringEnd(module, text),
+    boundNames: topLevelNames(module),
+  };
+  return site;
 }
 
 function valuesOf(node: Node): CallSite['values'] {
