@@ -5,7 +5,7 @@
  * after the document was saved and closed — and a range edited since is reported, never overwritten.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -258,5 +258,21 @@ describe('migrations over stdio LSP on the real PostgreSQL', () => {
     assert.deepEqual(undone.conflicts, []);
     assert.equal(client.texts.get(uri), names);
     await client.close(uri);
+  });
+
+  test('no journal, no edit: when the journal cannot be written the migration is refused with a message', async () => {
+    const journal = path.join(folder, '.live-schema', 'journal');
+    renameSync(journal, `${journal}.moved`);
+    writeFileSync(journal, 'not a folder');
+    try {
+      const uri = await client.open(file, original, 'typescript');
+      await migrateAt(uri, original, 'select id, email');
+      assert.match(await client.shownMessage(/not migrated/), /journal/);
+      assert.equal(client.texts.get(uri), original, 'the document is unchanged');
+      await client.close(uri);
+    } finally {
+      rmSync(journal);
+      renameSync(`${journal}.moved`, journal);
+    }
   });
 });

@@ -46,8 +46,9 @@ export class JournalService {
     try {
       prepared = await prepareRollback(root, id ?? 'last', this.readText);
     } catch (error) {
-      if (error instanceof JournalError) return { id: null, restoredFiles: [], conflicts: [], failure: error.message };
-      throw error;
+      const reason =
+        error instanceof JournalError ? error.message : `the journal could not be written: ${String(error)}`;
+      return { id: null, restoredFiles: [], conflicts: [], failure: reason };
     }
     const uriOf = (file: string) => pathToFileURL(path.join(root, ...file.split('/'))).toString();
     if (!prepared.entry) {

@@ -212,8 +212,10 @@ export class MigrationService {
         this.readText,
       );
     } catch (error) {
-      if (error instanceof JournalError) return { migrated: 0, refused, failure: error.message };
-      throw error;
+      // Nothing is applied without its journal entry: a corrupt journal or an unwritable folder stops here.
+      const reason =
+        error instanceof JournalError ? error.message : `the journal could not be written: ${String(error)}`;
+      return { migrated: 0, refused, failure: reason };
     }
     const changes = withEdits.map(({ uri, text, plan }) => ({
       uri,
