@@ -162,6 +162,10 @@ describe('migrations over stdio LSP on the real PostgreSQL', () => {
     assert.ok(migrate?.disabled, JSON.stringify(actions));
     assert.match(migrate.disabled.reason, /window/i);
     assert.equal(migrate.command, undefined);
+    const message = "console.log('select the best option from the list');\n";
+    const other = await client.open(path.join(folder, 'messages.ts'), message, 'typescript');
+    assert.deepEqual(await actionsAt(other, message, 'select the best'), [], 'a message for people is not SQL');
+    await client.close(other);
     await client.close(uri);
   });
 
