@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   createMysqlDatabase,
@@ -21,6 +21,7 @@ import {
   startCodeServer,
   type CodeServerRun,
 } from './codeServer';
+import { eventually, Workbench } from './workbench';
 
 /**
  * The packaged extension in a real VS Code (code-server in headless Chromium, driven through its
@@ -28,7 +29,6 @@ import {
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const EXPLORER = '[id="workbench.view.extension.liveSchema"]';
 const UI_TIMEOUT = 60_000;
 
 describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () => {
@@ -37,6 +37,7 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
   let server: CodeServerRun | undefined;
   let browser: Browser | undefined;
   let page: Page;
+  let ui: Workbench;
   let pg: TestDatabase | undefined;
   let maria: TestDatabase | undefined;
   const mysqlUser = `ls_test_u${process.pid}`;
@@ -71,7 +72,7 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
               port: pgServer.port,
               user: pgServer.user,
               database: pg.name,
-              files: ['**/*.sql', '**/*.ts'],
+              files: ['*.sql', '*.ts'],
             },
             {
               name: 'billing',
@@ -82,7 +83,14 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
               database: maria.name,
               files: ['billing/**'],
             },
+            {
+              name: 'embedded',
+              driver: 'pglite',
+              schemaFiles: ['embedded/schema/*.sql'],
+              files: ['embedded/**'],
+            },
           ],
+          'liveSchema.migrations.target': 'kysely',
           // Protocol tracing on: the getPassword exchange is written to the output channel, redacted.
           'liveSchema.trace.server': 'verbose',
         },
@@ -121,6 +129,7 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT);
+    ui = new Workbench(page);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
   });
@@ -135,32 +144,18 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     console.log(`e2e run directory (logs, screenshots): ${run}`);
   });
 
-  const treeRow = (label: string) =>
-    page.locator(`${EXPLORER} .monaco-list-row`, {
-      has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }),
-    });
+  // Each test's last screen, in the run directory: what a failure looked like.
+  let step = 0;
+  afterEach(async () => {
+    await page.screenshot({ path: path.join(run, `step-${++step}.png`) }).catch(() => undefined);
+  });
 
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(title);
-    await page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first().waitFor();
-    await page.keyboard.press('Enter');
-  }
-
-  async function openFile(name: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(name);
-    await page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${name}"]`).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator(`.tabs-container .tab[aria-label*="${name}"]`).waitFor();
-  }
+  const treeRow = (label: string) => ui.treeRow(label);
 
   test('the activity-bar container opens the Schema Explorer, which lists the tables', async () => {
     await page.locator('.part.activitybar li.action-item a[aria-label="Live Schema"]').click();
     await treeRow('shop').waitFor();
-    await treeRow('public').waitFor();
+    await treeRow('public').first().waitFor();
     await treeRow('customers').waitFor();
     await treeRow('orders').waitFor();
     // The connection row follows the server's status notifications: wait for it, do not race it.
@@ -170,16 +165,16 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
   });
 
   test('Refresh Schema after ALTER TABLE shows the new column', async () => {
-    await treeRow('orders').click();
+    await ui.toggleTreeRow('orders');
     await treeRow('total_cents').waitFor();
     assert.equal(await treeRow('shipped_at').count(), 0);
     await pg!.admin('ALTER TABLE orders ADD COLUMN shipped_at timestamptz');
-    await runCommand('Live Schema: Refresh Schema');
+    await ui.runCommand('Live Schema: Refresh Schema');
     await treeRow('shipped_at').waitFor();
   });
 
   test('a wrong column in a .sql file is reported in the Problems panel', async () => {
-    await openFile('query.sql');
+    await ui.openFile('query.sql');
     await page.keyboard.press('Control+Shift+M');
     const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'emial' }).first();
     await marker.waitFor();
@@ -190,7 +185,7 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
   });
 
   test('a quick fix applies the suggestion and the diagnostic goes away', async () => {
-    await openFile('query.sql');
+    await ui.openFile('query.sql');
     await page.keyboard.press('Control+Shift+M');
     const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'emial' });
     await marker.first().waitFor();
@@ -199,10 +194,7 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
     await page.keyboard.press('F8');
     await page.locator('.statusbar-item', { hasText: 'Ln 6, Col 12' }).waitFor();
-    await page.keyboard.press('Control+Period');
-    // The menu opens with the preferred fix focused; a pointer block over the page swallows clicks.
-    await page.locator('.action-widget .monaco-list-row.action.focused[aria-label="Change to `email`"]').waitFor();
-    await page.keyboard.press('Enter');
+    await ui.chooseCodeAction(() => page.keyboard.press('Control+Period'), 'Change to `email`');
     await page.locator('.editor-group-container .view-line', { hasText: 'SELECT id, email FROM customers;' }).waitFor();
     await page.keyboard.press('Control+S');
     await eventually(() =>
@@ -212,18 +204,49 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     await page.keyboard.press('Escape'); // closes the Go to Next Problem peek
   });
 
+  test('"Migrate to Kysely" rewrites a SQL template, journaled, and Roll Back Last Migration restores it', async () => {
+    const file = path.join(workspace, 'customers.ts');
+    const original = readFileSync(file, 'utf8');
+    await ui.openFile('customers.ts');
+    await page.locator('.editor-group-container .view-line', { hasText: 'select id, email from customers' }).waitFor();
+    // The action is offered on the SQL string under the cursor: Go to Line/Column puts it there.
+    await ui.openQuickInput('Control+G');
+    await ui.quickInput('4:28');
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'Ln 4, Col 28' }).waitFor();
+    // The light bulb shows once the actions at the cursor are known; its menu lists refactorings too.
+    const lightBulb = page.locator('.monaco-editor .lightBulbWidget');
+    await lightBulb.waitFor();
+    await ui.chooseCodeAction(() => lightBulb.click(), 'Migrate to Kysely');
+    await page.locator('.editor-group-container .view-line', { hasText: "selectFrom('customers')" }).first().waitFor();
+    await page.keyboard.press('Control+S');
+    await eventually(() => {
+      const migrated = readFileSync(file, 'utf8');
+      assert.doesNotMatch(migrated, /pool\.query\('select/);
+      assert.match(migrated, /\.selectFrom\('customers'\)/);
+    });
+    const journal = path.join(workspace, '.live-schema/journal');
+    assert.ok(readdirSync(journal).length > 0, `a journal entry in ${journal}`);
+
+    await ui.runCommand('Live Schema: Roll Back Last Migration');
+    await page
+      .locator('.notifications-toasts .notification-toast', { hasText: 'rolled back; restored 1 file' })
+      .waitFor();
+    await page.keyboard.press('Control+S');
+    await eventually(() => assert.equal(readFileSync(file, 'utf8'), original));
+  });
+
   test('Set Password stores the secret, the connection logs in, and the password is in no setting or log', async () => {
     // Collapse the first connection: the tree only renders rows that fit in the view.
-    await treeRow('shop').click();
+    await ui.toggleTreeRow('shop');
     await treeRow('customers').waitFor({ state: 'detached' });
     await treeRow('billing').waitFor();
     assert.doesNotMatch(await treeRow('billing').innerText(), /connected/);
-    await runCommand('Live Schema: Set Password');
-    await page.locator('.quick-input-widget .monaco-list-row[aria-label*="billing"]:visible').first().waitFor();
-    await page.keyboard.type('billing');
+    await ui.runCommand('Live Schema: Set Password', page.locator('.monaco-list-row[aria-label*="billing"]:visible'));
+    await ui.quickInput('billing');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget input[type="password"]').waitFor();
-    await page.keyboard.type(secret);
+    await ui.quickInput(secret);
     await page.keyboard.press('Enter');
     await treeRow('invoices').waitFor();
     await treeRow('billing')
@@ -239,20 +262,32 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     assert.ok(traced, 'the protocol trace of getPassword reached the output channel log');
     for (const file of files) assert.ok(!readFileSync(file, 'utf8').includes(secret), `password found in ${file}`);
   });
-});
 
-/** Retries `check` until it stops throwing: for effects the UI does not show (a file written by Save). */
-async function eventually(check: () => void, timeout = UI_TIMEOUT): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+  test('the embedded PGlite, shipped brotli-compressed, builds the schema from the DDL files', async () => {
+    // The packaged PGlite has only the compressed WebAssembly and file-system image: this test
+    // exercises their decompression, not a plain copy.
+    const extensions = path.join(run, 'extensions');
+    const installed = readdirSync(extensions).find((name) => name.includes('live-schema'));
+    assert.ok(installed, `the extension is installed in ${extensions}`);
+    const dist = path.join(extensions, installed, 'server/out/node_modules/@electric-sql/pglite/dist');
+    assert.deepEqual(
+      readdirSync(dist)
+        .filter((f) => /\.(wasm|data)/.test(f))
+        .sort(),
+      ['initdb.wasm.br', 'pglite.data.br', 'pglite.wasm.br'],
+    );
+    await ui.toggleTreeRow('billing'); // collapsed, so that the embedded connection's rows fit in the view
+    await treeRow('embedded')
+      .filter({ hasText: /connected/ })
+      .waitFor();
+    await treeRow('products').waitFor();
+    await ui.openFile('report.sql');
+    await page.keyboard.press('Control+Shift+M');
+    const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'prise_cents' }).first();
+    await marker.waitFor();
+    assert.match((await marker.getAttribute('aria-label')) ?? '', /Did you mean "price_cents"/);
+  });
+});
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
