@@ -6,6 +6,7 @@ import { registerServerCommands } from './commands/serverCommands';
 import { Ctx } from './context';
 import { registerDdlDocuments } from './ddlDocuments';
 import { View } from './ids';
+import { registerSchemaChangeNotice } from './schemaChangeNotice';
 import { createStatusBar } from './statusBar';
 import { MigrationsView } from './views/migrations';
 import { SchemaExplorer } from './views/schemaExplorer';
@@ -24,6 +25,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   );
   registerDdlDocuments(ctx);
   createStatusBar(ctx);
+  registerSchemaChangeNotice(ctx);
   registerConnectionCommands(ctx);
   registerSchemaCommands(ctx, explorer);
   registerMigrationCommands(ctx);

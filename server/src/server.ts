@@ -15,7 +15,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerCacheRequests } from './features/cacheRequests';
 import { publishIndexChanged, registerIndexRequests } from './features/indexRequests';
-import { referencesCapability, registerReferences } from './features/references';
+import { referencesCapability, registerReferences, toBrokenReference } from './features/references';
 import { codeActionsCapability, registerCodeActions } from './features/codeActions';
 import { completionCapability, registerCompletion } from './features/completion';
 import { definitionCapability, registerDefinition } from './features/definition';
@@ -25,7 +25,7 @@ import { hoverCapability, registerHover } from './features/hover';
 import { createMigrationServices, registerMigrationRequests, runMigrateAt } from './features/migrationRequests';
 import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
 import { registerVirtualDocuments } from './features/virtualDocuments';
-import { GetPassword, SchemaChanged } from './protocol/customMessages';
+import { GetPassword, MAX_BROKEN_REFERENCES, SchemaChanged } from './protocol/customMessages';
 import { describeChange } from './schema/schemaDiff';
 import { EmbeddedDocuments } from './session/embeddedDocuments';
 import { regenerateSchemaModules } from './session/schemaModules';
@@ -47,7 +47,7 @@ const session = new Session({
     diagnostics.refresh();
   },
   schemaChanged: (source, event) => {
-    void indexes.schemaChanged(source, event.current.snapshot, event.previous.snapshot);
+    const broken = indexes.schemaChanged(source, event);
     void regenerateSchemaModules(session, source).then(
       (files) => files.forEach((file) => connection.console.info(`Regenerated ${file} after the schema change`)),
       (error: unknown) =>
@@ -55,7 +55,17 @@ const session = new Session({
     );
     const changes = event.diff.changes.map(describeChange);
     connection.console.info(`Schema of ${source.name} changed: ${changes.join('; ')}`);
-    void connection.sendNotification(SchemaChanged.type, { connection: source.name, changes });
+    void connection.sendNotification(SchemaChanged.type, {
+      connection: source.name,
+      changes,
+      broken:
+        broken === undefined
+          ? null
+          : {
+              total: broken.length,
+              references: broken.slice(0, MAX_BROKEN_REFERENCES).map(toBrokenReference),
+            },
+    });
   },
   cacheMessage: (message) => connection.console.warn(`Schema cache: ${message.message}`),
   settingsErrors: (folderUri, errors) => {

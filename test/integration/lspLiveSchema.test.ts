@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,6 +14,13 @@ interface Status {
 
 const errorCodes = (d: Diagnostic[]) => d.filter((x) => x.severity === 1).map((x) => x.code);
 const query = 'SELECT shipped_at FROM orders;\n';
+const report = 'SELECT total_cents, nope FROM orders;\n';
+
+interface SchemaChangedParams {
+  connection: string;
+  changes: string[];
+  broken: { total: number; references: { uri: string; range: { start: { line: number } }; name: string }[] } | null;
+}
 
 /**
  * The schema changing and the database going away under a running server. The server reaches
@@ -33,6 +40,8 @@ describe('language server over stdio: a live schema', () => {
     proxy = await startProxy(pgServer);
     folder = mkdtempSync(path.join(tmpdir(), 'ls-live-'));
     cacheDir = mkdtempSync(path.join(tmpdir(), 'ls-cache-'));
+    // On disk before the server starts, so the workspace index knows what it references.
+    writeFileSync(path.join(folder, 'report.sql'), report);
     settings = {
       connections: [
         {
@@ -70,6 +79,36 @@ describe('language server over stdio: a live schema', () => {
       changes.some((c) => c.includes('shipped_at')),
       changes.join('\n'),
     );
+  });
+
+  test('a dropped column: the notification counts the references it broke, and the open document says the schema broke it', async () => {
+    const file = path.join(folder, 'report.sql');
+    const { locations } = await client.connection.sendRequest<{ locations: unknown[] }>('liveSchema/schemaReferences', {
+      connection: 'app',
+      schema: 'public',
+      relation: 'orders',
+      column: 'total_cents',
+    });
+    assert.equal(locations.length, 1, 'the workspace index found report.sql');
+    const uri = await client.open(file, report);
+    assert.deepEqual(errorCodes(await client.diagnostics(uri, (d) => errorCodes(d).length === 1)), ['unknown-column']);
+
+    const changed = client.notification<SchemaChangedParams>('liveSchema/schemaChanged', (p) =>
+      p.changes.some((c) => c.includes('total_cents')),
+    );
+    await db.admin('ALTER TABLE orders DROP COLUMN total_cents');
+    const { broken } = await changed;
+    assert.equal(broken?.total, 1);
+    assert.equal(broken?.references[0]?.uri, uri);
+    assert.equal(broken?.references[0]?.range.start.line, 0);
+    assert.match(broken?.references[0]?.name ?? '', /orders\.total_cents$/);
+
+    const diagnostics = await client.diagnostics(uri, (d) => errorCodes(d).length === 2);
+    // Only the name the change broke is drift; the one that never existed stays unknown-column.
+    assert.deepEqual(errorCodes(diagnostics).sort(), ['schema-drift', 'unknown-column']);
+    const drift = diagnostics.find((d) => d.code === 'schema-drift');
+    assert.match(drift?.message ?? '', /Broken by the schema change noticed at \d\d:\d\d UTC: .*total_cents/);
+    assert.equal(report.slice(drift?.range.start.character, drift?.range.end.character), 'total_cents');
   });
 
   test('a database that goes away leaves the server responsive on the last snapshot, reported stale, then it recovers', async () => {

@@ -64,4 +64,5 @@ export const RULE_TEXT: Record<FindingCode, string> = {
   'ambiguous-column': 'An unqualified column name exists in more than one table of the statement.',
   'database-error': 'The live database rejected the statement when it was prepared.',
   'not-checked': 'The statement could not be analysed (parser limits, binary or invalid text).',
+  'schema-drift': 'A name that existed before the last schema change of the connection and no longer does.',
 };

@@ -1,6 +1,7 @@
 import type { Connection, Location, ServerCapabilities } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
 import type { ReferenceLocation } from '../index/workspaceIndex';
+import type { BrokenReference } from '../protocol/customMessages';
 import type { WorkspaceIndexes } from '../session/workspaceIndexes';
 import { elementRef } from '../sql/editing/references';
 import { symbolAt } from '../sql/editing/symbolAt';
@@ -10,6 +11,12 @@ export const referencesCapability: Pick<ServerCapabilities, 'referencesProvider'
 
 export function toLocation(reference: ReferenceLocation): Location {
   return { uri: pathToFileURL(reference.file).href, range: reference.range };
+}
+
+/** A reference a schema change broke, named as it was (`public.orders.total_cents`). */
+export function toBrokenReference(reference: ReferenceLocation): BrokenReference {
+  const { schema, table, column } = reference.element;
+  return { ...toLocation(reference), name: [schema, table, column].filter((part) => part !== undefined).join('.') };
 }
 
 /** Find references of the table or column under the cursor: every use in `.sql` files and code, from the index. */

@@ -40,12 +40,28 @@ export namespace ConnectionStatusChanged {
 }
 
 /** Sent by the server when polling found that a connection's schema changed (a migration ran, a teammate added a column). */
+/** A place in the workspace that named an element the schema no longer has. */
+export interface BrokenReference {
+  uri: string;
+  range: TextRange;
+  /** The element as it was named, e.g. `public.orders.total_cents`. */
+  name: string;
+}
+
+/** How many broken references a schema-change notification lists (the total is always given). */
+export const MAX_BROKEN_REFERENCES = 500;
+
 export namespace SchemaChanged {
   export const method = 'liveSchema/schemaChanged';
   export interface Params {
     connection: string;
     /** One line per change, e.g. `column shop.orders.total_cents: type integer → bigint`. */
     changes: string[];
+    /**
+     * The workspace's references to what was dropped or renamed, by their old names: `total`
+     * of them, the first `MAX_BROKEN_REFERENCES` listed. Null while the workspace is not indexed.
+     */
+    broken: { total: number; references: BrokenReference[] } | null;
   }
   export const type = new NotificationType<Params>(method);
 }

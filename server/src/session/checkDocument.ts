@@ -3,6 +3,7 @@ import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql } from '../sql/analyze';
 import { finding, type Finding } from '../sql/findings';
 import { liveCheck } from '../sql/liveCheck/liveCheck';
+import { isUnknownName, markSchemaDrift } from '../sql/schemaDrift';
 import type { EmbeddedDocuments } from './embeddedDocuments';
 import { isHostDocument } from './embeddedDocuments';
 import type { Session } from './session';
@@ -66,6 +67,8 @@ export async function checkDocument(
     ];
   }
   const { snapshot, dialect } = await schemaFor(session, doc.uri);
+  const change = session.connectionFor(doc.uri)?.lastChange;
+  const driftSeverity = settings.validation.severity['schema-drift'];
   const options = {
     severities: settings.validation.severity as never,
     ignoredNames: settings.validation.ignoredNames,
@@ -77,6 +80,12 @@ export async function checkDocument(
   if (sql) {
     const analysis = await analyzeSql(doc.text, { dialect, snapshot, options });
     if (analysis.cancelled) return undefined;
+    if (change && analysis.findings.some(isUnknownName)) {
+      // Which of the unknown names resolved before the last schema change: those are drift.
+      const before = await analyzeSql(doc.text, { dialect, snapshot: change.previous, options });
+      if (before.cancelled) return undefined;
+      analysis.findings = markSchemaDrift(analysis.findings, before.findings, change.at, driftSeverity);
+    }
     const checker = settings.validation.liveCheck ? session.connectionFor(doc.uri)?.prepareChecker : undefined;
     if (!checker || !snapshot) return analysis.findings;
     // The database judges what offline analysis let through: PREPARE only, never executed.
@@ -89,12 +98,21 @@ export async function checkDocument(
     snapshot,
     settings: settings.embedded,
   });
-  const problems: DocumentProblem[] = await analyzeRegions(extraction.regions, {
+  let problems: DocumentProblem[] = await analyzeRegions(extraction.regions, {
     snapshot,
     options,
     settings: settings.embedded,
   });
   if (signal?.aborted) return undefined;
+  if (change && problems.some(isUnknownName)) {
+    const before = await analyzeRegions(extraction.regions, {
+      snapshot: change.previous,
+      options,
+      settings: settings.embedded,
+    });
+    if (signal?.aborted) return undefined;
+    problems = markSchemaDrift(problems, before, change.at, driftSeverity);
+  }
   for (const dependency of extraction.dependencies) {
     problems.push({
       code: dependency.code,

@@ -18,6 +18,12 @@ export interface ConnectionSourceOptions {
   onSchemaChanged(source: ConnectionSource, event: SchemaChangeEvent): void;
 }
 
+/** The schema before the last change noticed, and when it was noticed. */
+export interface SchemaChange {
+  previous: SchemaSnapshot;
+  at: Date;
+}
+
 const STATES: Record<MonitorStatus, ConnectionStatus['state']> = {
   loading: 'connecting',
   fresh: 'connected',
@@ -34,6 +40,7 @@ export class ConnectionSource {
   private readonly monitor: SchemaMonitor;
   private readonly driver: SchemaDriver;
   private entry: CachedSnapshot | undefined;
+  private change: SchemaChange | undefined;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -52,6 +59,7 @@ export class ConnectionSource {
       this.monitor.on('state', () => options.onStatusChanged(this)),
       this.monitor.on('change', (event) => {
         this.entry = event.current;
+        this.change = { previous: event.previous.snapshot, at: new Date() };
         options.onSchemaChanged(this, event);
         options.onStatusChanged(this);
       }),
@@ -75,6 +83,14 @@ export class ConnectionSource {
   /** The snapshot in use right now, without waiting; undefined before the first one. */
   get snapshot(): SchemaSnapshot | undefined {
     return this.entry?.snapshot;
+  }
+
+  /**
+   * The last schema change seen while the server ran (not persisted: after a restart the schema
+   * in the cache is simply the schema), so diagnostics can say a name broke because of it.
+   */
+  get lastChange(): SchemaChange | undefined {
+    return this.change;
   }
 
   status(): ConnectionStatus {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { WorkspaceIndex, type IndexSummary } from '../index/workspaceIndex';
-import type { SchemaSnapshot } from '../schema/snapshot';
+import { brokenReferences } from '../index/brokenReferences';
+import { WorkspaceIndex, type IndexSummary, type ReferenceLocation } from '../index/workspaceIndex';
+import type { SchemaChangeEvent } from '../schema/schemaMonitor';
 import type { ConnectionSource } from './connectionSource';
 import type { Session } from './session';
 
@@ -75,12 +76,19 @@ export class WorkspaceIndexes {
     return summary;
   }
 
-  /** The schema changed: every file is resolved again against the new snapshot. */
-  async schemaChanged(source: ConnectionSource, current: SchemaSnapshot, previous: SchemaSnapshot): Promise<void> {
+  /**
+   * The schema changed: returns the references the change broke (undefined while the folder is
+   * not indexed), then resolves the files again against the new snapshot in the background.
+   */
+  schemaChanged(source: ConnectionSource, event: SchemaChangeEvent): ReferenceLocation[] | undefined {
     const index = this.indexes.get(source);
-    if (!index) return;
-    await index.setSnapshot(current, previous);
-    this.changed();
+    if (!index) return undefined;
+    // Asked before the index follows the change: it still knows what the old names resolved to.
+    const broken = brokenReferences(index, event.diff);
+    const resolved = index.setSnapshot(event.current.snapshot, event.previous.snapshot);
+    // A failed re-resolve leaves files marked stale for the next run; the views still refresh.
+    void resolved.then(this.changed, this.changed);
+    return broken;
   }
 
   /** A document's text changed in the editor (or on disk, without `text`). */

@@ -13,6 +13,8 @@ export const FINDING_CODES = [
   /** Live check: the database refused to PREPARE the statement for a reason none of the codes above names. */
   'database-error',
   'not-checked',
+  /** A name that resolved before the last schema change of the connection and no longer does. */
+  'schema-drift',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -28,6 +30,7 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'ambiguous-column': 'error',
   'database-error': 'error',
   'not-checked': 'information',
+  'schema-drift': 'error',
 };
 
 /**
