@@ -30,7 +30,7 @@ import { describeChange } from './schema/schemaDiff';
 import { EmbeddedDocuments } from './session/embeddedDocuments';
 import { regenerateSchemaModules } from './session/schemaModules';
 import { Session } from './session/session';
-import { WorkspaceIndexes } from './session/workspaceIndexes';
+import { WorkspaceIndexes, type IndexProgress } from './session/workspaceIndexes';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -67,6 +67,7 @@ const session = new Session({
             },
     });
   },
+  startProgress,
   cacheMessage: (message) => connection.console.warn(`Schema cache: ${message.message}`),
   settingsErrors: (folderUri, errors) => {
     for (const error of errors) connection.console.warn(`Settings of ${folderUri}: ${error.key}: ${error.message}`);
@@ -123,18 +124,17 @@ async function reloadSettings(): Promise<void> {
   void indexes.buildAll();
 }
 
-const indexes = new WorkspaceIndexes(
-  session,
-  async (title) => {
-    const progress = await connection.window.createWorkDoneProgress();
-    progress.begin(title, 0, undefined, false);
-    return {
-      report: (done, total) => progress.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
-      done: () => progress.done(),
-    };
-  },
-  () => publishIndexChanged(connection),
-);
+/** Work-done progress in the editor; a client that cannot show it gets none, and the work goes on. */
+async function startProgress(title: string): Promise<IndexProgress> {
+  const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  progress?.begin(title, 0, undefined, false);
+  return {
+    report: (done, total) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
+    done: () => progress?.done(),
+  };
+}
+
+const indexes = new WorkspaceIndexes(session, startProgress, () => publishIndexChanged(connection));
 
 const { migrations, journal } = createMigrationServices(connection, documents, session);
 

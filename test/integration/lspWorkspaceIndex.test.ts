@@ -40,6 +40,24 @@ describe('language server over stdio: the workspace index', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
+  test('the first discovery and the workspace indexing show progress, and both end', async () => {
+    // Answered once the index is built, so both have begun by now.
+    await client.connection.sendRequest('liveSchema/schemaReferences', {
+      connection: 'app',
+      schema: 'public',
+      relation: 'orders',
+    });
+    const progress = [...client.progress.values()];
+    assert.deepEqual(
+      progress.map((p) => p.title),
+      ['Live Schema: discovering the schema of app', 'Live Schema: indexing the workspace'],
+    );
+    assert.ok(
+      progress.every((p) => p.ended),
+      JSON.stringify(progress),
+    );
+  });
+
   test('find references of a column lists every use in .sql files and code, not node_modules', async () => {
     const text = files['queries/report.sql'];
     const uri = await client.open(path.join(folder, 'queries/report.sql'), text);

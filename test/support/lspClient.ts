@@ -51,6 +51,8 @@ export class TestLanguageClient {
   private readonly cleanups: (() => void)[] = [];
   /** Every message the server showed the user. */
   readonly messages: { type: number; message: string }[] = [];
+  /** Work-done progress the server reported, by token, in the order it began. */
+  readonly progress = new Map<string | number, { title: string; ended: boolean }>();
   private readonly messageWaiters: { test: (message: string) => boolean; resolve: (message: string) => void }[] = [];
 
   constructor(
@@ -69,6 +71,14 @@ export class TestLanguageClient {
     }));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification(
+      '$/progress',
+      ({ token, value }: { token: string | number; value: { kind: string; title?: string } }) => {
+        if (value.kind === 'begin') this.progress.set(token, { title: value.title ?? '', ended: false });
+        const entry = this.progress.get(token);
+        if (value.kind === 'end' && entry) entry.ended = true;
+      },
+    );
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => this.applyEdit(params));
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
     // Messages shown to the user arrive as a request (with or without actions) or a notification.

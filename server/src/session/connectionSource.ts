@@ -16,6 +16,8 @@ export interface ConnectionSourceOptions {
   onStatusChanged(source: ConnectionSource): void;
   /** The schema changed under a running editor: the diff says what. */
   onSchemaChanged(source: ConnectionSource, event: SchemaChangeEvent): void;
+  /** Shows progress while the first discovery runs (there is no schema to work with until then). */
+  startProgress(title: string): Promise<{ done(): void }>;
 }
 
 /** The schema before the last change noticed, and when it was noticed. */
@@ -41,6 +43,8 @@ export class ConnectionSource {
   private readonly driver: SchemaDriver;
   private entry: CachedSnapshot | undefined;
   private change: SchemaChange | undefined;
+  private waitingForDiscovery = 0;
+  private discoveryProgress: Promise<{ done(): void }> | undefined;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -114,7 +118,7 @@ export class ConnectionSource {
     if (!this.entry) {
       this.entry = await this.monitor.cached();
       if (!this.entry) {
-        this.entry = await this.monitor.snapshot();
+        this.entry = await this.withDiscoveryProgress(() => this.monitor.snapshot());
         this.options.onStatusChanged(this);
         this.monitor.start();
         return this.entry?.snapshot;
@@ -128,6 +132,20 @@ export class ConnectionSource {
       });
     }
     return this.entry.snapshot;
+  }
+
+  /** One progress indicator however many documents wait for the same first discovery. */
+  private async withDiscoveryProgress<T>(discover: () => Promise<T>): Promise<T> {
+    if (this.waitingForDiscovery++ === 0)
+      this.discoveryProgress = this.options.startProgress(`Live Schema: discovering the schema of ${this.name}`);
+    try {
+      return await discover();
+    } finally {
+      if (--this.waitingForDiscovery === 0) {
+        void this.discoveryProgress?.then((progress) => progress.done());
+        this.discoveryProgress = undefined;
+      }
+    }
   }
 
   /** Re-discovers now ("Refresh Schema"); resolves when done, successful or not. */

@@ -18,6 +18,8 @@ export interface SessionHost {
   connectionChanged(source: ConnectionSource): void;
   /** The schema changed under the running editor. */
   schemaChanged(source: ConnectionSource, event: SchemaChangeEvent): void;
+  /** Progress shown to the user while long work runs (the first discovery of a connection). */
+  startProgress(title: string): Promise<{ done(): void }>;
   /** The cache handled a problem by itself (a damaged file, a read-only directory): log it. */
   cacheMessage(message: StoreMessage): void;
   /** Settings errors of a folder, sent once per distinct set. */
@@ -98,6 +100,7 @@ export class Session {
           pollIntervalMs: settings.cache.pollIntervalSeconds * 1000,
           onStatusChanged: (source) => this.host.connectionChanged(source),
           onSchemaChanged: (source, event) => this.host.schemaChanged(source, event),
+          startProgress: (title) => this.host.startProgress(title),
         }),
     );
     this.folders.set(uri, folder);
