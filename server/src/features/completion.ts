@@ -30,8 +30,8 @@ export function registerCompletion(connection: Connection, services: EditingServ
     const replaced = sql.toDocument(result.start, result.end);
     const range = rangeOf(document, replaced.start, replaced.end);
     return {
-      // Complete: the whole list is sent once and the editor filters it as the user types.
-      isIncomplete: false,
+      // A long list of tables is cut to the best matches; incomplete, the editor asks again per keystroke.
+      isIncomplete: !result.complete,
       items: result.candidates.map<CompletionItem>((c) => ({
         label: c.label,
         kind: KINDS[c.kind],
