@@ -89,6 +89,11 @@ export class SchemaMonitor extends TypedEmitter<{ change: SchemaChangeEvent; sta
     return this.current;
   }
 
+  /** True while the back-off after a failed check runs: until it ends, `snapshot()` does not ask the database. */
+  get backingOff(): boolean {
+    return this.current.retryAt !== null && this.clock.now() < this.current.retryAt;
+  }
+
   /** What the cache holds (memory or disk), without asking the database: instant diagnostics after a restart. */
   cached(): Promise<CachedSnapshot | undefined> {
     return this.options.store.get(this.key);
@@ -103,8 +108,7 @@ export class SchemaMonitor extends TypedEmitter<{ change: SchemaChangeEvent; sta
     const entry = await this.options.store.get(this.key);
     const now = this.clock.now();
     if (entry && now - entry.checkedAt < this.ttlMs) return entry;
-    const backingOff = this.current.retryAt !== null && now < this.current.retryAt;
-    if (!backingOff) await this.check();
+    if (!this.backingOff) await this.check();
     return (await this.options.store.peek(this.key)) ?? entry;
   }
 

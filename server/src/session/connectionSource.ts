@@ -118,8 +118,13 @@ export class ConnectionSource {
     if (!this.entry) {
       this.entry = await this.monitor.cached();
       if (!this.entry) {
+        // After a failure nothing is discovered until the back-off ends: no progress to show, and
+        // no status to announce (the client asks again on every status notice, which would loop).
+        if (this.monitor.backingOff) return undefined;
         this.entry = await this.withDiscoveryProgress(() => this.monitor.snapshot());
-        this.options.onStatusChanged(this);
+        // A failure was announced by the monitor's state change; a success is announced here,
+        // once the snapshot is in place for `status()` to count.
+        if (this.entry) this.options.onStatusChanged(this);
         this.monitor.start();
         return this.entry?.snapshot;
       }
