@@ -17,7 +17,12 @@ import { registerCacheRequests } from './features/cacheRequests';
 import { publishIndexChanged, registerIndexRequests } from './features/indexRequests';
 import { referencesCapability, registerReferences, toBrokenReference } from './features/references';
 import { codeActionsCapability, registerCodeActions } from './features/codeActions';
-import { completionCapability, registerCompletion } from './features/completion';
+import {
+  completionCapability,
+  completionClientSupport,
+  registerCompletion,
+  type CompletionClientSupport,
+} from './features/completion';
 import { definitionCapability, registerDefinition } from './features/definition';
 import { diagnosticsCapability, registerDiagnostics } from './features/diagnostics';
 import { executeCommandCapability, registerExecuteCommand } from './features/executeCommand';
@@ -37,6 +42,7 @@ const documents = new TextDocuments(TextDocument);
 const embedded = new EmbeddedDocuments();
 let folderUris: string[] = [];
 let pullDiagnostics = false;
+let completionSupport: CompletionClientSupport = { editRangeDefault: false };
 
 const session = new Session({
   fetchSettings: (folderUri) => connection.workspace.getConfiguration({ scopeUri: folderUri, section: 'liveSchema' }),
@@ -83,6 +89,7 @@ connection.onInitialize((params): InitializeResult => {
   folderUris = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (folderUris.length === 0 && params.rootUri) folderUris = [params.rootUri];
   pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
+  completionSupport = completionClientSupport(params.capabilities);
   session.useCacheDirectory(cacheDirectory(params.initializationOptions));
   return {
     capabilities: {
@@ -163,7 +170,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 const diagnostics = registerDiagnostics(connection, documents, session, embedded, () => pullDiagnostics);
 const editing = { documents, session, embedded };
-registerCompletion(connection, editing);
+registerCompletion(connection, editing, () => completionSupport);
 registerHover(connection, editing);
 registerDefinition(connection, editing);
 registerReferences(connection, editing, indexes);

@@ -27,6 +27,15 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
+/** What `vscode-languageclient` 9 (the client this extension ships) says it understands. */
+export const VSCODE_COMPLETION: ClientCapabilities = {
+  textDocument: {
+    completion: {
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
+  },
+};
+
 const SERVER = path.resolve(import.meta.dirname, '../../server/out/server.js');
 
 /**

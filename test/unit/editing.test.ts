@@ -80,51 +80,12 @@ describe('completion', () => {
     assert.ok(result.candidates.some((c) => c.label === 'total_cents'));
   });
 
-  describe('a schema with more tables than one answer holds', () => {
+  test('never capped: every table of a large schema is offered', () => {
     const big: SchemaSnapshot = {
       ...snapshot,
       relations: Array.from({ length: 10_000 }, (_, i) => table(`t${i}`, [col('id', 1)])),
     };
-    const tablesAt = (sql: string, max?: number) => {
-      const result = completeSql(sql, sql.length, big, max);
-      return { labels: result.candidates.filter((c) => c.kind === 'table').map((c) => c.label), result };
-    };
-
-    test('an empty prefix gets the first 1,000 tables, schemas, and a result marked incomplete', () => {
-      const { labels, result } = tablesAt('SELECT * FROM ');
-      assert.equal(labels.length, 1000);
-      assert.equal(result.complete, false);
-      assert.ok(result.candidates.some((c) => c.kind === 'schema' && c.label === 'public'));
-    });
-
-    test('what is typed picks the tables: all that match `t999` are there, t999 and t9999 among them', () => {
-      const { labels } = tablesAt('SELECT * FROM t999');
-      const matching = big.relations.map((r) => r.name).filter((name) => /t.*9.*9.*9/.test(name));
-      assert.ok(matching.length < 1000);
-      assert.deepEqual([...labels].sort(), [...matching].sort());
-      for (const name of ['t999', 't9990', 't9999']) assert.ok(labels.includes(name), name);
-    });
-
-    test('typed characters match in order, not necessarily adjacent, as the editor matches', () => {
-      assert.ok(tablesAt('SELECT * FROM t77').labels.includes('t1727'));
-      assert.ok(!tablesAt('SELECT * FROM t77').labels.includes('t7'));
-      assert.deepEqual(tablesAt('SELECT * FROM t9x').labels, []);
-    });
-
-    test('CTEs and columns are never cut', () => {
-      const sql = 'WITH recent AS (SELECT 1) SELECT * FROM ';
-      const result = completeSql(sql, sql.length, big, 10);
-      assert.ok(result.candidates.some((c) => c.label === 'recent'));
-      assert.equal(result.candidates.filter((c) => c.kind === 'table' && c.label !== 'recent').length, 10);
-      const columns = completeSql('SELECT  FROM t5', 7, big, 10);
-      assert.ok(columns.candidates.some((c) => c.kind === 'column' && c.label === 'id'));
-    });
-
-    test('at or below the limit the whole list is sent and marked complete', () => {
-      const { labels, result } = tablesAt('SELECT * FROM ', 10_000);
-      assert.equal(labels.length, 10_000);
-      assert.equal(result.complete, true);
-    });
+    assert.equal(completeSql('SELECT * FROM ', 14, big).candidates.filter((c) => c.kind === 'table').length, 10_000);
   });
 });
 

@@ -1,6 +1,8 @@
 import {
   CompletionItemKind,
+  type ClientCapabilities,
   type CompletionItem,
+  type CompletionList,
   type Connection,
   type ServerCapabilities,
 } from 'vscode-languageserver';
@@ -20,27 +22,47 @@ const KINDS: Record<CandidateKind, CompletionItemKind> = {
   alias: CompletionItemKind.Variable,
 };
 
-/** Schemas, tables and columns at the cursor, in `.sql` files and inside SQL strings. */
-export function registerCompletion(connection: Connection, services: EditingServices): void {
-  connection.onCompletion(async (params) => {
+/** What the client's completion lists understand beyond the basics. */
+export interface CompletionClientSupport {
+  /** One edit range for the whole list (LSP 3.17 `itemDefaults.editRange`) instead of one per item. */
+  editRangeDefault: boolean;
+}
+
+export function completionClientSupport(capabilities: ClientCapabilities): CompletionClientSupport {
+  const defaults = capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+  return { editRangeDefault: defaults.includes('editRange') };
+}
+
+/**
+ * Schemas, tables and columns at the cursor, in `.sql` files and inside SQL strings. The list is
+ * never cut, so each item carries only what differs from its label: a 10,000-table list stays
+ * small enough to send on every trigger.
+ */
+export function registerCompletion(
+  connection: Connection,
+  services: EditingServices,
+  support: () => CompletionClientSupport,
+): void {
+  connection.onCompletion(async (params): Promise<CompletionList | null> => {
     const found = await sqlAtPosition(services, params);
     if (!found) return null;
     const { document, sql } = found;
     const result = completeSql(sql.text, sql.offset, sql.snapshot);
     const replaced = sql.toDocument(result.start, result.end);
     const range = rangeOf(document, replaced.start, replaced.end);
-    return {
-      // A long list of tables is cut to the best matches; incomplete, the editor asks again per keystroke.
-      isIncomplete: !result.complete,
-      items: result.candidates.map<CompletionItem>((c) => ({
-        label: c.label,
-        kind: KINDS[c.kind],
-        detail: c.detail,
-        documentation: c.documentation,
-        sortText: c.sortText,
-        filterText: c.insertText,
-        textEdit: { range, newText: c.insertText },
-      })),
-    };
+    const { editRangeDefault } = support();
+    const items = result.candidates.map<CompletionItem>((c) => {
+      const item: CompletionItem = { label: c.label, kind: KINDS[c.kind], detail: c.detail, sortText: c.sortText };
+      if (c.documentation !== undefined) item.documentation = c.documentation;
+      // A quoted name is matched as typed, quote included.
+      if (c.insertText !== c.label) item.filterText = c.insertText;
+      if (!editRangeDefault) item.textEdit = { range, newText: c.insertText };
+      else if (c.insertText !== c.label) item.textEditText = c.insertText;
+      return item;
+    });
+    // Complete: the whole list is sent once and the editor filters it as the user types.
+    return editRangeDefault
+      ? { isIncomplete: false, itemDefaults: { editRange: range }, items }
+      : { isIncomplete: false, items };
   });
 }

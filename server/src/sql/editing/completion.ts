@@ -24,15 +24,7 @@ export interface CompletionResult {
   start: number;
   end: number;
   candidates: CompletionCandidate[];
-  /**
-   * False when tables and views were left out of a long list: the editor must ask again as the
-   * user types, and each answer holds the best matches of what is typed by then.
-   */
-  complete: boolean;
 }
-
-/** Tables and views sent at most per answer: more would cost the editor more than it helps. */
-export const MAX_RELATION_CANDIDATES = 1000;
 
 /** The segment of the document around `offset`: from the previous statement's end to the next one's start. */
 export function statementAround(
@@ -55,26 +47,18 @@ export function statementAround(
 /**
  * Completion at `offset` of a SQL document: schemas and tables where a table goes, the columns of
  * the statement's tables (aliases resolved) in expressions, the target's columns in an INSERT
- * column list. Schemas, aliases and columns are always all there; of more than `maxRelations`
- * tables and views, the first that match what is typed so far (in order, not necessarily
- * adjacent, as the editor matches) are, and the result says it is not complete.
+ * column list. Never capped: the editor filters by what is typed.
  */
-export function completeSql(
-  text: string,
-  offset: number,
-  snapshot: SchemaSnapshot,
-  maxRelations = MAX_RELATION_CANDIDATES,
-): CompletionResult {
+export function completeSql(text: string, offset: number, snapshot: SchemaSnapshot): CompletionResult {
   const segment = statementAround(text, offset, snapshot);
   const reading = readStatement(text.slice(segment.start, segment.end), snapshot.dialect);
   const local = offset - segment.start;
   const prefix = prefixAt(reading, local);
   const context = cursorContext(reading, local, snapshot.dialect);
   const candidates: CompletionCandidate[] = [];
-  const relations: { relation: Relation; qualified: boolean; rank: string }[] = [];
   const q = (name: string) => quoteIdentifier(name, snapshot.dialect);
 
-  const relationCandidate = ({ relation: r, qualified, rank }: (typeof relations)[number]): CompletionCandidate => ({
+  const relationCandidate = (r: Relation, qualified: boolean, rank: string): CompletionCandidate => ({
     label: qualified ? `${r.schema}.${r.name}` : r.name,
     kind: r.kind === 'view' || r.kind === 'materialized-view' ? 'view' : 'table',
     detail: `${r.kind} in ${r.schema}`,
@@ -82,8 +66,6 @@ export function completeSql(
     insertText: qualified ? `${q(r.schema)}.${q(r.name)}` : q(r.name),
     sortText: `${rank}${r.name}`,
   });
-  const addRelation = (relation: Relation, qualified: boolean, rank: string) =>
-    relations.push({ relation, qualified, rank });
   const columnCandidates = (r: Relation, rank: string, owner: string) =>
     r.columns.map<CompletionCandidate>((c) => ({
       label: c.name,
@@ -98,7 +80,7 @@ export function completeSql(
     case 'table': {
       if (context.schema !== undefined) {
         const schema = findSchema(snapshot, context.schema)?.name ?? context.schema;
-        for (const r of snapshot.relations) if (r.schema === schema) addRelation(r, false, '1');
+        for (const r of snapshot.relations) if (r.schema === schema) candidates.push(relationCandidate(r, false, '1'));
         break;
       }
       for (const cte of reading.ctes)
@@ -109,10 +91,10 @@ export function completeSql(
           insertText: q(cte),
           sortText: `0${cte}`,
         });
-      for (const r of snapshot.relations) {
-        const visible = isVisibleUnqualified(snapshot, r);
-        addRelation(r, !visible, visible ? '1' : '3');
-      }
+      for (const r of snapshot.relations)
+        candidates.push(
+          relationCandidate(r, !isVisibleUnqualified(snapshot, r), isVisibleUnqualified(snapshot, r) ? '1' : '3'),
+        );
       for (const s of snapshot.schemas)
         candidates.push({
           label: s.name,
@@ -133,7 +115,7 @@ export function completeSql(
       if (relation) candidates.push(...columnCandidates(relation, '0', relation.name));
       else if (first === undefined && findSchema(snapshot, second)) {
         const schema = findSchema(snapshot, second)!.name;
-        for (const r of snapshot.relations) if (r.schema === schema) addRelation(r, false, '1');
+        for (const r of snapshot.relations) if (r.schema === schema) candidates.push(relationCandidate(r, false, '1'));
       }
       break;
     }
@@ -163,40 +145,12 @@ export function completeSql(
           );
         }
       }
-      for (const r of snapshot.relations) if (isVisibleUnqualified(snapshot, r)) addRelation(r, false, '2');
+      for (const r of snapshot.relations)
+        if (isVisibleUnqualified(snapshot, r)) candidates.push(relationCandidate(r, false, '2'));
       break;
     }
   }
-  const start = segment.start + prefix.start;
-  const complete = relations.length <= maxRelations;
-  const kept = complete ? relations : bestMatches(relations, text.slice(start, offset), maxRelations);
-  candidates.push(...kept.map(relationCandidate));
-  return { start, end: segment.start + prefix.end, candidates, complete };
-}
-
-/** The first `max` relations, in sort order, whose label contains the typed characters in order. */
-function bestMatches<R extends { relation: Relation; qualified: boolean; rank: string }>(
-  relations: R[],
-  typed: string,
-  max: number,
-): R[] {
-  const wanted = typed.replace(/["`[\]]/g, '').toLowerCase();
-  const label = (r: R) => (r.qualified ? `${r.relation.schema}.${r.relation.name}` : r.relation.name).toLowerCase();
-  return relations
-    .filter((r) => isSubsequence(wanted, label(r)))
-    .map((r) => ({ r, key: r.rank + r.relation.name }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .slice(0, max)
-    .map(({ r }) => r);
-}
-
-function isSubsequence(wanted: string, text: string): boolean {
-  let at = 0;
-  for (const char of wanted) {
-    at = text.indexOf(char, at) + 1;
-    if (at === 0) return false;
-  }
-  return true;
+  return { start: segment.start + prefix.start, end: segment.start + prefix.end, candidates };
 }
 
 /** The relation a mention names, when it names one in the snapshot. */

@@ -69,7 +69,16 @@ export function findSchema(snapshot: SchemaSnapshot, name: string) {
   return snapshot.schemas.find((s) => sameName(s.name, name, tableNamesIgnoreCase(snapshot)));
 }
 
+/** The relations an unqualified name reaches, per snapshot: completion asks for each of 10,000 on every keystroke. */
+const visibleSets = new WeakMap<SchemaSnapshot, Set<Relation>>();
+
 /** Relations visible without a schema prefix (those in the default schemas). */
 export function isVisibleUnqualified(snapshot: SchemaSnapshot, relation: Relation): boolean {
-  return findRelationByName(snapshot, undefined, relation.name) === relation;
+  let visible = visibleSets.get(snapshot);
+  if (!visible) {
+    visible = new Set();
+    for (const r of snapshot.relations) if (findRelationByName(snapshot, undefined, r.name) === r) visible.add(r);
+    visibleSets.set(snapshot, visible);
+  }
+  return visible.has(relation);
 }
