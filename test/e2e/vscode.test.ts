@@ -135,6 +135,7 @@ describe('Live Schema in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
   });
 
   after(async () => {
+    if (ui) console.log(ui.retrySummary());
     if (page) await page.screenshot({ path: path.join(run, 'last.png') }).catch(() => undefined);
     await browser?.close().catch(() => undefined);
     server?.stop();
