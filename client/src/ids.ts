@@ -37,6 +37,11 @@ export const View = {
   migrations: 'liveSchema.migrations',
 } as const;
 
+/** The MCP server definition provider (`contributes.mcpServerDefinitionProviders`, VS Code 1.101+). */
+export const McpProvider = {
+  id: 'liveSchema.mcpServers',
+} as const;
+
 /** Setting keys under the `liveSchema` section. */
 export const Setting = {
   section: 'liveSchema',
