@@ -41,7 +41,7 @@ export interface RegisteredProvider {
 export function fakeMcpVscode(
   folderPath: string,
   settings: Record<string, unknown>,
-  options: { trusted?: boolean; withApi?: boolean } = {},
+  options: { trusted?: boolean; withApi?: boolean; version?: string } = {},
 ): { api: McpCapableApi; registered: RegisteredProvider[] } {
   const registered: RegisteredProvider[] = [];
   const folder = {
@@ -50,6 +50,7 @@ export function fakeMcpVscode(
     uri: { fsPath: folderPath, toString: () => `file://${folderPath}` },
   };
   const api = {
+    version: options.version ?? '1.101.0',
     ...(options.withApi === false
       ? {}
       : {

@@ -11,8 +11,10 @@ import { fakeMcpVscode } from '../support/fakeMcpVscode';
 
 const storage = mkdtempSync(path.join(tmpdir(), 'live-schema-mcp-'));
 after(() => rmSync(storage, { recursive: true, force: true }));
-const fakeVscode = (settings: Record<string, unknown>, options?: { trusted?: boolean; withApi?: boolean }) =>
-  fakeMcpVscode('/work/shop', settings, options);
+const fakeVscode = (
+  settings: Record<string, unknown>,
+  options?: { trusted?: boolean; withApi?: boolean; version?: string },
+) => fakeMcpVscode('/work/shop', settings, options);
 
 const passwords = {
   get: (connection: string) => Promise.resolve(connection === 'billing' ? 'pw-billing-secret' : undefined),
@@ -34,6 +36,14 @@ const settings = {
 test('VS Code without the MCP API (before 1.101): nothing is registered, nothing fails', () => {
   const { api } = fakeVscode(settings, { withApi: false });
   assert.equal(registerMcpServers(api, options), undefined);
+});
+
+test('VS Code 1.100, whose same-named function is a proposal that throws: nothing is registered', () => {
+  const { api, registered } = fakeVscode(settings, { version: '1.100.3' });
+  assert.equal(registerMcpServers(api, options), undefined);
+  assert.equal(registered.length, 0);
+  const later = fakeVscode(settings, { version: '1.102.0-insider' });
+  assert.ok(registerMcpServers(later.api, options));
 });
 
 test('each connection of the open folder is one `live-schema mcp` server, run by the editor’s Node', () => {

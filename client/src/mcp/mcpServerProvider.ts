@@ -30,6 +30,7 @@ interface McpServerDefinitionProvider {
 }
 
 export interface McpCapableApi {
+  version: string;
   lm?: { registerMcpServerDefinitionProvider?(id: string, provider: McpServerDefinitionProvider): vscode.Disposable };
   McpStdioServerDefinition?: new (
     label: string,
@@ -52,8 +53,10 @@ interface ServerSpec {
 }
 
 /**
- * Registers the provider where the running VS Code has the API (1.101+); elsewhere does nothing
- * and returns undefined, and `.vscode/mcp.json` (docs/mcp.md) remains the way.
+ * Registers the provider where the running VS Code has the final API (1.101+); elsewhere does
+ * nothing and returns undefined, and `.vscode/mcp.json` (docs/mcp.md) remains the way. VS Code
+ * 1.100 has a function of the same name, but as a proposal with another contribution point: called
+ * there, it throws and would fail the activation (seen in the e2e suite's code-server).
  */
 export function registerMcpServers(
   api: McpCapableApi,
@@ -61,7 +64,11 @@ export function registerMcpServers(
 ): vscode.Disposable | undefined {
   const lm = api.lm;
   const Definition = api.McpStdioServerDefinition;
-  if (typeof lm?.registerMcpServerDefinitionProvider !== 'function' || typeof Definition !== 'function')
+  if (
+    !atLeast(api.version, MCP_API_VERSION) ||
+    typeof lm?.registerMcpServerDefinitionProvider !== 'function' ||
+    typeof Definition !== 'function'
+  )
     return undefined;
   const cli = path.join(options.extensionPath, 'server', 'out', 'cli.js');
   const specs = new Map<string, ServerSpec>();
@@ -117,6 +124,14 @@ export function registerMcpServers(
       changed.dispose();
     },
   };
+}
+
+const MCP_API_VERSION = [1, 101];
+
+/** Whether `version` ("1.101.2", "1.102.0-insider") is `minimum` or later. */
+function atLeast(version: string, [major, minor]: number[]): boolean {
+  const [given, givenMinor] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return given > major || (given === major && givenMinor >= minor);
 }
 
 /** The folder's valid connections by name; `[undefined]` (the embedded schema) when none is configured. */
