@@ -79,9 +79,9 @@ if ! pg_login >/dev/null 2>&1; then
   # The tests log in without a password; a fresh Debian cluster asks for one over TCP.
   is_local "$PGHOST" || fail "PostgreSQL at $PGHOST:$PGPORT refuses user $PGUSER without a password"
   step "PostgreSQL asks $PGUSER for a password on $PGHOST: pg_hba.conf's local TCP lines set to trust"
-  hba=$(as_root su postgres -c "psql -tAc 'SHOW hba_file'") || fail "PostgreSQL's pg_hba.conf (cannot ask the server as user postgres)"
+  hba=$(as_root su postgres -c "psql -p $PGPORT -tAc 'SHOW hba_file'") || fail "PostgreSQL's pg_hba.conf (cannot ask the server as user postgres)"
   as_root sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
-  as_root su postgres -c "psql -tAc 'SELECT pg_reload_conf()'" >/dev/null
+  as_root su postgres -c "psql -p $PGPORT -tAc 'SELECT pg_reload_conf()'" >/dev/null
   pg_login >/dev/null 2>&1 || fail "PostgreSQL at $PGHOST:$PGPORT still refuses user $PGUSER without a password"
 fi
 step "PostgreSQL answers: $(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -w -d postgres -tAc 'SHOW server_version')"
