@@ -125,7 +125,16 @@ export class Workbench {
     await this.quickInput(name);
     await this.page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${name}"]`).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator(`.tabs-container .tab[aria-label*="${name}"]`).waitFor();
+    // The file's tab must become the active one, not merely exist: seen once with the file already
+    // open in a tab, Quick Open's Enter left another editor active. Its tab is clicked then.
+    const tab = this.page.locator(`.tabs-container .tab[aria-label*="${name}"]`);
+    try {
+      await this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 10_000 });
+    } catch {
+      this.retried('tab clicked', `Quick Open did not bring ${name} to the front: its tab clicked`);
+      await tab.click();
+      await this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 5_000 });
+    }
   }
 }
 
