@@ -93,6 +93,9 @@ export function renderInsert(stmt: Fields, ctx: Context, multiline: boolean): st
     if (source.withClause) refuse('common table expressions (WITH) are not converted');
     calls.push(`values(${valuesArgument(list(source.valuesLists), columns, ec)})`);
   }
+  // Without inline(), SQLAlchemy adds `RETURNING <primary key>` on PostgreSQL when the key is
+  // generated (implicit returning): the migrated call would return a row the SQL does not.
+  calls.push('inline()');
   const returning = returningCalls(stmt, { ...ec, scope: { items: [target] } }, target);
   if (!stmt.onConflictClause) return chain(`${ctx.use('insert')}(${table})`, [...calls, ...returning], multiline);
   ctx.postgresOnly('ON CONFLICT');

@@ -94,6 +94,8 @@ function renderConstant(fields: Fields, ctx: Context): Operand {
     const text = (fields.fval as Fields).fval as string;
     // A whole number beyond int4 is an int8 (or numeric) literal; Python ints hold it exactly.
     if (/^-?\d+$/.test(text)) return { kind: 'value', code: text, defaultName };
+    // MySQL reads a literal with an exponent as a DOUBLE; a Python float is sent as one (`1000.0e0`).
+    if (ctx.dialect === 'mysql' && /e/i.test(text)) return { kind: 'value', code: text, defaultName };
     return { kind: 'value', code: `${ctx.use('Decimal', 'decimal')}(${pythonString(text)})`, defaultName };
   }
   if ('sval' in fields) {
@@ -116,6 +118,8 @@ const COMPARISONS: Record<string, string> = {
   '<=': '<=',
   '>=': '>=',
 };
+/** SQLAlchemy's precedence of `+` and `/` (sqlalchemy.sql.operators._PRECEDENCE), for op(). */
+const OPERATOR_PRECEDENCE: Record<string, number> = { '+': 7, '/': 8 };
 const LIKE_METHODS: Record<string, string> = { '~~': 'like', '!~~': 'not_like', '~~*': 'ilike', '!~~*': 'not_ilike' };
 
 function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
@@ -194,10 +198,11 @@ function renderBinary(name: string, left: Operand, right: Operand, ctx: Context)
     case '%':
       return sql(`${sqlOf(left, ctx)} ${name} ${valueOf(right, ctx)}`, '?column?', true);
     // SQLAlchemy reads `+` on strings as concatenation and `/` on integers (2.0) as true division;
-    // op() writes the operator exactly as the SQL has it.
+    // op() writes the operator exactly as the SQL has it. Its precedence is SQLAlchemy's own for
+    // + and /: without it op() binds loosest and `a / (b - 1)` is written `a / b - 1`.
     case '+':
     case '/':
-      return sql(`${sqlOf(left, ctx)}.op('${name}')(${valueOf(right, ctx)})`);
+      return sql(`${sqlOf(left, ctx)}.op('${name}', precedence=${OPERATOR_PRECEDENCE[name]})(${valueOf(right, ctx)})`);
     case '||':
       ctx.postgresOnly('||');
       return sql(`${sqlOf(left, ctx)}.concat(${valueOf(right, ctx)})`);
