@@ -142,7 +142,7 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
       const [rightKind, right] = unwrap(fields.rexpr);
       if (rightKind === 'FuncCall' && list(right.funcname).map(stringValue).join('.').endsWith('like_escape'))
         refuse('LIKE … ESCAPE is not converted');
-      return sql(`${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(fields.rexpr, ec), ctx)})`);
+      return sql(`${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(fields.rexpr, ec), ctx, true)})`);
     }
     case 'AEXPR_IN': {
       const items = list(unwrap(fields.rexpr)[1].items).map((item) => valueOf(renderExpression(item, ec), ctx));
@@ -189,8 +189,7 @@ function renderBinary(name: string, left: Operand, right: Operand, ctx: Context)
   if (comparison) {
     if (left.kind === 'null' || right.kind === 'null')
       refuse(`comparing with NULL (${name} NULL) is never true; SQLAlchemy would write IS NULL instead`);
-    const equality = comparison === '==' || comparison === '!=';
-    return sql(`${sqlOf(left, ctx)} ${comparison} ${valueOf(right, ctx, equality)}`, '?column?', true);
+    return sql(`${sqlOf(left, ctx)} ${comparison} ${valueOf(right, ctx, true)}`, '?column?', true);
   }
   switch (name) {
     case '-':
