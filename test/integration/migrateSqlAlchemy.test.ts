@@ -8,34 +8,22 @@
  * equal. What the generator refuses is asserted with its reason.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { parseConnection } from '../../server/src/config/connectionSettings';
-import { createDriver } from '../../server/src/db/createDriver';
 import type { GenerateOptions } from '../../server/src/migrate/builderTarget';
-import { generatePythonSchemaModule } from '../../server/src/migrate/schemaModule/pythonModule';
 import { generateSqlAlchemy } from '../../server/src/migrate/sqlalchemy/generateSqlAlchemy';
 import type { Dialect } from '../../server/src/schema/snapshot';
 import { mysqlCorpus } from '../fixtures/migrate/mysqlCorpus';
 import { postgresCorpus, type Case } from '../fixtures/migrate/postgresCorpus';
-import {
-  createMysqlDatabase,
-  createPostgresDatabase,
-  mysqlServer,
-  pgServer,
-  type TestDatabase,
-} from '../support/databases';
+import type { TestDatabase } from '../support/databases';
 import { pyformatCase } from '../support/pyformat';
 import { assertSameOutcome, runPythonCalls } from '../support/pythonCalls';
+import { createPythonFixture } from '../support/pythonFixture';
 
 interface DialectSetup {
   dialect: Dialect;
   corpus: Case[];
   /** Statements beyond the shared corpus for what this generator converts (casts, MySQL's SET order, …). */
   extra: Case[];
-  fixture: string;
-  createDatabase(ddl: string): Promise<TestDatabase>;
-  connection(database: string): Record<string, unknown>;
   /** Corpus statements the generator must refuse, with the reason it must give. */
   corpusRefusals: Record<string, RegExp>;
   /** Constructs outside the corpus the generator must refuse. */
@@ -71,9 +59,6 @@ const postgres: DialectSetup = {
       sql: 'select id, price / (stock - 100) as a, stock + (stock - 1) * 2 as b, price / (stock * 2 + 1) as c from products order by id',
     },
   ],
-  fixture: 'test/fixtures/migrate/postgres.sql',
-  createDatabase: createPostgresDatabase,
-  connection: (database) => ({ driver: 'postgres', ...pgServer, database }),
   corpusRefusals: {
     'select name from customers cross join products where products.id = 1 order by name':
       /column "name" is not qualified and the query reads several tables/,
@@ -137,15 +122,6 @@ const mariadb: DialectSetup = {
       sql: 'select id, price / (stock - 100) as a, stock + (stock - 1) * 2 as b, price / (stock * 2 + 1) as c from products order by id',
     },
   ],
-  fixture: 'test/fixtures/migrate/mysql.sql',
-  createDatabase: createMysqlDatabase,
-  connection: (database) => ({
-    driver: 'mysql',
-    host: mysqlServer.host,
-    port: mysqlServer.port,
-    user: mysqlServer.user,
-    database,
-  }),
   corpusRefusals: {
     'select name from customers cross join products where products.id = 1 order by name':
       /column "name" is not qualified and the query reads several tables/,
@@ -185,20 +161,7 @@ for (const setup of [postgres, mariadb]) {
     let moduleSource: string;
 
     before(async () => {
-      database = await setup.createDatabase(readFileSync(setup.fixture, 'utf8'));
-      const parsed = parseConnection({ name: 'equivalence', ...setup.connection(database.name) }, {}, 'test');
-      if ('errors' in parsed) throw new Error(JSON.stringify(parsed.errors));
-      const driver = createDriver(parsed.connection, {
-        passwords: () => Promise.resolve(mysqlServer.password || undefined),
-        root: process.cwd(),
-      });
-      try {
-        const { snapshot } = await driver.discover();
-        const fingerprint = await driver.fingerprint();
-        moduleSource = generatePythonSchemaModule(snapshot, { connection: 'equivalence', fingerprint });
-      } finally {
-        await driver.close();
-      }
+      ({ database, schemaModule: moduleSource } = await createPythonFixture(setup.dialect));
     });
 
     after(() => database?.drop());
