@@ -82,6 +82,21 @@ export function describeSummary(dialect: Dialect, summary: DifferentialSummary):
   const refusedTotal = [...summary.refused.values()].reduce((a, b) => a + b, 0);
   return [
     `sqlalchemy ${dialect}: ${summary.generated} generated, ${summary.migrated} migrated, ${refusedTotal} refused, ${summary.wrong.length} WRONG, ${summary.failedOriginal} where the original call fails`,
-    ...[...summary.refused].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `  refused ${n}× ${reason}`),
+    ...tally(summary.refused).map(([reason, n]) => `  refused ${n}× ${reason}`),
+    ...tally(wrongCauses(summary)).map(([why, n]) => `  WRONG ${n}× ${why}`),
   ];
+}
+
+/** WRONG migrations grouped by what differed (error messages cut before their details). */
+function wrongCauses(summary: DifferentialSummary): Map<string, number> {
+  const causes = new Map<string, number>();
+  for (const { why } of summary.wrong) {
+    const cause = why.replace(/(LINE \d|\bat character\b|"[^"]*"|'[^']*'|\d+).*$/, '…').slice(0, 120);
+    causes.set(cause, (causes.get(cause) ?? 0) + 1);
+  }
+  return causes;
+}
+
+function tally(counts: Map<string, number>): [string, number][] {
+  return [...counts].sort((a, b) => b[1] - a[1]);
 }
