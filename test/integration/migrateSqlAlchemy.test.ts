@@ -48,6 +48,23 @@ const postgres: DialectSetup = {
       sql: "insert into customers (id, name) values (1, 'Ada'), (2, 'Grace') on conflict (id) do update set name = excluded.name where customers.vip and customers.id = 1 returning id, name",
       check: 'select id, name from customers order by id',
     },
+    // Constructs refused before without need (issue 20, item 6).
+    {
+      sql: "select substring(name from 2 for 3) as s, substring(name, 1, 2) as t, trim(both from '  x ') as u, trim(leading 'A' from name) as v, extract(year from created_at) as y from customers order by id",
+    },
+    {
+      sql: "select id from customers where name like '%!_%' escape '!' or email not like '%\\_%' escape '\\' order by id",
+    },
+    { sql: 'select "userId", "Display Name", -"userId" as neg from "AppUsers" where -"userId" < -1 order by "userId"' },
+    {
+      sql: 'update orders set note = c.name from customers c where c.id = orders.customer_id and c.country = $1',
+      params: ['UK'],
+      check: 'select id, note from orders order by id',
+    },
+    {
+      sql: "delete from order_items using orders o where o.id = order_items.order_id and o.status = 'cancelled'",
+      check: 'select * from order_items order by order_id, product_id',
+    },
     // A generated key: SQLAlchemy would add `RETURNING audit_log.id` (implicit returning).
     {
       sql: "insert into audit_log (entity, message) values ($1, 'it''s')",
@@ -76,8 +93,9 @@ const postgres: DialectSetup = {
     { sql: 'select * from orders natural join customers', reason: /NATURAL/ },
     { sql: 'select count(*) filter (where total > 1) from orders', reason: /FILTER/ },
     { sql: 'select x.n from generate_series(1, 3) as x(n)', reason: /column aliases|functions in FROM/ },
-    { sql: 'update orders set note = c.name from customers c', reason: /UPDATE … FROM/ },
-    { sql: 'delete from orders using customers c where c.id = 1', reason: /DELETE … USING/ },
+    { sql: "update orders set note = 'x' from customers c", reason: /UPDATE … FROM table "c" is not used/ },
+    { sql: 'delete from orders using customers c where orders.id = 1', reason: /DELETE … USING table "c" is not used/ },
+    { sql: 'update orders set note = o.note from orders o join customers c on true', reason: /only plain tables/ },
     { sql: 'select 1; select 2', reason: /exactly one statement/ },
     { sql: 'create table t (id int)', reason: /only SELECT, INSERT, UPDATE and DELETE/ },
     { sql: 'select id from only orders', reason: /ONLY/ },
@@ -113,6 +131,13 @@ const mariadb: DialectSetup = {
     {
       sql: 'select c.name from customers c where not exists (select 1 from orders where orders.customer_id = c.id) order by c.name',
     },
+    {
+      sql: "select substring(name from 2 for 3) as s, substring(name, 1, 2) as t, trim(both from '  x ') as u, extract(year from created_at) as y from customers order by id",
+    },
+    { sql: "select id from customers where name like '%!_%' escape '!' order by id" },
+    // `*` is associative to SQLAlchemy, not to DOUBLE × DECIMAL rounding: the grouping must stay.
+    { sql: 'select id, total / nullif(customer_id, 0) * (1e2 * total) as x from orders order by id' },
+    { sql: 'select `userId`, `Display Name`, -`userId` as neg from `AppUsers` where -`userId` < -1 order by `userId`' },
     {
       sql: "insert into audit_log (entity, message) values (?, 'it''s')",
       params: ['order'],

@@ -118,8 +118,8 @@ const COMPARISONS: Record<string, string> = {
   '<=': '<=',
   '>=': '>=',
 };
-/** SQLAlchemy's precedence of `+` and `/` (sqlalchemy.sql.operators._PRECEDENCE), for op(). */
-const OPERATOR_PRECEDENCE: Record<string, number> = { '+': 7, '/': 8 };
+/** SQLAlchemy's precedence of `+`, `*` and `/` (sqlalchemy.sql.operators._PRECEDENCE), for op(). */
+const OPERATOR_PRECEDENCE: Record<string, number> = { '+': 7, '*': 8, '/': 8 };
 const LIKE_METHODS: Record<string, string> = { '~~': 'like', '!~~': 'not_like', '~~*': 'ilike', '!~~*': 'not_ilike' };
 
 function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
@@ -140,8 +140,13 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
       const method = LIKE_METHODS[name] ?? refuse(`the operator ${name} is not converted`);
       if (fields.kind === 'AEXPR_ILIKE') ctx.postgresOnly('ILIKE');
       const [rightKind, right] = unwrap(fields.rexpr);
-      if (rightKind === 'FuncCall' && list(right.funcname).map(stringValue).join('.').endsWith('like_escape'))
-        refuse('LIKE … ESCAPE is not converted');
+      if (rightKind === 'FuncCall' && list(right.funcname).map(stringValue).join('.').endsWith('like_escape')) {
+        const [pattern, escape] = list(right.args);
+        const escapeOption = likeEscape(escape);
+        return sql(
+          `${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(pattern, ec), ctx, true)}${escapeOption})`,
+        );
+      }
       return sql(`${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(fields.rexpr, ec), ctx, true)})`);
     }
     case 'AEXPR_IN': {
@@ -193,13 +198,15 @@ function renderBinary(name: string, left: Operand, right: Operand, ctx: Context)
   }
   switch (name) {
     case '-':
-    case '*':
     case '%':
       return sql(`${sqlOf(left, ctx)} ${name} ${valueOf(right, ctx)}`, '?column?', true);
-    // SQLAlchemy reads `+` on strings as concatenation and `/` on integers (2.0) as true division;
-    // op() writes the operator exactly as the SQL has it. Its precedence is SQLAlchemy's own for
-    // + and /: without it op() binds loosest and `a / (b - 1)` is written `a / b - 1`.
+    // SQLAlchemy reads `+` on strings as concatenation and `/` on integers (2.0) as true division,
+    // and takes `*` as associative: `a * (b * c)` is written `a * b * c`, which rounds differently
+    // (DOUBLE times DECIMAL on MySQL). op() writes the operator as the SQL has it and groups an
+    // operand of equal precedence; without SQLAlchemy's precedence for the operator, op() would
+    // bind loosest and `a / (b - 1)` be written `a / b - 1`.
     case '+':
+    case '*':
     case '/':
       return sql(`${sqlOf(left, ctx)}.op('${name}', precedence=${OPERATOR_PRECEDENCE[name]})(${valueOf(right, ctx)})`);
     case '||':
@@ -208,6 +215,18 @@ function renderBinary(name: string, left: Operand, right: Operand, ctx: Context)
     default:
       return refuse(`the operator ${name} is not converted`);
   }
+}
+
+/**
+ * `ESCAPE 'c'` as `escape='c'`. A backslash is both databases' default escape, so it is left out:
+ * SQLAlchemy would write it `'\\'`, two characters where standard strings are on.
+ */
+function likeEscape(node: unknown): string {
+  const [kind, constant] = unwrap(node);
+  const text = kind === 'A_Const' ? ((constant.sval as Fields | undefined)?.sval as string | undefined) : undefined;
+  if (text === undefined || text.length !== 1 || text === "'")
+    refuse('LIKE … ESCAPE with other than one character (not a quote) is not converted');
+  return text === '\\' ? '' : `, escape=${pythonString(text)}`;
 }
 
 function renderBoolean(fields: Fields, ec: ExpressionContext): Operand {
