@@ -24,6 +24,8 @@ export interface PythonCallCase {
   values?: HostValue[] | Record<string, HostValue>;
   /** A query run after the call in the same transaction: the table state it left. */
   check?: string;
+  /** The SQL is assigned to a local first: `query = "…"`, then `cur.execute(query, …)`. */
+  viaVariable?: boolean;
 }
 
 /** A value as the user's code receives it: its Python type's name and its repr(). */
@@ -87,7 +89,7 @@ function valuesLiteral(values: PythonCallCase['values']): string {
 
 /** The call as a user writes it: a tuple of values, a dict of them, or the SQL alone. */
 function callArguments(entry: PythonCallCase): string {
-  const sql = JSON.stringify(entry.sql);
+  const sql = entry.viaVariable ? 'query' : JSON.stringify(entry.sql);
   const { values } = entry;
   if (values === undefined) return sql;
   if (Array.isArray(values)) {
@@ -105,7 +107,8 @@ function hostFile(cases: PythonCallCase[]): { text: string; spans: [number, numb
   const spans: [number, number][] = [];
   cases.forEach((entry, index) => {
     const start = text.length + 2;
-    text += `\n\ndef case_${index}(cur, v):\n    cur.execute(${callArguments(entry)})\n`;
+    const assignment = entry.viaVariable ? `    query = ${JSON.stringify(entry.sql)}\n` : '';
+    text += `\n\ndef case_${index}(cur, v):\n${assignment}    cur.execute(${callArguments(entry)})\n`;
     spans.push([start, text.length]);
   });
   return { text, spans };

@@ -25,7 +25,8 @@ const BATCH = 500;
 
 function toCase(statement: GeneratedStatement, index: number): PythonCallCase {
   const rendered = renderStatement(statement.pieces, index % 2 === 0 ? 'pyformat' : 'pyformat-named');
-  return { ...rendered, ...(statement.check ? { check: statement.check } : {}) };
+  // Every third call passes the SQL through a local variable, as much application code does.
+  return { ...rendered, ...(statement.check ? { check: statement.check } : {}), viaVariable: index % 3 === 2 };
 }
 
 /** Why the migrated call's outcome differs from the original's, or undefined when it does not. */

@@ -85,12 +85,14 @@ export function rewriteCall(
   const form = FORMS[target];
   const name = freshName(form.variable, text, usedNames);
   const declaration = form.declare(name, builder.code, dialect).replace(/\n/g, `\n${site.indentation}`);
+  // The variable's assignment goes; the code between it and the call stays as it was.
+  const kept = site.sqlAssignment ? text.slice(site.sqlAssignment.end, site.statementStart) : '';
   const newText =
-    `${declaration}\n${site.indentation}` +
+    `${kept}${declaration}\n${site.indentation}` +
     text.slice(site.statementStart, site.argumentsStart) +
     form.callArguments(name);
   return {
-    start: site.statementStart,
+    start: site.sqlAssignment?.start ?? site.statementStart,
     end: site.argumentsEnd,
     newText,
     imports: [...builder.imports, ...form.imports(dialect)],

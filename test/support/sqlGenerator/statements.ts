@@ -168,7 +168,11 @@ export class StatementGenerator {
       };
     }
     const id = this.random.int(100, 999);
-    const country = this.random.chance(0.5) ? gen.literal('text').pieces : gen.parameter('text').pieces;
+    // country is varchar(2): short values, quotes and backslashes among them.
+    const text = this.random.pick(['UK', "'", '\\', '%', 'a_']);
+    const country: Piece[] = this.random.chance(0.5)
+      ? [gen.stringLiteral(text)]
+      : [{ value: { kind: 'string', text } }];
     const vip = this.random.chance(0.5) ? gen.literal('bool').pieces : [{ value: gen.hostValue('bool') }];
     return {
       pieces: [
