@@ -135,6 +135,10 @@ const mariadb: DialectSetup = {
       sql: "select substring(name from 2 for 3) as s, substring(name, 1, 2) as t, trim(both from '  x ') as u, extract(year from created_at) as y from customers order by id",
     },
     { sql: "select id from customers where name like '%!_%' escape '!' order by id" },
+    { sql: 'select id, email <=> ? as same from customers where country <=> ? order by id', params: [null, 'UK'] },
+    { sql: 'select id from customers where (country <=> null) = 0 order by id' },
+    // ORDER and LIMIT are reserved words: their capitals do not make `limit` a capitalised name.
+    { sql: 'SELECT id AS `limit` FROM customers ORDER BY id LIMIT 2' },
     // `*` is associative to SQLAlchemy, not to DOUBLE × DECIMAL rounding: the grouping must stay.
     { sql: 'select id, total / nullif(customer_id, 0) * (1e2 * total) as x from orders order by id' },
     { sql: 'select `userId`, `Display Name`, -`userId` as neg from `AppUsers` where -`userId` < -1 order by `userId`' },
@@ -165,6 +169,8 @@ const mariadb: DialectSetup = {
     },
     { sql: 'select id from orders order by note nulls first', reason: /NULLS FIRST\/LAST is PostgreSQL syntax/ },
     { sql: 'select id from customers where email is distinct from null', reason: /DISTINCT FROM is PostgreSQL/ },
+    { sql: 'select id from customers where email <=> null = 1', reason: /<=> beside another comparison/ },
+    { sql: 'SELECT Id FROM customers', reason: /the name "id" is written with capitals without backticks/ },
     { sql: 'select distinct on (status) id from orders', reason: /DISTINCT ON is PostgreSQL syntax/ },
     { sql: 'select upper(name) from customers', reason: /MySQL names it after its SQL text/ },
     { sql: "select name || 'x' as n from customers", reason: /the operator \|\| means something else in MySQL/ },

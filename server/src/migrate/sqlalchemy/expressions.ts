@@ -167,7 +167,8 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
     }
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
-      ctx.postgresOnly('IS [NOT] DISTINCT FROM');
+      // MySQL's <=> reaches here as IS NOT DISTINCT FROM, which SQLAlchemy writes <=> for MySQL.
+      if (fields.kind === 'AEXPR_DISTINCT') ctx.postgresOnly('IS DISTINCT FROM');
       const method = fields.kind === 'AEXPR_DISTINCT' ? 'is_distinct_from' : 'is_not_distinct_from';
       return sql(`${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(fields.rexpr, ec), ctx)})`);
     }
