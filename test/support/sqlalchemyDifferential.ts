@@ -33,7 +33,12 @@ function toCase(statement: GeneratedStatement, index: number): PythonCallCase {
 export function difference(result: CallComparison, ordered: boolean): string | undefined {
   const { original, migrated } = result;
   if (!migrated) return undefined;
-  if (original.error !== undefined) return migrated.error === undefined ? 'runs where the original fails' : undefined;
+  if (original.error !== undefined) {
+    if (migrated.error === undefined) return 'runs where the original fails';
+    // The user's code catches the driver's error class: the migrated call must raise the same one.
+    const errorClass = (error: string) => error.split(':')[0];
+    return errorClass(migrated.error) === errorClass(original.error) ? undefined : `fails otherwise: ${migrated.error}`;
+  }
   if (migrated.error !== undefined) return `fails: ${migrated.error}`;
   if (!isDeepStrictEqual(migrated.columns, original.columns)) return 'column names differ';
   if (!isDeepStrictEqual(comparableRows(migrated.rows, ordered), comparableRows(original.rows, ordered)))

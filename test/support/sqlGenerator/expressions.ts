@@ -237,6 +237,13 @@ export class ExpressionGenerator {
       const escape = r.chance(0.15) ? [' escape ', this.stringLiteral('!')] : [];
       return compare([...this.text(depth).pieces, r.chance(0.7) ? ' like ' : ' not like ', pattern, ...escape]);
     }
+    if (roll < 0.76) {
+      const [outer] = this.scope;
+      const correlation = outer?.name === 'orders' ? ` and sub_i.order_id = ${outer.alias}.id` : '';
+      const negated = r.chance(0.3) ? ' not in ' : ' in ';
+      const subquery = `(select sub_i.product_id from order_items sub_i where sub_i.quantity >= ${r.int(1, 2)}${correlation})`;
+      return compare([...this.numeric(0).pieces, negated, subquery]);
+    }
     if (roll < 0.8) {
       const [low, high] = [this.numeric(0), this.numeric(0)];
       return compare([...this.numeric(depth).pieces, ' between ', ...low.pieces, ' and ', ...high.pieces]);
