@@ -139,8 +139,12 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
         pieces.push(`$${++parameterCount}`);
         break;
       case 'word':
-        if (token.value !== token.value.toLowerCase()) upperCaseWords.add(token.value.toLowerCase());
-        pieces.push(token.value);
+        if (token.value === token.value.toLowerCase()) pieces.push(token.value);
+        else if (namesTableOrAlias(tokens, index)) pieces.push(`"${token.value}"`);
+        else {
+          upperCaseWords.add(token.value.toLowerCase());
+          pieces.push(token.value);
+        }
         break;
       default:
         pieces.push(token.value);
@@ -169,6 +173,30 @@ function mysqlTokenRefusal(token: Token, previous: Token | undefined): string | 
     default:
       return undefined;
   }
+}
+
+/** Words after which a bare word names a table (whose case the capitals check judges). */
+const TABLE_INTRODUCERS = new Set(['from', 'join', 'update', 'into']);
+
+/**
+ * True when the bare word at `index` is a table alias (`posts P`, `P.id`) or a column alias
+ * (`AS PostId`): MySQL keeps their case (a table alias is case-sensitive, a column alias is the
+ * column's label), so they are translated quoted, as written. Table and column names stay subject
+ * to the capitals check: how MySQL matches their case depends on the server.
+ */
+function namesTableOrAlias(tokens: Token[], index: number): boolean {
+  const previous = tokens[index - 1];
+  const before = tokens[index - 2];
+  const word = (token: Token | undefined) => (token?.kind === 'word' ? token.value.toLowerCase() : undefined);
+  if (scanSync(tokens[index].value).tokens[0]?.keywordKind !== 0) return false;
+  if (tokens[index + 1]?.kind === 'punct' && tokens[index + 1].value === '.') return true;
+  if (word(previous) === 'as') return true;
+  // `FROM posts P`: a plain word right after a table name is its alias.
+  return (
+    (previous?.kind === 'word' || previous?.kind === 'quoted') &&
+    TABLE_INTRODUCERS.has(word(before) ?? '') &&
+    scanSync(previous.value).tokens[0]?.keywordKind === 0
+  );
 }
 
 /** The names of tables, aliases and columns in the AST: the ones MySQL may treat case-sensitively. */
