@@ -253,6 +253,11 @@ export class ExpressionGenerator {
       const form = r.pick(['', ' = true', ' = false', ' is true', ' is not false']);
       return form === '' ? column : compare([...column.pieces, form]);
     }
+    if (roll < 0.91) {
+      // MySQL's null-safe equality, PostgreSQL's spelling of it.
+      const operator = this.dialect === 'mysql' ? ' <=> ' : r.pick([' is not distinct from ', ' is distinct from ']);
+      return compare([...this.numeric(0).pieces, operator, ...this.leaf(r.pick(['int', 'decimal'])).pieces]);
+    }
     if (roll < 0.94) {
       const column = this.column('date', false);
       if (column) {

@@ -99,7 +99,9 @@ export class StatementGenerator {
   }
 
   private select(): GeneratedStatement {
-    const table = this.random.pick(FIXTURE_TABLES);
+    const picked = this.random.pick(FIXTURE_TABLES);
+    // A capitalised alias (`orders O`, `O.id`): case-sensitive in MySQL, folded alike in PostgreSQL.
+    const table = this.random.chance(0.2) ? { ...picked, alias: picked.alias.toUpperCase() } : picked;
     const gen = this.expressions([table]);
     const pieces: Piece[] = ['select ', ...this.items(gen, this.random.int(1, 3)), ` from ${from(table)}`];
     if (this.random.chance(0.85)) pieces.push(' where ', ...gen.condition(3).pieces);
@@ -107,7 +109,7 @@ export class StatementGenerator {
       const exists = this.random.chance(0.5) ? ' and exists' : ' and not exists';
       pieces.push(pieces.includes(' where ') ? exists : exists.replace(' and', ' where'));
       pieces.push(
-        ' (select 1 from order_items i where i.order_id = o.id and i.quantity > ',
+        ` (select 1 from order_items i where i.order_id = ${table.alias}.id and i.quantity > `,
         String(this.random.int(0, 2)),
         ')',
       );
