@@ -16,7 +16,7 @@ import { mysqlCorpus } from '../fixtures/migrate/mysqlCorpus';
 import { postgresCorpus, type Case } from '../fixtures/migrate/postgresCorpus';
 import type { TestDatabase } from '../support/databases';
 import { pyformatCase } from '../support/pyformat';
-import { assertSameOutcome, runPythonCalls } from '../support/pythonCalls';
+import { assertSameOutcome, runPythonCalls, type PythonCallCase } from '../support/pythonCalls';
 import { createPythonFixture } from '../support/pythonFixture';
 
 interface DialectSetup {
@@ -233,6 +233,57 @@ for (const setup of [postgres, mariadb]) {
         const extraRefused = refused.filter(([sql]) => setup.extra.some((entry) => entry.sql === sql));
         assert.deepEqual(extraRefused, [], 'every extra statement converts');
       });
+    });
+
+    test('Python values of every kind reach the database as the original call passed them', async (t) => {
+      const length = setup.dialect === 'postgres' ? 'octet_length' : 'length';
+      const cases: PythonCallCase[] = [
+        {
+          sql: 'select id, total from orders where placed_on >= %s and total > %s order by id',
+          values: [
+            { kind: 'date', text: '2024-02-01' },
+            { kind: 'decimal', text: '50.5' },
+          ],
+        },
+        {
+          sql: 'select id, %(stamp)s as stamp from customers where created_at < %(day)s order by id',
+          values: {
+            stamp: { kind: 'datetime', text: '2024-05-06T07:08:09' },
+            day: { kind: 'date', text: '2024-01-01' },
+          },
+        },
+        {
+          sql: 'select id, %s as said from customers where email = %s or country = %s order by id',
+          values: [{ kind: 'string', text: 'it\'s a \\ "test" 50%' }, { kind: 'null' }, { kind: 'string', text: 'UK' }],
+        },
+        {
+          sql: `select ${length}(%s) as n, %s as flag, %s as ratio, %s as nothing`,
+          values: [
+            { kind: 'bytes', hex: '00ff10' },
+            { kind: 'bool', value: true },
+            { kind: 'float', value: 0.1 },
+            { kind: 'null' },
+          ],
+        },
+        {
+          sql: 'update orders set note = %s where placed_on = %s and total = %s',
+          values: [
+            { kind: 'string', text: 'back\\slash' },
+            { kind: 'date', text: '2024-03-15' },
+            { kind: 'decimal', text: '158.00' },
+          ],
+          check: 'select id, note from orders order by id',
+        },
+      ];
+      const results = await runPythonCalls(setup.dialect, database.name, moduleSource, cases);
+      for (const [index, result] of results.entries()) {
+        await t.test(cases[index].sql, () => {
+          assert.equal(result.refused, undefined, 'the call is migrated');
+          assert.equal(result.original.error, undefined, 'the original call runs');
+          assert.ok((result.original.rows?.length ?? result.original.rowcount) > 0, 'the case has rows to compare');
+          assertSameOutcome(result, /\border by\b/i.test(cases[index].sql));
+        });
+      }
     });
 
     test('constructs that cannot be converted faithfully are refused with the reason', async (t) => {
