@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import packageJson from '../../../package.json';
 import { loadCliConfig, UsageError } from '../cli/config';
+import { answerMalformedMessages } from './malformedMessages';
 import { createMcpServer } from './mcpServer';
 import { McpSession } from './mcpSession';
 
@@ -40,6 +41,7 @@ export async function runMcp(args: string[]): Promise<number> {
   });
   const server = createMcpServer(session, packageJson.version);
   const transport = new StdioServerTransport();
+  answerMalformedMessages(transport, log);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;
     process.stdin.once('end', resolve);
