@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import packageJson from '../../../package.json';
 import { loadCliConfig, UsageError } from '../cli/config';
+import { projectCacheDirectory } from '../schema/cacheLocation';
 import { answerMalformedMessages } from './malformedMessages';
 import { createMcpServer } from './mcpServer';
 import { McpSession } from './mcpSession';
@@ -35,7 +36,7 @@ export async function runMcp(args: string[]): Promise<number> {
   const session = new McpSession({
     root,
     settings,
-    cacheDir: path.resolve(root, values['cache-dir'] ?? '.live-schema/cache'),
+    cacheDir: values['cache-dir'] ? path.resolve(root, values['cache-dir']) : await projectCacheDirectory(root),
     password: () => process.env.LIVE_SCHEMA_PASSWORD,
     log,
   });
