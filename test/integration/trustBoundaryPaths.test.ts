@@ -145,6 +145,29 @@ describe('rollback and the journal', () => {
     assert.equal(await readFile(path.join(project, 'victim.txt'), 'utf8'), 'hello world\n');
   });
 
+  test('a package.json that links outside does not choose the migration target', async () => {
+    const code = [
+      "import { pool } from './pool';",
+      'export async function ids() {',
+      "  const { rows } = await pool.query('select id from customers');",
+      '  return rows;',
+      '}',
+      '',
+    ].join('\n');
+    await writeFile(path.join(project, 'orders.ts'), code);
+    const knexProject = JSON.stringify({ dependencies: { knex: '3.1.0' } });
+    await writeFile(path.join(outside, 'package.json'), knexProject);
+    await symlink(path.join(outside, 'package.json'), path.join(project, 'package.json'));
+    const linked = await liveSchema('migrate', 'orders.ts');
+    assert.equal(linked.code, 0, linked.output);
+    assert.match(linked.output, /\.selectFrom\('customers'\)/, 'the default target, Kysely');
+
+    await rm(path.join(project, 'package.json'));
+    await writeFile(path.join(project, 'package.json'), knexProject);
+    const own = await liveSchema('migrate', 'orders.ts');
+    assert.doesNotMatch(own.output, /selectFrom/, "the project's own package.json still chooses Knex");
+  });
+
   test('a configured schema module path through a symlinked folder is not written', async () => {
     await symlink(outside, path.join(project, 'generated'));
     await mkdir(path.join(project, 'db'));
