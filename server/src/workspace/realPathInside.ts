@@ -26,7 +26,8 @@ export class OutsideWorkspaceError extends Error {
  * path, not `target`: a repository may hold links anywhere, `.live-schema` included.
  */
 export async function realPathInside(root: string, target: string): Promise<string> {
-  const realRoot = await realpath(root);
+  // A root that does not exist yet (a rollback in an empty folder) resolves like any other path.
+  const realRoot = await realPathOfDeepestAncestor(path.resolve(root), root);
   const wanted = path.resolve(root, target);
   const real = await realPathOfDeepestAncestor(wanted, target);
   if (within(realRoot, real)) return real;
