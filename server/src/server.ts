@@ -2,8 +2,6 @@
  * The Live Schema language server: LSP wiring only. Each feature lives in `features/`; all
  * mutable state lives in the `Session`.
  */
-import os from 'node:os';
-import path from 'node:path';
 import {
   createConnection,
   FileChangeType,
@@ -14,6 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerCacheRequests } from './features/cacheRequests';
+import { userCacheDirectory } from './schema/cacheLocation';
 import { publishIndexChanged, registerIndexRequests } from './features/indexRequests';
 import { referencesCapability, registerReferences, toBrokenReference } from './features/references';
 import { codeActionsCapability, registerCodeActions } from './features/codeActions';
@@ -111,7 +110,7 @@ connection.onInitialize((params): InitializeResult => {
 function cacheDirectory(options: unknown): string {
   const given = (options as { cacheDir?: unknown } | null)?.cacheDir;
   if (typeof given === 'string' && given.length > 0) return given;
-  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'live-schema');
+  return userCacheDirectory();
 }
 
 connection.onInitialized(() => {

@@ -30,11 +30,11 @@ export function chooseSource(
     return parsed.connection;
   };
   if (values.url !== undefined) return { connection: make({ name: 'url', url: values.url }), root: cwd };
-  if (values.snapshot !== undefined)
-    return {
-      connection: make({ name: 'snapshot', driver: 'snapshot', path: path.resolve(cwd, values.snapshot) }),
-      root: cwd,
-    };
+  if (values.snapshot !== undefined) {
+    // The user named this file, wherever it is: its folder is the root it must stay inside.
+    const file = path.resolve(cwd, values.snapshot);
+    return { connection: make({ name: 'snapshot', driver: 'snapshot', path: file }), root: path.dirname(file) };
+  }
   if (values['schema-files'] !== undefined)
     return {
       connection: make({ name: 'embedded', driver: 'pglite' }),

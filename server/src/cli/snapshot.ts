@@ -5,6 +5,7 @@ import { createDriver } from '../db/createDriver';
 import { DatabaseError } from '../db/driver';
 import { writeFileAtomic } from '../schema/atomicFile';
 import { formatSnapshotJson } from '../schema/snapshotJson';
+import { realPathInside } from '../workspace/realPathInside';
 import { loadCliConfig, pickConnection, UsageError } from './config';
 
 /**
@@ -18,7 +19,7 @@ export async function runSnapshot(args: string[]): Promise<number> {
     args,
     options: {
       connection: { type: 'string' },
-      out: { type: 'string', default: DEFAULT_SNAPSHOT_PATH },
+      out: { type: 'string' },
       config: { type: 'string' },
     },
     strict: true,
@@ -26,19 +27,24 @@ export async function runSnapshot(args: string[]): Promise<number> {
   const cwd = process.cwd();
   const { settings } = loadCliConfig(values.config, cwd);
   const connection = pickConnection(settings, values.connection) ?? embeddedConnection();
-  const toStdout = values.out === '-';
-  const target = path.resolve(cwd, values.out);
+  const out = values.out ?? DEFAULT_SNAPSHOT_PATH;
+  const toStdout = out === '-';
+  const target = path.resolve(cwd, out);
   const report = (line: string) => (toStdout ? process.stderr : process.stdout).write(`${line}\n`);
   if (connection.driver === 'snapshot' && path.resolve(cwd, connection.snapshotPath ?? '') === target)
-    throw new UsageError(`connection "${connection.name}" reads ${values.out} itself; choose another --out`);
+    throw new UsageError(`connection "${connection.name}" reads ${out} itself; choose another --out`);
 
+  // `--out` is the user's word, wherever it points; the default lies in the repository's `.live-schema`.
+  const destination = toStdout
+    ? undefined
+    : await realPathInside(values.out === undefined ? cwd : path.dirname(target), target);
   const driver = createDriver(connection, { root: cwd, passwords: () => Promise.resolve(passwordFromEnvironment()) });
   try {
     const result = await driver.discover();
     for (const warning of result.warnings) report(`warning: ${warning.message}`);
     const text = formatSnapshotJson(result.snapshot);
-    if (toStdout) process.stdout.write(text);
-    else await writeFileAtomic(target, text);
+    if (destination === undefined) process.stdout.write(text);
+    else await writeFileAtomic(destination, text);
     const { snapshot } = result;
     const columns = snapshot.relations.reduce((n, r) => n + r.columns.length, 0);
     report(

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import packageJson from '../../../package.json';
 import { loadCliConfig, UsageError } from '../cli/config';
+import { projectCacheDirectory } from '../schema/cacheLocation';
+import { answerMalformedMessages } from './malformedMessages';
 import { createMcpServer } from './mcpServer';
 import { McpSession } from './mcpSession';
 
@@ -34,12 +36,13 @@ export async function runMcp(args: string[]): Promise<number> {
   const session = new McpSession({
     root,
     settings,
-    cacheDir: path.resolve(root, values['cache-dir'] ?? '.live-schema/cache'),
+    cacheDir: values['cache-dir'] ? path.resolve(root, values['cache-dir']) : await projectCacheDirectory(root),
     password: () => process.env.LIVE_SCHEMA_PASSWORD,
     log,
   });
   const server = createMcpServer(session, packageJson.version);
   const transport = new StdioServerTransport();
+  answerMalformedMessages(transport, log);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;
     process.stdin.once('end', resolve);
