@@ -9,7 +9,7 @@ export const SNAPSHOT_FORMAT_VERSION = 1;
 
 export type Dialect = 'postgres' | 'mysql';
 
-export type RelationKind = 'table' | 'partitioned-table' | 'view' | 'materialized-view' | 'foreign-table';
+export type RelationKind = 'table' | 'partitioned-table' | 'view' | 'materialized-view' | 'foreign-table' | 'sequence';
 
 /** Facts about the server that analysis needs to resolve names the way the server does. */
 export interface ServerFacts {
