@@ -65,7 +65,8 @@ export function placeholderForm(tokens: SqlToken[], index: number): PlaceholderF
       ? { kind: 'tuple', arity }
       : { kind: 'unsupported', reason: `the row expansion ${text} needs the INSERT's column list` };
   }
-  if (spread) return { kind: 'unsupported', reason: `the list expansion ${text} stands outside IN or VALUES` };
+  // pgtyped spreads only after IN or VALUES: elsewhere `$$x` is an unterminated dollar quote.
+  if (spread) return undefined;
   return { kind: 'value', name: placeholderName(text) };
 }
 
