@@ -11,6 +11,9 @@ export type Dialect = 'postgres' | 'mysql';
 
 export type RelationKind = 'table' | 'partitioned-table' | 'view' | 'materialized-view' | 'foreign-table' | 'sequence';
 
+/** Tables and views: what the Schema Explorer lists and counts. Sequences resolve in queries but stay out. */
+export const isTableOrView = (relation: { kind: RelationKind }): boolean => relation.kind !== 'sequence';
+
 /** Facts about the server that analysis needs to resolve names the way the server does. */
 export interface ServerFacts {
   /** `postgres`, `pglite`, `mysql` or `mariadb`: where the snapshot came from. */
