@@ -194,9 +194,10 @@ function checkStatement(
   if (parsed.kind === 'not-checked') return notChecked(span, parsed.reason);
   if (parsed.kind === 'syntax-error')
     return { start: span.start, end: span.end, checked: true, findings: parsed.findings };
-  if (!context) return { start: span.start, end: span.end, checked: true, findings: [] };
+  const certain = parsed.findings ?? [];
+  if (!context) return { start: span.start, end: span.end, checked: true, findings: certain };
   try {
-    const findings = resolveStatement(parsed.model, context);
+    const findings = [...certain, ...resolveStatement(parsed.model, context)];
     return { start: span.start, end: span.end, checked: true, findings };
   } catch (error) {
     // A resolver bug must never become a false error or a crash: report the statement as unchecked.
