@@ -78,7 +78,7 @@ function selectProblem(n: Node, ctx: TranslateContext, problems: Finding[]): voi
   const left = width(n.larg as Node);
   const right = width(n.rarg as Node);
   if (left === undefined || right === undefined || left === right) return;
-  const operation = String(n.op).replace('SETOP_', '');
+  const operation = typeof n.op === 'string' ? n.op.replace('SETOP_', '') : 'UNION';
   report(ctx, firstTarget(n.rarg as Node), `each ${operation} query must have the same number of columns.`, problems);
 }
 
