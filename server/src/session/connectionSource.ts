@@ -2,6 +2,7 @@ import { connectionKey, type ConnectionSettings } from '../config/connectionSett
 import { createDriver, type DriverContext } from '../db/createDriver';
 import type { PrepareChecker, SchemaDriver } from '../db/driver';
 import type { ConnectionStatus } from '../protocol/customMessages';
+import { passwordTarget } from './passwordTarget';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { SchemaMonitor, type MonitorStatus, type SchemaChangeEvent } from '../schema/schemaMonitor';
 import type { CachedSnapshot, SnapshotStore } from '../schema/snapshotStore';
@@ -106,6 +107,7 @@ export class ConnectionSource {
       schemaAgeMs: this.entry ? Date.now() - this.entry.takenAt : null,
       message: state.reason,
       tables: this.entry?.snapshot.relations.length ?? 0,
+      target: passwordTarget(this.settings),
     };
   }
 
