@@ -1,0 +1,64 @@
+import net from 'node:net';
+
+/**
+ * A fake PostgreSQL server on loopback that records every byte it receives. It answers a startup
+ * message by asking for the password in clear text (what a hostile server would do), then refuses
+ * the login, so a test can tell exactly which user, database and password a client sent it.
+ */
+export async function startRecordingPostgres(): Promise<{
+  port: number;
+  /** Every byte received so far, from every connection, as text. */
+  received(): string;
+  /** How many connections were opened. */
+  connections(): number;
+  close(): Promise<void>;
+}> {
+  const chunks: Buffer[] = [];
+  const sockets = new Set<net.Socket>();
+  let opened = 0;
+  const server = net.createServer((socket) => {
+    opened++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    let pending = Buffer.alloc(0);
+    let started = false;
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      if (started) {
+        socket.end(errorResponse('28P01', 'password authentication failed'));
+        return;
+      }
+      pending = Buffer.concat([pending, chunk]);
+      while (!started && pending.length >= 8 && pending.length >= pending.readInt32BE(0)) {
+        const length = pending.readInt32BE(0);
+        const code = pending.readInt32BE(4);
+        pending = pending.subarray(length);
+        if (code === 80877103 || code === 80877104) {
+          socket.write('N'); // no TLS, no GSS: go on in clear text
+        } else {
+          started = true;
+          socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3])); // AuthenticationCleartextPassword
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    received: () => Buffer.concat(chunks).toString('utf8'),
+    connections: () => opened,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function errorResponse(code: string, message: string): Buffer {
+  const body = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0\0`, 'utf8');
+  const head = Buffer.alloc(5);
+  head.write('E', 0);
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
+}
