@@ -76,55 +76,70 @@ function assertNothingSecret(received: string): void {
 describe('CLI: live-schema check with a repository config', () => {
   after(() => server?.close());
 
-  test('${env:…} in live-schema.json is refused, naming the variable only; nothing connects', async () => {
-    const fake = await fakeServer();
-    await writeRepoConfig({
-      name: 'x',
-      host: '127.0.0.1',
-      port: fake.port,
-      user: '${env:SOME_TOKEN}',
-      database: '${env:HOME}',
-    });
-    const result = await runCli(['check', 'q.sql'], victimEnv());
-    assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /\$\{env:SOME_TOKEN\} is not expanded/);
-    assert.ok(!result.stderr.includes(TOKEN) && !result.stderr.includes(HOME), result.stderr);
-    assert.equal(fake.connections(), 0);
-    assert.ok(result.ms < BOUND_MS, `ended within ${BOUND_MS} ms`);
-    await fake.close();
-  });
+  test(
+    '${env:…} in live-schema.json is refused, naming the variable only; nothing connects',
+    { timeout: BOUND_MS },
+    async () => {
+      const fake = await fakeServer();
+      await writeRepoConfig({
+        name: 'x',
+        host: '127.0.0.1',
+        port: fake.port,
+        user: '${env:SOME_TOKEN}',
+        database: '${env:HOME}',
+      });
+      const result = await runCli(['check', 'q.sql'], victimEnv());
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /\$\{env:SOME_TOKEN\} is not expanded/);
+      assert.ok(!result.stderr.includes(TOKEN) && !result.stderr.includes(HOME), result.stderr);
+      assert.equal(fake.connections(), 0);
+      assert.ok(result.ms < BOUND_MS, `ended within ${BOUND_MS} ms`);
+      await fake.close();
+    },
+  );
 
-  test('PGPASSWORD and LIVE_SCHEMA_PASSWORD never reach a host the repository names', async () => {
-    const fake = await fakeServer();
-    await writeRepoConfig({ name: 'x', host: '127.0.0.1', port: fake.port, user: 'app', database: 'shop' });
-    const result = await runCli(['check', 'q.sql'], victimEnv());
-    assert.equal(result.code, 2, result.stderr);
-    assert.ok(fake.connections() >= 1, 'the client did talk to the server');
-    assert.match(fake.received(), /app/);
-    assertNothingSecret(fake.received());
-    assert.ok(result.ms < BOUND_MS, `ended within ${BOUND_MS} ms`);
-    await fake.close();
-  });
+  test(
+    'PGPASSWORD and LIVE_SCHEMA_PASSWORD never reach a host the repository names',
+    { timeout: BOUND_MS },
+    async () => {
+      const fake = await fakeServer();
+      await writeRepoConfig({ name: 'x', host: '127.0.0.1', port: fake.port, user: 'app', database: 'shop' });
+      const result = await runCli(['check', 'q.sql'], victimEnv());
+      assert.equal(result.code, 2, result.stderr);
+      assert.ok(fake.connections() >= 1, 'the client did talk to the server');
+      assert.match(fake.received(), /app/);
+      assertNothingSecret(fake.received());
+      assert.ok(result.ms < BOUND_MS, `ended within ${BOUND_MS} ms`);
+      await fake.close();
+    },
+  );
 
-  test('the user names the target (--url, or LIVE_SCHEMA_PASSWORD_TARGETS): the password goes there', async () => {
-    const fake = await fakeServer();
-    await rm(path.join(dir, 'live-schema.json'), { force: true });
-    const byUrl = await runCli(['check', 'q.sql', '--url', `postgres://app@127.0.0.1:${fake.port}/shop`], victimEnv());
-    assert.equal(byUrl.code, 2, byUrl.stderr);
-    assert.ok(fake.received().includes(LIVE_PASSWORD), 'LIVE_SCHEMA_PASSWORD sent to the URL the user gave');
+  test(
+    'the user names the target (--url, or LIVE_SCHEMA_PASSWORD_TARGETS): the password goes there',
+    { timeout: BOUND_MS },
+    async () => {
+      const fake = await fakeServer();
+      await rm(path.join(dir, 'live-schema.json'), { force: true });
+      const byUrl = await runCli(
+        ['check', 'q.sql', '--url', `postgres://app@127.0.0.1:${fake.port}/shop`],
+        victimEnv(),
+      );
+      assert.equal(byUrl.code, 2, byUrl.stderr);
+      assert.ok(fake.received().includes(LIVE_PASSWORD), 'LIVE_SCHEMA_PASSWORD sent to the URL the user gave');
 
-    await writeRepoConfig({ name: 'x', host: '127.0.0.1', port: fake.port, user: 'ops', database: 'shop' });
-    const before = fake.received().length;
-    const allowed = await runCli(
-      ['check', 'q.sql'],
-      victimEnv({ LIVE_SCHEMA_PASSWORD_TARGETS: `ops@127.0.0.1:${fake.port}/shop` }),
-    );
-    assert.equal(allowed.code, 2, allowed.stderr);
-    assert.ok(fake.received().slice(before).includes(LIVE_PASSWORD), 'sent to the allow-listed target');
-    await fake.close();
-  });
+      await writeRepoConfig({ name: 'x', host: '127.0.0.1', port: fake.port, user: 'ops', database: 'shop' });
+      const before = fake.received().length;
+      const allowed = await runCli(
+        ['check', 'q.sql'],
+        victimEnv({ LIVE_SCHEMA_PASSWORD_TARGETS: `ops@127.0.0.1:${fake.port}/shop` }),
+      );
+      assert.equal(allowed.code, 2, allowed.stderr);
+      assert.ok(fake.received().slice(before).includes(LIVE_PASSWORD), 'sent to the allow-listed target');
+      await fake.close();
+    },
+  );
 
-  test('a settings error never repeats an expanded value', async () => {
+  test('a settings error never repeats an expanded value', { timeout: BOUND_MS }, async () => {
     const secretUrl = `mysql://u:${LIVE_PASSWORD}@db.internal/app`;
     await writeRepoConfig({ name: 'x', port: '${env:DATABASE_URL}', database: 'shop' });
     const result = await runCli(
@@ -138,30 +153,34 @@ describe('CLI: live-schema check with a repository config', () => {
 });
 
 describe('MCP server with a repository config', () => {
-  test('LIVE_SCHEMA_PASSWORD (the MCP way) never reaches a host the repository names', async () => {
-    const fake = await fakeServer();
-    await writeRepoConfig({ name: 'x', host: '127.0.0.1', port: fake.port, user: 'app', database: 'shop' });
-    const started = Date.now();
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [cli, 'mcp', '--root', dir, '--cache-dir', path.join(dir, 'cache')],
-      cwd: dir,
-      env: victimEnv(),
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'live-schema-test', version: '1.0.0' });
-    await client.connect(transport);
-    try {
-      const result = await client.callTool({ name: 'search_schema', arguments: { query: 'orders' } });
-      assert.equal(result.isError, true);
-      assert.ok(fake.connections() >= 1, 'the server was asked');
-      assertNothingSecret(fake.received());
-    } finally {
-      await client.close();
-      await fake.close();
-    }
-    assert.ok(Date.now() - started < BOUND_MS, `ended within ${BOUND_MS} ms`);
-  });
+  test(
+    'LIVE_SCHEMA_PASSWORD (the MCP way) never reaches a host the repository names',
+    { timeout: BOUND_MS },
+    async () => {
+      const fake = await fakeServer();
+      await writeRepoConfig({ name: 'x', host: '127.0.0.1', port: fake.port, user: 'app', database: 'shop' });
+      const started = Date.now();
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [cli, 'mcp', '--root', dir, '--cache-dir', path.join(dir, 'cache')],
+        cwd: dir,
+        env: victimEnv(),
+        stderr: 'pipe',
+      });
+      const client = new Client({ name: 'live-schema-test', version: '1.0.0' });
+      await client.connect(transport);
+      try {
+        const result = await client.callTool({ name: 'search_schema', arguments: { query: 'orders' } });
+        assert.equal(result.isError, true);
+        assert.ok(fake.connections() >= 1, 'the server was asked');
+        assertNothingSecret(fake.received());
+      } finally {
+        await client.close();
+        await fake.close();
+      }
+      assert.ok(Date.now() - started < BOUND_MS, `ended within ${BOUND_MS} ms`);
+    },
+  );
 });
 
 describe('language server: workspace connections', () => {
@@ -192,79 +211,100 @@ describe('language server: workspace connections', () => {
       connection: 'prod',
     });
 
-  test('a stored password is asked for by target, so a same-named connection elsewhere never gets it', async () => {
-    const fake = await fakeServer();
-    const client = await startServer({ connections: [workspaceConnection(fake.port)] });
-    // The user stored a password for their own "prod"; the workspace's "prod" points at the fake server.
-    const mine: PasswordTarget = { driver: 'postgres', host: 'db.internal', port: 5432, user: 'app', database: 'shop' };
-    const secretStorage = new Map([[passwordSecretKey(mine), LIVE_PASSWORD]]);
-    const asked: { connection: string; target: PasswordTarget }[] = [];
-    client.connection.onRequest('liveSchema/getPassword', (params: { connection: string; target: PasswordTarget }) => {
-      asked.push(params);
-      return { password: secretStorage.get(passwordSecretKey(params.target)) ?? null };
-    });
-    try {
-      const answer = await tree(client);
-      assert.notEqual(answer?.status.state, 'connected');
-      assert.deepEqual(asked[0]?.target, {
+  test(
+    'a stored password is asked for by target, so a same-named connection elsewhere never gets it',
+    { timeout: BOUND_MS },
+    async () => {
+      const fake = await fakeServer();
+      const client = await startServer({ connections: [workspaceConnection(fake.port)] });
+      // The user stored a password for their own "prod"; the workspace's "prod" points at the fake server.
+      const mine: PasswordTarget = {
         driver: 'postgres',
-        host: '127.0.0.1',
-        port: fake.port,
+        host: 'db.internal',
+        port: 5432,
         user: 'app',
         database: 'shop',
-      });
-      assert.ok(fake.connections() >= 1, 'the server was asked');
-      assertNothingSecret(fake.received());
-    } finally {
-      await client.shutdown();
-      await fake.close();
-    }
-  });
-
-  test("the user's own connection may use PGPASSWORD from the editor's environment", async () => {
-    const fake = await fakeServer();
-    const client = await startServer({
-      connections: [workspaceConnection(fake.port)],
-      $trust: { connections: 'user', allowEnv: [], workspaceTrusted: true },
-    });
-    try {
-      await tree(client);
-      assert.ok(fake.received().includes(PGPASSWORD), 'pg read PGPASSWORD for a connection the user configured');
-    } finally {
-      await client.shutdown();
-      await fake.close();
-    }
-  });
-
-  test("Restricted Mode: the workspace's connections do not connect until it is trusted", async () => {
-    const fake = await fakeServer();
-    const untrusted = { connections: 'repository', allowEnv: [], workspaceTrusted: false };
-    const client = await startServer({ connections: [workspaceConnection(fake.port)], $trust: untrusted });
-    try {
-      await client.shownMessage(/not connected in Restricted Mode/);
-      const { connections } = await client.connection.sendRequest<{ connections: ConnectionStatus[] }>(
-        'liveSchema/getConnectionStatus',
+      };
+      const secretStorage = new Map([[passwordSecretKey(mine), LIVE_PASSWORD]]);
+      const asked: { connection: string; target: PasswordTarget }[] = [];
+      client.connection.onRequest(
+        'liveSchema/getPassword',
+        (params: { connection: string; target: PasswordTarget }) => {
+          asked.push(params);
+          return { password: secretStorage.get(passwordSecretKey(params.target)) ?? null };
+        },
       );
-      assert.deepEqual(
-        connections.map((c) => c.name),
-        [],
-      );
-      assert.equal(fake.connections(), 0);
+      try {
+        const answer = await tree(client);
+        assert.notEqual(answer?.status.state, 'connected');
+        assert.deepEqual(asked[0]?.target, {
+          driver: 'postgres',
+          host: '127.0.0.1',
+          port: fake.port,
+          user: 'app',
+          database: 'shop',
+        });
+        assert.ok(fake.connections() >= 1, 'the server was asked');
+        assertNothingSecret(fake.received());
+      } finally {
+        await client.shutdown();
+        await fake.close();
+      }
+    },
+  );
 
-      const listed = client.notification<{ connections: ConnectionStatus[] }>('liveSchema/connectionStatus', (p) =>
-        p.connections.some((c) => c.name === 'prod'),
-      );
-      await client.changeSettings({
+  test(
+    "the user's own connection may use PGPASSWORD from the editor's environment",
+    { timeout: BOUND_MS },
+    async () => {
+      const fake = await fakeServer();
+      const client = await startServer({
         connections: [workspaceConnection(fake.port)],
-        $trust: { ...untrusted, workspaceTrusted: true },
+        $trust: { connections: 'user', allowEnv: [], workspaceTrusted: true },
       });
-      await listed;
-      await tree(client);
-      assert.ok(fake.connections() >= 1, 'connects once trusted');
-      assertNothingSecret(fake.received());
-    } finally {
-      await client.shutdown();
-      await fake.close();
-    }
-  });
+      try {
+        await tree(client);
+        assert.ok(fake.received().includes(PGPASSWORD), 'pg read PGPASSWORD for a connection the user configured');
+      } finally {
+        await client.shutdown();
+        await fake.close();
+      }
+    },
+  );
+
+  test(
+    "Restricted Mode: the workspace's connections do not connect until it is trusted",
+    { timeout: BOUND_MS },
+    async () => {
+      const fake = await fakeServer();
+      const untrusted = { connections: 'repository', allowEnv: [], workspaceTrusted: false };
+      const client = await startServer({ connections: [workspaceConnection(fake.port)], $trust: untrusted });
+      try {
+        await client.shownMessage(/not connected in Restricted Mode/);
+        const { connections } = await client.connection.sendRequest<{ connections: ConnectionStatus[] }>(
+          'liveSchema/getConnectionStatus',
+        );
+        assert.deepEqual(
+          connections.map((c) => c.name),
+          [],
+        );
+        assert.equal(fake.connections(), 0);
+
+        const listed = client.notification<{ connections: ConnectionStatus[] }>('liveSchema/connectionStatus', (p) =>
+          p.connections.some((c) => c.name === 'prod'),
+        );
+        await client.changeSettings({
+          connections: [workspaceConnection(fake.port)],
+          $trust: { ...untrusted, workspaceTrusted: true },
+        });
+        await listed;
+        await tree(client);
+        assert.ok(fake.connections() >= 1, 'connects once trusted');
+        assertNothingSecret(fake.received());
+      } finally {
+        await client.shutdown();
+        await fake.close();
+      }
+    },
+  );
 });
