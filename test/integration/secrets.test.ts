@@ -109,6 +109,7 @@ describe('CLI: live-schema check with a repository config', () => {
       assert.ok(fake.connections() >= 1, 'the client did talk to the server');
       assert.match(fake.received(), /app/);
       assertNothingSecret(fake.received());
+      assert.match(result.stderr, /PGPASSWORD is not sent to a server the project's configuration names/);
       assert.ok(result.ms < BOUND_MS, `ended within ${BOUND_MS} ms`);
       await fake.close();
     },

@@ -25,3 +25,12 @@ export async function passwordToSend(
 export function environmentPasswords(env: NodeJS.ProcessEnv): PasswordProvider {
   return (s) => Promise.resolve(s.environmentSecrets ? env.LIVE_SCHEMA_PASSWORD : undefined);
 }
+
+/** What to do about a refused login, given which passwords this connection may be sent. */
+export function passwordAdvice(s: ConnectionSettings, environmentPassword: string): string {
+  if (s.ssl === 'disable' && !isLoopbackHost(s.host))
+    return `No password is sent without TLS to ${s.host}: set "ssl" to "require" or "verify-full".`;
+  if (!s.environmentSecrets)
+    return `Set the password with "Live Schema: Set Password". ${environmentPassword} is not sent to a server the project's configuration names: use --url, your user settings or LIVE_SCHEMA_PASSWORD_TARGETS (SECURITY.md).`;
+  return `Set the password with "Live Schema: Set Password" or ${environmentPassword}.`;
+}

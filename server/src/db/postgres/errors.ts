@@ -1,5 +1,6 @@
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { DatabaseError } from '../driver';
+import { passwordAdvice } from '../password';
 
 interface PgLikeError {
   code?: string;
@@ -36,7 +37,7 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
     case '28000':
       return new DatabaseError(
         'auth',
-        `${where} refused user "${s.user}": ${text}. Set the password with "Live Schema: Set Password" or PGPASSWORD.`,
+        `${where} refused user "${s.user}": ${text}. ${passwordAdvice(s, 'PGPASSWORD')}`,
         { cause: error },
       );
     case '3D000':
