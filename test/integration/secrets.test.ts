@@ -42,8 +42,8 @@ after(async () => {
 });
 
 /** A fresh recording server per test, so each one's bytes are its own. */
-async function fakeServer() {
-  server = await startRecordingPostgres();
+async function fakeServer(auth: 'cleartext' | 'scram' = 'cleartext') {
+  server = await startRecordingPostgres(auth);
   return server;
 }
 
@@ -111,6 +111,20 @@ describe('CLI: live-schema check with a repository config', () => {
       assertNothingSecret(fake.received());
       assert.match(result.stderr, /PGPASSWORD is not sent to a server the project's configuration names/);
       assert.ok(result.ms < BOUND_MS, `ended within ${BOUND_MS} ms`);
+      await fake.close();
+    },
+  );
+
+  test(
+    'a server that wants SCRAM is told nothing, and the message says why and what to do',
+    { timeout: BOUND_MS },
+    async () => {
+      const fake = await fakeServer('scram');
+      await writeRepoConfig({ name: 'x', host: '127.0.0.1', port: fake.port, user: 'app', database: 'shop' });
+      const result = await runCli(['check', 'q.sql'], victimEnv());
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /asks user "app" for a password\. Set the password .* LIVE_SCHEMA_PASSWORD_TARGETS/);
+      assertNothingSecret(fake.received());
       await fake.close();
     },
   );

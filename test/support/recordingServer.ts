@@ -2,10 +2,11 @@ import net from 'node:net';
 
 /**
  * A fake PostgreSQL server on loopback that records every byte it receives. It answers a startup
- * message by asking for the password in clear text (what a hostile server would do), then refuses
- * the login, so a test can tell exactly which user, database and password a client sent it.
+ * message by asking for the password in clear text (what a hostile server would do) or, with
+ * `scram`, by offering SCRAM-SHA-256 as PostgreSQL does by default; then it refuses the login, so a
+ * test can tell exactly which user, database and password a client sent it.
  */
-export async function startRecordingPostgres(): Promise<{
+export async function startRecordingPostgres(auth: 'cleartext' | 'scram' = 'cleartext'): Promise<{
   port: number;
   /** Every byte received so far, from every connection, as text. */
   received(): string;
@@ -22,10 +23,15 @@ export async function startRecordingPostgres(): Promise<{
     socket.on('error', () => undefined);
     let pending = Buffer.alloc(0);
     let started = false;
+    let challenged = false;
     socket.on('data', (chunk) => {
       chunks.push(chunk);
       if (started) {
-        socket.end(errorResponse('28P01', 'password authentication failed'));
+        // SCRAM: the client's first message gets the server's challenge, as PostgreSQL answers it.
+        if (auth === 'scram' && !challenged) {
+          challenged = true;
+          socket.write(authentication(11, Buffer.from('r=fake-nonce,s=c2FsdA==,i=4096', 'utf8')));
+        } else socket.end(errorResponse('28P01', 'password authentication failed'));
         return;
       }
       pending = Buffer.concat([pending, chunk]);
@@ -37,7 +43,11 @@ export async function startRecordingPostgres(): Promise<{
           socket.write('N'); // no TLS, no GSS: go on in clear text
         } else {
           started = true;
-          socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3])); // AuthenticationCleartextPassword
+          socket.write(
+            auth === 'scram'
+              ? authentication(10, Buffer.from('SCRAM-SHA-256\0\0', 'utf8'))
+              : authentication(3, Buffer.alloc(0)),
+          );
         }
       }
     });
@@ -53,6 +63,15 @@ export async function startRecordingPostgres(): Promise<{
         server.close(() => resolve());
       }),
   };
+}
+
+/** An Authentication message: 3 asks for the password in clear text, 10 offers SASL, 11 continues it. */
+function authentication(kind: number, data: Buffer): Buffer {
+  const head = Buffer.alloc(9);
+  head.write('R', 0);
+  head.writeInt32BE(data.length + 8, 1);
+  head.writeInt32BE(kind, 5);
+  return Buffer.concat([head, data]);
 }
 
 function errorResponse(code: string, message: string): Buffer {

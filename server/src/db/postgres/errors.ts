@@ -13,6 +13,15 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
   const e = (error ?? {}) as PgLikeError;
   const where = `PostgreSQL at ${s.host}:${s.port}`;
   const text = e.message ?? String(error);
+  // pg's own refusal to answer a SCRAM challenge without a password: the server wants one we did not give.
+  if (e.code === undefined && /^SASL: .*client password must be/.test(text))
+    return new DatabaseError(
+      'auth',
+      `${where} asks user "${s.user}" for a password. ${passwordAdvice(s, 'PGPASSWORD')}`,
+      {
+        cause: error,
+      },
+    );
   switch (e.code) {
     case 'ECONNREFUSED':
       return new DatabaseError(
