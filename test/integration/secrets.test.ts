@@ -15,6 +15,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { passwordSecretKey } from '../../client/src/ids';
 import type { ConnectionStatus, PasswordTarget } from '../../server/src/protocol/customMessages';
+import { createMysqlDatabase, mysqlServer, type TestDatabase } from '../support/databases';
 import { TestLanguageClient } from '../support/lspClient';
 import { startRecordingPostgres } from '../support/recordingServer';
 
@@ -165,6 +166,42 @@ describe('CLI: live-schema check with a repository config', () => {
     assert.match(result.stderr, /port: expected a number 1–65535, got "\$\{env:DATABASE_URL\}"/);
     assert.ok(!result.stderr.includes(LIVE_PASSWORD) && !result.stderr.includes('db.internal'), result.stderr);
   });
+});
+
+describe('CLI against a real MariaDB whose user has a password', () => {
+  const user = `ls_secret_u${process.pid}`;
+  let db: TestDatabase;
+  before(async () => {
+    db = await createMysqlDatabase('CREATE TABLE invoices (id int PRIMARY KEY);');
+    await db.admin(`CREATE USER '${user}'@'%' IDENTIFIED BY '${LIVE_PASSWORD}'`);
+    await db.admin(`GRANT SELECT ON \`${db.name}\`.* TO '${user}'@'%'`);
+  });
+  after(async () => {
+    await db?.admin(`DROP USER IF EXISTS '${user}'@'%'`).catch(() => undefined);
+    await db?.drop();
+  });
+
+  test(
+    'LIVE_SCHEMA_PASSWORD logs in only once the user named the target outside the repository',
+    { timeout: BOUND_MS },
+    async () => {
+      const target = { host: mysqlServer.host, port: mysqlServer.port, user, database: db.name };
+      await writeRepoConfig({ name: 'billing', driver: 'mysql', ...target });
+      await writeFile(path.join(dir, 'q.sql'), 'select id from invoices;\n');
+      try {
+        const refused = await runCli(['check', 'q.sql'], victimEnv());
+        assert.equal(refused.code, 2, refused.stderr);
+        assert.match(refused.stderr, /refused user .*LIVE_SCHEMA_PASSWORD_TARGETS/);
+        assert.ok(!refused.stderr.includes(LIVE_PASSWORD));
+
+        const named = `${user}@${target.host}:${target.port}/${db.name}`;
+        const allowed = await runCli(['check', 'q.sql'], victimEnv({ LIVE_SCHEMA_PASSWORD_TARGETS: named }));
+        assert.equal(allowed.code, 0, allowed.stderr);
+      } finally {
+        await writeFile(path.join(dir, 'q.sql'), 'select 1;\n');
+      }
+    },
+  );
 });
 
 describe('MCP server with a repository config', () => {
