@@ -77,6 +77,17 @@ describe('a repository never decides where secrets go', () => {
     assert.equal(user.errors[0]?.message, 'expected a number 1–65535, got "${env:DATABASE_URL}"');
     const allowed = parseRepo([{ port: '${env:DATABASE_URL}' }], env, { LIVE_SCHEMA_ALLOW_ENV: 'DATABASE_URL' });
     assert.ok(!JSON.stringify(allowed.errors).includes('secret'));
+    const twice = parseConnections(
+      [
+        { name: '${env:TEAM}', database: 'a' },
+        { name: 'x-${env:TEAM}', database: 'b' },
+        { name: 'x-${env:TEAM}', database: 'c' },
+      ],
+      { TEAM: 'red-team-7' },
+    );
+    assert.deepEqual(twice.errors, [
+      { key: 'liveSchema.connections[2].name', message: 'another connection is already named "x-${env:TEAM}"' },
+    ]);
   });
 
   test('ssl defaults to TLS off the machine and to none on loopback', () => {

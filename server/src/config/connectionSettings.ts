@@ -146,15 +146,17 @@ export function parseConnections(
     };
   const connections: ConnectionSettings[] = [];
   const errors: SettingsError[] = [];
+  const expansions: Expansion[] = [];
   raw.forEach((entry: unknown, index) => {
     const key = `${keyPrefix}[${index}]`;
-    const result = parseConnection(entry, env, key, trust);
+    const result = parseExpanded(entry, env, key, trust, expansions);
     if ('errors' in result) errors.push(...result.errors);
     else if (connections.some((c) => c.name === result.connection.name))
       errors.push({ key: `${key}.name`, message: `another connection is already named "${result.connection.name}"` });
     else connections.push(result.connection);
   });
-  return { connections, errors };
+  // A message echoes what it refused; what came from the environment may be a secret.
+  return { connections, errors: errors.map((e) => ({ key: e.key, message: redact(e.message, expansions) })) };
 }
 
 export function parseConnection(
@@ -166,7 +168,6 @@ export function parseConnection(
   const expansions: Expansion[] = [];
   const result = parseExpanded(entry, env, key, trust, expansions);
   if ('connection' in result) return result;
-  // A message echoes what it refused; what came from the environment may be a secret.
   return { errors: result.errors.map((e) => ({ key: e.key, message: redact(e.message, expansions) })) };
 }
 
