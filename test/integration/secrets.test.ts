@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -165,6 +165,39 @@ describe('CLI: live-schema check with a repository config', () => {
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /port: expected a number 1–65535, got "\$\{env:DATABASE_URL\}"/);
     assert.ok(!result.stderr.includes(LIVE_PASSWORD) && !result.stderr.includes('db.internal'), result.stderr);
+  });
+});
+
+describe('TLS off the machine', () => {
+  /** One of this machine's own addresses that is not loopback: to the client, a host elsewhere. */
+  const outwardAddress = () => {
+    const found = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === 'IPv4');
+    assert.ok(found, 'this test needs a non-loopback IPv4 interface');
+    return found.address;
+  };
+
+  test('a password never crosses the network in clear text to a non-loopback host', { timeout: BOUND_MS }, async () => {
+    const host = outwardAddress();
+    const fake = await startRecordingPostgres('cleartext', host);
+    try {
+      await rm(path.join(dir, 'live-schema.json'), { force: true });
+      const url = `postgres://app@${host}:${fake.port}/shop`;
+      // ssl unset: TLS is required, and this server offers none, so nothing else is sent.
+      const byDefault = await runCli(['check', 'q.sql', '--url', url], victimEnv());
+      assert.equal(byDefault.code, 2, byDefault.stderr);
+      assert.ok(fake.connections() >= 1, 'the client did talk to the server');
+      assertNothingSecret(fake.received());
+      assert.ok(!fake.received().includes('app'), 'not even the user name before TLS');
+
+      const plain = await runCli(['check', 'q.sql', '--url', `${url}?sslmode=disable`], victimEnv());
+      assert.equal(plain.code, 2, plain.stderr);
+      assert.match(plain.stderr, new RegExp(`No password is sent without TLS to ${host.replaceAll('.', '\\.')}`));
+      assertNothingSecret(fake.received());
+    } finally {
+      await fake.close();
+    }
   });
 });
 

@@ -4,9 +4,13 @@ import net from 'node:net';
  * A fake PostgreSQL server on loopback that records every byte it receives. It answers a startup
  * message by asking for the password in clear text (what a hostile server would do) or, with
  * `scram`, by offering SCRAM-SHA-256 as PostgreSQL does by default; then it refuses the login, so a
- * test can tell exactly which user, database and password a client sent it.
+ * test can tell exactly which user, database and password a client sent it. It listens on loopback
+ * unless given another of this machine's own addresses.
  */
-export async function startRecordingPostgres(auth: 'cleartext' | 'scram' = 'cleartext'): Promise<{
+export async function startRecordingPostgres(
+  auth: 'cleartext' | 'scram' = 'cleartext',
+  host = '127.0.0.1',
+): Promise<{
   port: number;
   /** Every byte received so far, from every connection, as text. */
   received(): string;
@@ -52,7 +56,7 @@ export async function startRecordingPostgres(auth: 'cleartext' | 'scram' = 'clea
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
     received: () => Buffer.concat(chunks).toString('utf8'),
