@@ -71,7 +71,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 
 function assertNothingSecret(received: string): void {
   for (const [name, value] of Object.entries({ TOKEN, PGPASSWORD, LIVE_PASSWORD, HOME }))
-    assert.ok(!received.includes(value), `${name} reached the repository's server`);
+    assert.ok(!received.includes(value), `${name} reached the server`);
 }
 
 describe('CLI: live-schema check with a repository config', () => {
