@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver } from '../db/createDriver';
+import { environmentPasswords } from '../db/password';
 import { DatabaseError } from '../db/driver';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import type { LiveSchemaSettings } from '../config/settings';
@@ -66,7 +67,7 @@ export async function readSchema(
 
 /** Discovers the schema once; warnings go to stderr, a database error becomes a `UsageError` (exit 2). */
 export async function discover(connection: ConnectionSettings, root: string): Promise<SchemaSnapshot> {
-  const driver = createDriver(connection, { root, passwords: () => Promise.resolve(process.env.LIVE_SCHEMA_PASSWORD) });
+  const driver = createDriver(connection, { root, passwords: environmentPasswords(process.env) });
   try {
     const result = await driver.discover();
     for (const warning of result.warnings)

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SNAPSHOT_PATH, parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver } from '../db/createDriver';
+import { environmentPasswords } from '../db/password';
 import { DatabaseError } from '../db/driver';
 import { writeFileAtomic } from '../schema/atomicFile';
 import { formatSnapshotJson } from '../schema/snapshotJson';
@@ -38,7 +39,7 @@ export async function runSnapshot(args: string[]): Promise<number> {
   const destination = toStdout
     ? undefined
     : await realPathInside(values.out === undefined ? cwd : path.dirname(target), target);
-  const driver = createDriver(connection, { root: cwd, passwords: () => Promise.resolve(passwordFromEnvironment()) });
+  const driver = createDriver(connection, { root: cwd, passwords: environmentPasswords(process.env) });
   try {
     const result = await driver.discover();
     for (const warning of result.warnings) report(`warning: ${warning.message}`);
@@ -67,12 +68,4 @@ function embeddedConnection(): ConnectionSettings {
   const parsed = parseConnection({ name: 'embedded', driver: 'pglite' }, process.env, 'snapshot');
   if ('errors' in parsed) throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
   return parsed.connection;
-}
-
-/**
- * The CLI never reads passwords from its config file: `LIVE_SCHEMA_PASSWORD` when set; otherwise
- * undefined lets the drivers fall back to PGPASSWORD/~/.pgpass (PostgreSQL).
- */
-function passwordFromEnvironment(): string | undefined {
-  return process.env.LIVE_SCHEMA_PASSWORD;
 }
