@@ -10,6 +10,7 @@ import { benchLanguageServer } from './languageServer';
 import { benchMigrations } from './migrations';
 import { benchMysqlDiscovery } from './mysqlDiscovery';
 import { benchPostgresDiscovery } from './postgresDiscovery';
+import { benchSqlAlchemyDifferential } from './sqlalchemyDifferential';
 import { benchWorkspaceIndex } from './workspaceIndex';
 
 const { values } = parseArgs({
@@ -26,6 +27,7 @@ const sections: Record<string, () => Promise<void>> = {
   embedded: () => benchEmbeddedExtraction(),
   'workspace-index': () => benchWorkspaceIndex(),
   migrations: () => benchMigrations(),
+  'sqlalchemy-differential': () => benchSqlAlchemyDifferential(),
 };
 
 for (const [name, run] of Object.entries(sections)) {

@@ -2,8 +2,6 @@
  * The Live Schema language server: LSP wiring only. Each feature lives in `features/`; all
  * mutable state lives in the `Session`.
  */
-import os from 'node:os';
-import path from 'node:path';
 import {
   createConnection,
   FileChangeType,
@@ -14,6 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerCacheRequests } from './features/cacheRequests';
+import { userCacheDirectory } from './schema/cacheLocation';
 import { publishIndexChanged, registerIndexRequests } from './features/indexRequests';
 import { referencesCapability, registerReferences, toBrokenReference } from './features/references';
 import { codeActionsCapability, registerCodeActions } from './features/codeActions';
@@ -34,6 +33,7 @@ import { GetPassword, MAX_BROKEN_REFERENCES, SchemaChanged } from './protocol/cu
 import { describeChange } from './schema/schemaDiff';
 import { EmbeddedDocuments } from './session/embeddedDocuments';
 import { regenerateSchemaModules } from './session/schemaModules';
+import { passwordTarget } from './session/passwordTarget';
 import { Session } from './session/session';
 import { WorkspaceIndexes, type IndexProgress } from './session/workspaceIndexes';
 
@@ -46,8 +46,14 @@ let completionSupport: CompletionClientSupport = { editRangeDefault: false };
 
 const session = new Session({
   fetchSettings: (folderUri) => connection.workspace.getConfiguration({ scopeUri: folderUri, section: 'liveSchema' }),
-  requestPassword: async (name) =>
-    (await connection.sendRequest(GetPassword.type, { connection: name }).catch(() => null))?.password ?? undefined,
+  requestPassword: async (settings) => {
+    const target = passwordTarget(settings);
+    if (!target) return undefined;
+    const answer = await connection
+      .sendRequest(GetPassword.type, { connection: settings.name, target })
+      .catch(() => null);
+    return answer?.password ?? undefined;
+  },
   connectionChanged: () => {
     publishConnectionStatus(connection, session);
     diagnostics.refresh();
@@ -111,7 +117,7 @@ connection.onInitialize((params): InitializeResult => {
 function cacheDirectory(options: unknown): string {
   const given = (options as { cacheDir?: unknown } | null)?.cacheDir;
   if (typeof given === 'string' && given.length > 0) return given;
-  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'live-schema');
+  return userCacheDirectory();
 }
 
 connection.onInitialized(() => {

@@ -81,7 +81,7 @@ describe('language server: schema requests over stdio (embedded default)', () =>
         'liveSchema/exportSnapshot',
         { connection: 'embedded', uri: target },
       );
-      assert.equal(result.relations, 8);
+      assert.equal(result.relations, 11, '8 tables and views, 3 sequences of serial columns');
       const text = readFileSync(path.join(dir, 'schema.json'), 'utf8');
       assert.match(text, /\n {2}"dialect": "postgres",\n/);
       assert.ok(text.includes('"total_cents"'));

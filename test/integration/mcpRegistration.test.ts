@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,6 +16,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { registerMcpServers } from '../../client/src/mcp/mcpServerProvider';
 import type { PasswordStore } from '../../client/src/passwords';
 import type { ConnectionState } from '../../server/src/mcp/mcpConnection';
+import type { PasswordTarget } from '../../server/src/protocol/customMessages';
 import { createMysqlDatabase, mysqlServer, type TestDatabase } from '../support/databases';
 import { fakeMcpVscode } from '../support/fakeMcpVscode';
 
@@ -41,6 +42,7 @@ after(async () => {
 
 test('the registered definition starts `live-schema mcp` on the folder’s connection, logged in with the stored password', async () => {
   const folder = path.join(scratch, 'project');
+  mkdirSync(folder);
   const connection = {
     name: 'billing',
     driver: 'mysql',
@@ -50,7 +52,10 @@ test('the registered definition starts `live-schema mcp` on the folder’s conne
     database: maria.name,
   };
   const { api, registered } = fakeMcpVscode(folder, { liveSchema: { connections: [connection] } });
-  const passwords = { get: (name: string) => Promise.resolve(name === 'billing' ? secret : undefined) };
+  // Stored for this database's target, as Set Password stores it.
+  const passwords = {
+    get: (t: PasswordTarget) => Promise.resolve(t.user === user && t.database === maria.name ? secret : undefined),
+  };
   registerMcpServers(api, {
     extensionPath: repo,
     storagePath: path.join(scratch, 'storage'),
@@ -72,7 +77,9 @@ test('the registered definition starts `live-schema mcp` on the folder’s conne
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: 'live-schema-test', version: '1.0.0' });
-  await client.connect(transport);
+  await client.connect(transport).catch((error: Error) => {
+    throw new Error(`${error.message}; the server said: ${stderr}`);
+  });
   try {
     const described = await client.callTool({ name: 'describe_table', arguments: { table: 'invoices' } });
     const text = (described.content as { text: string }[])[0].text;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { registerMcpServers } from '../../client/src/mcp/mcpServerProvider';
 import type { PasswordStore } from '../../client/src/passwords';
+import type { PasswordTarget } from '../../server/src/protocol/customMessages';
 import { fakeMcpVscode } from '../support/fakeMcpVscode';
 
 /** The MCP servers the extension registers in VS Code 1.101+ (a stand-in for the `vscode` API). */
@@ -17,7 +18,17 @@ const fakeVscode = (
 ) => fakeMcpVscode('/work/shop', settings, options);
 
 const passwords = {
-  get: (connection: string) => Promise.resolve(connection === 'billing' ? 'pw-billing-secret' : undefined),
+  // Stored for the billing database's target (user, host, port, database), not for a name.
+  get: (t: PasswordTarget) =>
+    Promise.resolve(
+      t.driver === 'mysql' &&
+        t.user === 'accountant' &&
+        t.host === '127.0.0.1' &&
+        t.port === 3306 &&
+        t.database === 'billing'
+        ? 'pw-billing-secret'
+        : undefined,
+    ),
 } as PasswordStore;
 const readConfig = (file: string) =>
   JSON.parse(readFileSync(file, 'utf8')) as { liveSchema: { connections: unknown[] } };
@@ -74,6 +85,8 @@ test('starting a server writes its one connection to its config and its password
 
   const started = await provider.resolveMcpServerDefinition(billing);
   assert.equal(started?.env.LIVE_SCHEMA_PASSWORD, 'pw-billing-secret');
+  // The MCP server sends an environment password only to a target named here: this one alone.
+  assert.equal(started.env.LIVE_SCHEMA_PASSWORD_TARGETS, 'accountant@127.0.0.1:3306/billing');
   assert.ok(!started.args.some((arg) => arg.includes('pw-billing-secret')), 'the password is not an argument');
   const configFile = started.args[5];
   const config = readFileSync(configFile, 'utf8');
@@ -86,6 +99,7 @@ test('starting a server writes its one connection to its config and its password
   // A connection without a stored password gets none, not another connection's, nor an inherited one.
   const appStarted = await provider.resolveMcpServerDefinition(app);
   assert.equal(appStarted?.env.LIVE_SCHEMA_PASSWORD, null);
+  assert.equal(appStarted.env.LIVE_SCHEMA_PASSWORD_TARGETS, null);
   assert.deepEqual(readConfig(appStarted.args[5]).liveSchema.connections, [settings.liveSchema.connections[0]]);
 });
 

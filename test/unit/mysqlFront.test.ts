@@ -76,6 +76,15 @@ describe('MySQL analysis ranges and certainty', () => {
     assert.deepEqual(await covered(second), ['unknown-column:totl_cents']);
   });
 
+  test('a double-quoted table name is reported on its quotes, never before the statement', async () => {
+    const text = 'SELECT 1;\nSELECT x FROM "nosuch"';
+    const [unknown] = await findings(text);
+    assert.equal(unknown?.code, 'unknown-table');
+    assert.equal(text.slice(unknown.start, unknown.end), '"nosuch"');
+    // A string that spells the same name earlier in the statement is not the table.
+    assert.deepEqual(await covered('SELECT "nosuch" FROM nosuch'), ['unknown-table:nosuch']);
+  });
+
   test('table names follow lower_case_table_names = 0: `orders` is not `Orders`', async () => {
     assert.deepEqual(await covered('SELECT id FROM orders'), ['unknown-table:orders']);
     assert.deepEqual(await covered('SELECT ID, Status FROM Orders'), []);

@@ -81,6 +81,38 @@ describe('migration planner: rewriting around the query call', () => {
     assert.match(result.migrated, /cur\.execute\(str\(compiled_query\), compiled_query\.params\)/);
   });
 
+  test('Python: SQL in a local assigned once and passed once is migrated, its assignment removed; other uses refused', async () => {
+    const python = (text: string) => plan(text, 'a.py', 'sqlalchemy', 'db_schema', { module: '', name: 'db_schema' });
+    const body = (lines: string[]) =>
+      ['def orders(cur, status):', ...lines.map((line) => `    ${line}`), ''].join('\n');
+    const local = await python(
+      body(['query = "select id from orders where status = %s"', 'found = []', 'cur.execute(query, (status,))']),
+    );
+    assert.equal(local.converted, 1, JSON.stringify(local.refusals));
+    assert.doesNotMatch(local.migrated, /^\s*query = /m);
+    assert.match(local.migrated, /\n {4}found = \[\]\n {4}compiled_query = \(select/);
+    assert.match(local.migrated, /status == literal\(status\)/);
+    // A constant moves to where it is run: inside the if, the compiled query is too.
+    const nested = await python(body(['query = "select id from orders"', 'if status:', '    cur.execute(query)']));
+    assert.match(nested.migrated, /^ {4}if status:\n {8}compiled_query = /m);
+
+    const refused: [string, RegExp][] = [
+      [
+        body(['query = "select id from orders"', 'cur.execute(query)', 'log(query)']),
+        /used more than once or reassigned/,
+      ],
+      [body(['query = "select id from orders"', 'query = query + " limit 1"', 'cur.execute(query)']), /more than once/],
+      [body(['query = f"select id from orders where status = {status}"', 'cur.execute(query)']), /interpolations/],
+      ['query = "select id from orders"\ndef orders(cur):\n    cur.execute(query)\n', /not a local of a function/],
+    ];
+    for (const [text, reason] of refused) {
+      const result = await python(text);
+      assert.equal(result.converted, 0, text);
+      assert.match(result.refusals[0]?.reason ?? '', reason, text);
+      assert.equal(result.migrated, text);
+    }
+  });
+
   test('a name the file already uses is not reused for the compiled query; bound imports are not repeated', async () => {
     const text = [
       "import { db } from './db';",

@@ -3,6 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as vscode from 'vscode';
 import { parseConnection } from '../../../server/src/config/connectionSettings';
+import { PASSWORD_TARGETS_VARIABLE } from '../../../server/src/config/trust';
+import type { PasswordTarget } from '../../../server/src/protocol/customMessages';
+import { passwordTarget } from '../../../server/src/session/passwordTarget';
 import { McpProvider, Setting } from '../ids';
 import type { PasswordStore } from '../passwords';
 
@@ -48,7 +51,7 @@ export interface McpCapableApi {
 interface ServerSpec {
   folder: vscode.WorkspaceFolder;
   /** The connection as the settings spell it; undefined for the embedded schema. */
-  connection: { name: string; raw: unknown } | undefined;
+  connection: { name: string; raw: unknown; target: PasswordTarget | null } | undefined;
   configFile: string;
 }
 
@@ -111,8 +114,15 @@ export function registerMcpServers(
       // Written now, not when listed: the server starts with the settings of this moment.
       mkdirSync(path.dirname(spec.configFile), { recursive: true });
       writeFileSync(spec.configFile, JSON.stringify(mcpConfig(api, spec), null, 2), { mode: 0o600 });
-      const password = spec.connection ? await options.passwords.get(spec.connection.name) : undefined;
-      server.env = { ...server.env, LIVE_SCHEMA_PASSWORD: password ?? null };
+      const target = spec.connection?.target;
+      const password = target ? await options.passwords.get(target) : undefined;
+      // The MCP server reads its config as the project's: an environment password goes only to a
+      // target named in LIVE_SCHEMA_PASSWORD_TARGETS, here the one it was stored for.
+      server.env = {
+        ...server.env,
+        LIVE_SCHEMA_PASSWORD: password ?? null,
+        [PASSWORD_TARGETS_VARIABLE]: password && target ? targetName(target) : null,
+      };
       return server;
     },
   };
@@ -141,7 +151,9 @@ function folderConnections(api: McpCapableApi, folder: vscode.WorkspaceFolder): 
   // Invalid entries are left out here; the language server already reports them by key.
   return raw.flatMap((entry, index) => {
     const parsed = parseConnection(entry, process.env, `${Setting.section}.${Setting.connections}[${index}]`);
-    return 'connection' in parsed ? [{ name: parsed.connection.name, raw: entry }] : [];
+    return 'connection' in parsed
+      ? [{ name: parsed.connection.name, raw: entry, target: passwordTarget(parsed.connection) }]
+      : [];
   });
 }
 
@@ -151,6 +163,11 @@ function mcpConfig(api: McpCapableApi, spec: ServerSpec): { liveSchema: Record<s
     .getConfiguration(undefined, spec.folder.uri)
     .get<Record<string, unknown>>(Setting.section);
   return { liveSchema: { ...section, connections: spec.connection ? [spec.connection.raw] : [] } };
+}
+
+/** `user@host:port/database`, as LIVE_SCHEMA_PASSWORD_TARGETS names a target. */
+function targetName(t: PasswordTarget): string {
+  return `${t.user}@${t.host}:${t.port}/${t.database}`;
 }
 
 function fileKey(folder: vscode.WorkspaceFolder, connection: string | undefined): string {

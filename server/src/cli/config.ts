@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionSettings } from '../config/connectionSettings';
 import { parseSettings, type LiveSchemaSettings } from '../config/settings';
+import { trustFromEnvironment } from '../config/trust';
+import { describeJsonSyntaxError } from '../text/jsonSyntaxError';
+import { existingRealPathInsideSync } from '../workspace/realPathInside';
 
 /** The CLI's configuration file: the same shape as VS Code's `liveSchema` settings section. */
 export const DEFAULT_CONFIG_FILES = ['live-schema.json', '.live-schema/config.json'];
@@ -25,15 +28,19 @@ export function loadCliConfig(
     : DEFAULT_CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => existsSync(f));
   if (!file) return { settings: parseSettings(undefined).settings, file: null };
   let raw: unknown;
+  let text = '';
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    // `--config` is the user's word; a default file is the repository's, and may link anywhere.
+    text = readFileSync(configPath ? file : existingRealPathInsideSync(cwd, file), 'utf8');
+    raw = JSON.parse(text);
   } catch (error) {
     throw new UsageError(
-      `${file}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message}`,
+      `${file}: ${error instanceof SyntaxError ? describeJsonSyntaxError(error, text) : (error as Error).message}`,
     );
   }
   const section = raw !== null && typeof raw === 'object' && 'liveSchema' in raw ? raw.liveSchema : raw;
-  const { settings, errors } = parseSettings(section);
+  // The file is the project's: it never chooses where the user's environment goes.
+  const { settings, errors } = parseSettings(section, process.env, trustFromEnvironment('repository', process.env));
   if (errors.length > 0) throw new UsageError(errors.map((e) => `${file}: ${e.key}: ${e.message}`).join('\n'));
   return { settings, file };
 }

@@ -52,9 +52,11 @@ async function generate(args: string[]): Promise<number> {
   const configured =
     language === 'python' ? settings.migrations.pythonSchemaModule : settings.migrations.typescriptSchemaModule;
   const file = path.resolve(cwd, values.out ?? configured);
+  // `--out` is the user's word, wherever it points; the configured path is the repository's.
+  const root = values.out === undefined ? cwd : path.dirname(file);
   const source = values.connection ?? settings.connections[0]?.name ?? 'embedded';
   const text = schemaModuleText(snapshot, language, source);
-  const written = await writeSchemaModule(file, text);
+  const written = await writeSchemaModule(root, file, text);
   const relations = snapshot.relations.length;
   process.stdout.write(
     `${written ? 'Wrote' : 'Already current:'} ${path.relative(cwd, file) || file} (${relations} tables and views).\n`,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver } from '../db/createDriver';
+import { environmentPasswords } from '../db/password';
 import { DatabaseError } from '../db/driver';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import type { LiveSchemaSettings } from '../config/settings';
@@ -30,11 +31,11 @@ export function chooseSource(
     return parsed.connection;
   };
   if (values.url !== undefined) return { connection: make({ name: 'url', url: values.url }), root: cwd };
-  if (values.snapshot !== undefined)
-    return {
-      connection: make({ name: 'snapshot', driver: 'snapshot', path: path.resolve(cwd, values.snapshot) }),
-      root: cwd,
-    };
+  if (values.snapshot !== undefined) {
+    // The user named this file, wherever it is: its folder is the root it must stay inside.
+    const file = path.resolve(cwd, values.snapshot);
+    return { connection: make({ name: 'snapshot', driver: 'snapshot', path: file }), root: path.dirname(file) };
+  }
   if (values['schema-files'] !== undefined)
     return {
       connection: make({ name: 'embedded', driver: 'pglite' }),
@@ -66,7 +67,7 @@ export async function readSchema(
 
 /** Discovers the schema once; warnings go to stderr, a database error becomes a `UsageError` (exit 2). */
 export async function discover(connection: ConnectionSettings, root: string): Promise<SchemaSnapshot> {
-  const driver = createDriver(connection, { root, passwords: () => Promise.resolve(process.env.LIVE_SCHEMA_PASSWORD) });
+  const driver = createDriver(connection, { root, passwords: environmentPasswords(process.env) });
   try {
     const result = await driver.discover();
     for (const warning of result.warnings)

@@ -2,9 +2,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SNAPSHOT_PATH, parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver } from '../db/createDriver';
+import { environmentPasswords } from '../db/password';
 import { DatabaseError } from '../db/driver';
 import { writeFileAtomic } from '../schema/atomicFile';
 import { formatSnapshotJson } from '../schema/snapshotJson';
+import { realPathInside } from '../workspace/realPathInside';
 import { loadCliConfig, pickConnection, UsageError } from './config';
 
 /**
@@ -18,7 +20,7 @@ export async function runSnapshot(args: string[]): Promise<number> {
     args,
     options: {
       connection: { type: 'string' },
-      out: { type: 'string', default: DEFAULT_SNAPSHOT_PATH },
+      out: { type: 'string' },
       config: { type: 'string' },
     },
     strict: true,
@@ -26,19 +28,24 @@ export async function runSnapshot(args: string[]): Promise<number> {
   const cwd = process.cwd();
   const { settings } = loadCliConfig(values.config, cwd);
   const connection = pickConnection(settings, values.connection) ?? embeddedConnection();
-  const toStdout = values.out === '-';
-  const target = path.resolve(cwd, values.out);
+  const out = values.out ?? DEFAULT_SNAPSHOT_PATH;
+  const toStdout = out === '-';
+  const target = path.resolve(cwd, out);
   const report = (line: string) => (toStdout ? process.stderr : process.stdout).write(`${line}\n`);
   if (connection.driver === 'snapshot' && path.resolve(cwd, connection.snapshotPath ?? '') === target)
-    throw new UsageError(`connection "${connection.name}" reads ${values.out} itself; choose another --out`);
+    throw new UsageError(`connection "${connection.name}" reads ${out} itself; choose another --out`);
 
-  const driver = createDriver(connection, { root: cwd, passwords: () => Promise.resolve(passwordFromEnvironment()) });
+  // `--out` is the user's word, wherever it points; the default lies in the repository's `.live-schema`.
+  const destination = toStdout
+    ? undefined
+    : await realPathInside(values.out === undefined ? cwd : path.dirname(target), target);
+  const driver = createDriver(connection, { root: cwd, passwords: environmentPasswords(process.env) });
   try {
     const result = await driver.discover();
     for (const warning of result.warnings) report(`warning: ${warning.message}`);
     const text = formatSnapshotJson(result.snapshot);
-    if (toStdout) process.stdout.write(text);
-    else await writeFileAtomic(target, text);
+    if (destination === undefined) process.stdout.write(text);
+    else await writeFileAtomic(destination, text);
     const { snapshot } = result;
     const columns = snapshot.relations.reduce((n, r) => n + r.columns.length, 0);
     report(
@@ -61,12 +68,4 @@ function embeddedConnection(): ConnectionSettings {
   const parsed = parseConnection({ name: 'embedded', driver: 'pglite' }, process.env, 'snapshot');
   if ('errors' in parsed) throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
   return parsed.connection;
-}
-
-/**
- * The CLI never reads passwords from its config file: `LIVE_SCHEMA_PASSWORD` when set; otherwise
- * undefined lets the drivers fall back to PGPASSWORD/~/.pgpass (PostgreSQL).
- */
-function passwordFromEnvironment(): string | undefined {
-  return process.env.LIVE_SCHEMA_PASSWORD;
 }

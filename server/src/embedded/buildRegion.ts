@@ -8,7 +8,8 @@ import type { HostScan, PlainLiteral, StringExpression } from './hostScan';
 import { MappedTextBuilder, toSegments, type MappedText } from './mappedText';
 import type { Certainty, RegionParameter, SqlRegion } from './region';
 import type { EmbeddedSettings } from './settings';
-import { HOLE, tokenizeSql, type SqlToken } from './sqlLexer';
+import { placeholderForm } from '../sql/toolPlaceholders';
+import { HOLE, significantTokens, tokenizeSql, type SqlToken } from './sqlLexer';
 import { endsMidStatement, holeIsValue, readsAsStatement, startsWithStatementKeyword } from './sqlShape';
 
 /** What one string expression turned out to be. */
@@ -24,7 +25,7 @@ const DYNAMIC_REASONS = {
   position: 'an interpolation stands where SQL text goes, not a value',
   extended: 'the text is extended elsewhere (+=)',
   incomplete: 'the statement continues elsewhere',
-  identifierBinding: 'identifiers are bound at run time (??)',
+  identifierBinding: 'identifiers are bound at run time (?? or :name:)',
 } as const;
 
 /** The first words of the statement shapes `readsAsStatement` knows, after any leading whitespace. */
@@ -50,16 +51,19 @@ export function judgeString(expression: StringExpression, dialect: Dialect, sett
       ? tokens.length > 0
       : startsWithStatementKeyword(tokens)
     : settings.detectStatements && readsAsStatement(tokens);
-  if (!isSql) return context ? { kind: 'none' } : notSql(expression, decoded.text);
+  if (!isSql) return context || expression.unknownTag ? { kind: 'none' } : notSql(expression, decoded.text);
 
   const reasons = new Set<string>();
+  if (expression.unknownTag)
+    reasons.add(`it is tagged with ${expression.unknownTag}, not a known SQL tag (see liveSchema.embedded.sqlTags)`);
   if (expression.extendedLater) reasons.add(DYNAMIC_REASONS.extended);
   if (!context && endsMidStatement(tokens)) reasons.add(DYNAMIC_REASONS.incomplete);
   const holes = expression.parts.filter((p) => p.kind === 'hole');
   for (const hole of holes) if (hole.hole !== 'value') reasons.add(DYNAMIC_REASONS[hole.hole]);
   tokens.forEach((token, index) => {
     if (token.kind === 'hole' && !holeIsValue(tokens, index)) reasons.add(DYNAMIC_REASONS.position);
-    if (token.kind === 'placeholder' && token.text === '??') reasons.add(DYNAMIC_REASONS.identifierBinding);
+    if (token.kind === 'placeholder' && (token.text === '??' || /^:.+:$/.test(token.text)))
+      reasons.add(DYNAMIC_REASONS.identifierBinding);
   });
   const certainty: Certainty = reasons.size > 0 ? 'dynamic' : holes.length > 0 ? 'templated' : 'static';
   const { text, parameters } = rewriteParameters(decoded, dialect);
@@ -139,7 +143,7 @@ function rewriteParameters(decoded: MappedText, dialect: Dialect): { text: Mappe
     } else if (token.kind === 'percent-escape') {
       if (pyformat) replace(token, '%');
     } else if (token.kind === 'placeholder') {
-      const converted = convertPlaceholder(token, all[index + 1], dialect, marker);
+      const converted = convertPlaceholder(all, index, dialect, marker);
       if (converted === undefined) return;
       if (converted === token.text) {
         const hostStart = decoded.hostStarts[token.start];
@@ -162,25 +166,39 @@ function rewriteParameters(decoded: MappedText, dialect: Dialect): { text: Mappe
   return { text: out.build(), parameters };
 }
 
-/** The dialect's marker for a driver placeholder, or undefined when the token is not one here. */
+/**
+ * The dialect's marker for a driver placeholder that stands for one value, or undefined when the
+ * token is left as written: not a placeholder here, or a tool's list expansion (`IN :ids`,
+ * `VALUES :rows`, `$$ids`) that the analysis binds itself (`sql/toolPlaceholders.ts`).
+ */
 function convertPlaceholder(
-  token: SqlToken,
-  following: SqlToken | undefined,
+  tokens: SqlToken[],
+  index: number,
   dialect: Dialect,
   marker: (name?: string) => string,
 ): string | undefined {
+  const token = tokens[index];
   const text = token.text;
   if (text === '??') return undefined;
   if (text === '?') {
     // PostgreSQL's jsonb `?` operator is followed by the key: `data ? 'admin'`.
-    if (dialect === 'postgres' && following?.kind === 'string') return undefined;
+    if (dialect === 'postgres' && nextSignificant(tokens, index)?.kind === 'string') return undefined;
     return dialect === 'mysql' ? '?' : marker();
   }
-  if (text.startsWith('$')) return dialect === 'postgres' ? text : '?';
-  if (text.startsWith('%(')) return marker(text.slice(2, -2));
-  if (text === '%s') return marker();
-  if (text.startsWith(':')) return marker(text.slice(1));
+  if (/^\$\d+$/.test(text)) return dialect === 'postgres' ? text : '?';
+  const form = placeholderForm(significantTokens(tokens.slice(0, index + 1)), significantIndex(tokens, index));
+  return form?.kind === 'value' ? marker(form.name) : undefined;
+}
+
+function nextSignificant(tokens: SqlToken[], index: number): SqlToken | undefined {
+  for (let i = index + 1; i < tokens.length; i++) if (tokens[i].kind !== 'comment') return tokens[i];
   return undefined;
+}
+
+function significantIndex(tokens: SqlToken[], index: number): number {
+  let count = 0;
+  for (let i = 0; i < index; i++) if (tokens[i].kind !== 'comment') count++;
+  return count;
 }
 
 /** Every region and plain literal of a scan, in source order. */

@@ -92,6 +92,8 @@ function unwrap(node: Node): Node {
 class JavaScriptWalker {
   private readonly initialisers = new Map<string, StringExpression[]>();
   private readonly extended = new Set<string>();
+  /** How many SQL-tagged templates the walk is inside the interpolations of. */
+  private sqlTemplateDepth = 0;
   private readonly pending: { name: string; context: NonNullable<StringExpression['context']> }[] = [];
 
   constructor(
@@ -200,7 +202,11 @@ class JavaScriptWalker {
       extendedLater: false,
     };
     this.scan.strings.push(expression);
+    // A SQL tag inside a SQL template's interpolation (postgres.js `sql`DESC``) is a fragment of it.
+    const sqlTemplate = context?.kind === 'tag';
+    if (sqlTemplate) this.sqlTemplateDepth++;
     for (const hole of holes) this.visit(hole as AnyNode);
+    if (sqlTemplate) this.sqlTemplateDepth--;
     return expression;
   }
 
@@ -278,13 +284,15 @@ class JavaScriptWalker {
       return true;
     }
     if (calleeMatches(tag, this.settings.sqlTags)) {
-      this.emit(node.quasi as AnyNode, { kind: 'tag', name: tag, fragment: false, bindsValues: true });
+      const fragment = this.sqlTemplateDepth > 0;
+      this.emit(node.quasi as AnyNode, { kind: 'tag', name: tag, fragment, bindsValues: true });
       this.visit(node.tag as AnyNode);
       return true;
     }
-    // Other tags (gql, css, html) are other languages: only their interpolations are code.
+    // Other tags (gql, css, html) are other languages: their text counts only if it reads as a
+    // statement, and then it is said to be unchecked (the tag decides what reaches the database).
     this.visit(node.tag as AnyNode);
-    for (const expression of node.quasi.expressions) this.visit(expression as AnyNode);
+    this.emit(node.quasi as AnyNode).unknownTag = tag;
     return true;
   }
 

@@ -24,6 +24,8 @@ export interface StringExpression {
   parts: StringPart[];
   /** The known query call or tag the expression is passed to, if any. */
   context?: { kind: 'call' | 'tag'; name: string; fragment: boolean; bindsValues: boolean };
+  /** The template is tagged by a function that is not a known SQL tag (`typedSql`, `gql`). */
+  unknownTag?: string;
   /** The expression initialises a variable that is later extended (`sql +=`, `q += …`). */
   extendedLater: boolean;
 }

@@ -30,7 +30,10 @@ export class SchemaNameIndex {
       const at = order.indexOf(schema);
       return at < 0 ? order.length : at;
     };
-    const relations = [...snapshot.relations].sort((a, b) => rank(a.schema) - rank(b.schema));
+    // A literal naming a sequence (`nextval('orders_id_seq')`) is no hard-coded table.
+    const relations = snapshot.relations
+      .filter((relation) => relation.kind !== 'sequence')
+      .sort((a, b) => rank(a.schema) - rank(b.schema));
     for (const relation of relations) {
       push(this.byName, relation.name, relation);
       this.byQualified.set(`${relation.schema}.${relation.name}`, relation);

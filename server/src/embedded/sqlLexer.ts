@@ -56,12 +56,13 @@ export function tokenizeSql(text: string, dialect: Dialect): SqlToken[] {
     } else if (ch === '$' && dialect === 'postgres' && (next === '$' || isWordStart(next))) {
       const tagEnd = text.indexOf('$', i + 1);
       const tag = tagEnd > 0 ? text.slice(i, tagEnd + 1) : '';
-      if (tag && /^\$[\p{L}_]*[\p{L}\p{N}_]*\$$/u.test(tag)) {
-        const close = text.indexOf(tag, tagEnd + 1);
-        push('string', close < 0 ? text.length : close + tag.length);
-      } else {
-        push('punct', i + 1);
-      }
+      const close = tag && /^\$[\p{L}_]*[\p{L}\p{N}_]*\$$/u.test(tag) ? text.indexOf(tag, tagEnd + 1) : -1;
+      const named = namedDollarPlaceholderEnd(text, i);
+      // An unclosed `$$ids` or a lone `$id` is a pgtyped parameter, not the start of a dollar quote.
+      if (tag && close >= 0) push('string', close + tag.length);
+      else if (named > 0) push('placeholder', named);
+      else if (tag && /^\$[\p{L}_]*[\p{L}\p{N}_]*\$$/u.test(tag)) push('string', text.length);
+      else push('punct', i + 1);
     } else if (ch === '$' && isDigit(next)) {
       let end = i + 1;
       while (isDigit(text[end] ?? '')) end++;
@@ -73,6 +74,16 @@ export function tokenizeSql(text: string, dialect: Dialect): SqlToken[] {
       if (end < 0) push('punct', i + 1);
       else push(next === '%' ? 'percent-escape' : 'placeholder', end);
     } else if (ch === ':' && next !== ':' && isWordStart(next) && !colonFollowsName(text, i)) {
+      let end = i + 1;
+      while (end < text.length && isWordPart(text[end])) end++;
+      // Knex's `:name:` binds an identifier; `:name::int` is a value and a cast.
+      const identifier = text[end] === ':' && text[end + 1] !== ':';
+      push('placeholder', identifier ? end + 1 : withNonNullMark(text, end));
+    } else if (ch === ':' && next === "'" && /^:'[\p{L}_][\p{L}\p{N}_]*'/u.test(text.slice(i, i + 66))) {
+      // psql's `:'name'`: the variable's value as a literal.
+      push('placeholder', text.indexOf("'", i + 2) + 1);
+    } else if (ch === '@' && dialect === 'postgres' && isWordStart(next) && !isWordPart(text[i - 1] ?? ' ')) {
+      // sqlc's `@name`. MySQL's `@name` is a user variable and stays a word of the statement.
       let end = i + 1;
       while (end < text.length && isWordPart(text[end])) end++;
       push('placeholder', end);
@@ -115,6 +126,31 @@ function percentPlaceholderEnd(text: string, at: number): number {
   const close = text.indexOf(')', at + 2);
   if (close < 0 || text[close + 1] !== 's') return -1;
   return /^[\w.]+$/.test(text.slice(at + 2, close)) ? close + 2 : -1;
+}
+
+/** pgtyped's `:id!` / `$id!` (the value is never null): the `!` belongs to the parameter, `!=` does not. */
+function withNonNullMark(text: string, end: number): number {
+  return text[end] === '!' && text[end + 1] !== '=' ? end + 1 : end;
+}
+
+/**
+ * pgtyped's `$name`, `$name!`, and its expansions `$$name`, `$name(a, b)`, `$$name(a, b)` starting at
+ * `at`: the end of the parameter, or -1. `$name$` (a dollar-quote tag) is not one.
+ */
+function namedDollarPlaceholderEnd(text: string, at: number): number {
+  let i = at + 1;
+  if (text[i] === '$') i++;
+  if (!isWordStart(text[i] ?? '')) return -1;
+  while (i < text.length && /[\p{L}\p{N}_]/u.test(text[i])) i++;
+  if (text[i] === '$') return -1;
+  if (text[i] === '(') {
+    const close = text.indexOf(')', i);
+    return close > 0 &&
+      /^\(\s*[\p{L}_][\p{L}\p{N}_]*(\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*\s*\)$/u.test(text.slice(i, close + 1))
+      ? close + 1
+      : -1;
+  }
+  return withNonNullMark(text, i);
 }
 
 /** `a:b` (array slices, MySQL labels) is not a named placeholder; `= :b` and `(:b` are. */

@@ -5,6 +5,7 @@ import { ResponseError, type Connection } from 'vscode-languageserver';
 import { ClearCache, ExportSnapshot, GetCacheStatistics } from '../protocol/customMessages';
 import { formatSnapshotJson } from '../schema/snapshotJson';
 import type { Session } from '../session/session';
+import { realPathInside } from '../workspace/realPathInside';
 
 /** Show Cache Statistics, Clear Cache and Export Schema Snapshot. */
 export function registerCacheRequests(connection: Connection, session: Session): void {
@@ -47,7 +48,8 @@ export function registerCacheRequests(connection: Connection, session: Session):
         `No schema to export for "${name}": ${source?.status().message ?? 'no such connection'}`,
       );
     const root = session.folderRootOf(source) ?? process.cwd();
-    const file = uri ? fileURLToPath(uri) : path.join(root, '.live-schema', 'schema.json');
+    // A URI is the user's choice in the save dialog; the default lies in the repository's `.live-schema`.
+    const file = uri ? fileURLToPath(uri) : await realPathInside(root, path.join('.live-schema', 'schema.json'));
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, formatSnapshotJson(snapshot));
     return { uri: pathToFileURL(file).href, relations: snapshot.relations.length };

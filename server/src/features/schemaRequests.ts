@@ -8,7 +8,7 @@ import {
   type SchemaTreeSchema,
 } from '../protocol/customMessages';
 import { searchSchema } from '../schema/schemaSearch';
-import type { SchemaSnapshot } from '../schema/snapshot';
+import { isTableOrView, type SchemaSnapshot } from '../schema/snapshot';
 import type { Session } from '../session/session';
 
 /** Custom requests behind the client's status bar and Schema Explorer. */
@@ -64,7 +64,7 @@ function schemaTree(snapshot: SchemaSnapshot): SchemaTreeSchema[] {
   return snapshot.schemas.map((schema) => ({
     name: schema.name,
     relations: snapshot.relations
-      .filter((r) => r.schema === schema.name)
+      .filter((r) => r.schema === schema.name && isTableOrView(r))
       .map((r) => ({
         name: r.name,
         kind: r.kind,

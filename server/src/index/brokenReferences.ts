@@ -8,6 +8,7 @@ const RELATION_OBJECTS: ReadonlySet<string> = new Set([
   'view',
   'materialized-view',
   'foreign-table',
+  'sequence',
 ]);
 
 /**

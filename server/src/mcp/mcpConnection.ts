@@ -3,7 +3,7 @@ import type { EmbeddedSettings } from '../embedded/settings';
 import { createDriver, type DriverContext } from '../db/createDriver';
 import type { PrepareChecker, SchemaDriver } from '../db/driver';
 import { WorkspaceIndex, type ReferenceLocation } from '../index/workspaceIndex';
-import type { SchemaSnapshot } from '../schema/snapshot';
+import { isTableOrView, type SchemaSnapshot } from '../schema/snapshot';
 import { SchemaMonitor, type MonitorStatus, type SchemaChangeEvent } from '../schema/schemaMonitor';
 import type { CachedSnapshot, SnapshotStore } from '../schema/snapshotStore';
 import type { ElementRef } from '../sql/editing/references';
@@ -106,7 +106,7 @@ export class McpConnection {
       takenAt: entry ? new Date(entry.takenAt).toISOString() : null,
       schemaAgeSeconds: entry ? Math.round((Date.now() - entry.takenAt) / 1000) : null,
       serverVersion: entry?.serverVersion ?? null,
-      tables: entry?.snapshot.relations.length ?? 0,
+      tables: entry?.snapshot.relations.filter(isTableOrView).length ?? 0,
     };
   }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import type { LiveSchemaSettings } from '../config/settings';
+import type { PasswordProvider } from '../db/driver';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { SnapshotStore } from '../schema/snapshotStore';
 import { McpConnection } from './mcpConnection';
@@ -13,7 +14,7 @@ export interface McpSessionOptions {
   /** Where snapshots persist between runs; none keeps them in memory. */
   cacheDir?: string;
   /** The CLI never reads passwords from its config: an environment variable supplies them. */
-  password?: () => string | undefined;
+  passwords: PasswordProvider;
   /** The cache handled a problem by itself (a damaged file): log it, never on stdout. */
   log(message: string): void;
 }
@@ -40,7 +41,7 @@ export class McpSession {
     this.connections = configured.map(
       (c) =>
         new McpConnection(c, {
-          driver: { root, passwords: () => Promise.resolve(options.password?.()) },
+          driver: { root, passwords: options.passwords },
           store: this.store,
           ttlMs: settings.cache.ttlSeconds * 1000,
           pollIntervalMs: settings.cache.pollIntervalSeconds * 1000,

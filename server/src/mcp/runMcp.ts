@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import packageJson from '../../../package.json';
 import { loadCliConfig, UsageError } from '../cli/config';
+import { environmentPasswords } from '../db/password';
+import { projectCacheDirectory } from '../schema/cacheLocation';
+import { answerMalformedMessages } from './malformedMessages';
 import { createMcpServer } from './mcpServer';
 import { McpSession } from './mcpSession';
 
@@ -12,7 +15,7 @@ const USAGE = 'usage: live-schema mcp [--root DIR] [--config FILE] [--cache-dir 
  * `live-schema mcp [--root DIR] [--config FILE] [--cache-dir DIR]`: a Model Context Protocol
  * server on stdin/stdout for AI agents. Settings come from the CLI's config file (the `liveSchema`
  * section's shape); the password from `LIVE_SCHEMA_PASSWORD` (PostgreSQL also reads PGPASSWORD and
- * ~/.pgpass). Resolves when the client disconnects.
+ * ~/.pgpass), only for a target the user chose (SECURITY.md). Resolves when the client disconnects.
  */
 export async function runMcp(args: string[]): Promise<number> {
   let values;
@@ -34,12 +37,13 @@ export async function runMcp(args: string[]): Promise<number> {
   const session = new McpSession({
     root,
     settings,
-    cacheDir: path.resolve(root, values['cache-dir'] ?? '.live-schema/cache'),
-    password: () => process.env.LIVE_SCHEMA_PASSWORD,
+    cacheDir: values['cache-dir'] ? path.resolve(root, values['cache-dir']) : await projectCacheDirectory(root),
+    passwords: environmentPasswords(process.env),
     log,
   });
   const server = createMcpServer(session, packageJson.version);
   const transport = new StdioServerTransport();
+  answerMalformedMessages(transport, log);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;
     process.stdin.once('end', resolve);

@@ -4,10 +4,10 @@
  * migrates to SQLAlchemy Core, through the generated schema module.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { LiveSchemaSettings } from '../config/settings';
 import type { HostLanguage } from '../embedded/extract';
 import type { BuilderTarget, ImportNeed } from './builderTarget';
+import { realPathInside } from '../workspace/realPathInside';
 
 export interface MigrationTargetChoice {
   target: BuilderTarget;
@@ -49,7 +49,8 @@ function splitLast(dotted: string): [string, string] {
 
 async function projectBuilder(projectRoot: string): Promise<BuilderTarget> {
   try {
-    const manifest = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as Record<
+    // A package.json that links outside the project is refused like any other repository path.
+    const manifest = JSON.parse(await readFile(await realPathInside(projectRoot, 'package.json'), 'utf8')) as Record<
       string,
       Record<string, string> | undefined
     >;
@@ -57,7 +58,7 @@ async function projectBuilder(projectRoot: string): Promise<BuilderTarget> {
     if ('kysely' in dependencies) return 'kysely';
     if ('knex' in dependencies) return 'knex';
   } catch {
-    // No readable package.json: fall back to the default.
+    // No readable package.json inside the project: fall back to the default.
   }
   return 'kysely';
 }

@@ -30,9 +30,11 @@ const FORMS: Record<BuilderTarget, TargetForm> = {
   },
   sqlalchemy: {
     variable: 'compiled_query',
-    // pyformat (`%(name)s` with a dict) is what psycopg2 and PyMySQL both take.
+    // pyformat (`%(name)s` with a dict) is what psycopg2 and PyMySQL both take. render_postcompile
+    // writes expanding parameters (IN lists) out as `%(x_1)s, %(x_2)s`; plain str() would leave
+    // `__[POSTCOMPILE_x]` in the text, which no database reads.
     declare: (name, builder, dialect) =>
-      `${name} = ${parenthesised(builder)}.compile(dialect=${dialectModule(dialect)}.dialect(paramstyle="pyformat"))`,
+      `${name} = ${parenthesised(builder)}.compile(\n    dialect=${dialectModule(dialect)}.dialect(paramstyle="pyformat"),\n    compile_kwargs={"render_postcompile": True},\n)`,
     callArguments: (name) => `str(${name}), ${name}.params`,
     imports: (dialect) => [{ module: 'sqlalchemy.dialects', name: dialectModule(dialect) }],
   },
@@ -83,12 +85,14 @@ export function rewriteCall(
   const form = FORMS[target];
   const name = freshName(form.variable, text, usedNames);
   const declaration = form.declare(name, builder.code, dialect).replace(/\n/g, `\n${site.indentation}`);
+  // The variable's assignment goes; the code between it and the call stays as it was.
+  const kept = site.sqlAssignment ? text.slice(site.sqlAssignment.end, site.statementStart) : '';
   const newText =
-    `${declaration}\n${site.indentation}` +
+    `${kept}${declaration}\n${site.indentation}` +
     text.slice(site.statementStart, site.argumentsStart) +
     form.callArguments(name);
   return {
-    start: site.statementStart,
+    start: site.sqlAssignment?.start ?? site.statementStart,
     end: site.argumentsEnd,
     newText,
     imports: [...builder.imports, ...form.imports(dialect)],

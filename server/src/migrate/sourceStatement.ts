@@ -4,7 +4,7 @@
  * after a token-level translation (backtick names → double-quoted names, `?` → `$n`); anything
  * whose meaning differs between the two languages is refused here, so a generator never sees it.
  */
-import { loadModule, parseSync } from 'libpg-query';
+import { loadModule, parseSync, scanSync } from 'libpg-query';
 import type { Dialect } from '../schema/snapshot';
 import { tokenizeMysql, type Token } from '../sql/mysql/tokenize';
 
@@ -28,6 +28,8 @@ export async function parseSourceStatement(sql: string, dialect: Dialect): Promi
     const translated = translateMysql(sql);
     if ('refused' in translated) return translated;
     ({ text, upperCaseWords } = translated);
+    // A reserved word (ORDER, SELECT, LIMIT) is never a name when bare: its capitals fold nothing.
+    upperCaseWords = new Set([...upperCaseWords].filter((word) => scanSync(word).tokens[0]?.keywordKind !== RESERVED));
   }
   let statements: unknown[];
   try {
@@ -47,8 +49,70 @@ export async function parseSourceStatement(sql: string, dialect: Dialect): Promi
   return { statement, parameterCount: highestParameter(statement) };
 }
 
+/** libpg-query's keyword kind of a reserved keyword (scanSync). */
+const RESERVED = 4;
+
 /** Operators that parse in both languages but mean something else in MySQL (`||` is OR, `^` XOR, `~` bit NOT). */
-const DIFFERENT_OPERATORS = new Set(['||', '&&', '^', '!', '~', '<=>', '->', '->>', ':=', '@']);
+const DIFFERENT_OPERATORS = new Set(['||', '&&', '^', '!', '~', '->', '->>', ':=', '@']);
+
+/** Comparisons that bind like `<=>` in MySQL; PostgreSQL's IS NOT DISTINCT FROM binds looser than some of them. */
+const COMPARISONS = new Set([
+  '=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '<>',
+  '!=',
+  '<=>',
+  'like',
+  'in',
+  'between',
+  'is',
+  'regexp',
+  'rlike',
+]);
+/** Where a comparison's operands end at one nesting depth. */
+const OPERAND_BOUNDARIES = new Set(
+  [
+    'and',
+    'or',
+    'not',
+    'xor',
+    'where',
+    'on',
+    'having',
+    'when',
+    'then',
+    'else',
+    'end',
+    'select',
+    'set',
+    'by',
+    'from',
+  ].concat(','),
+);
+
+/**
+ * `a <=> b` is `a IS NOT DISTINCT FROM b`, as long as no other comparison shares its operands'
+ * nesting depth: `a <=> b = c` groups as `(a <=> b) = c` in MySQL, `a <=> (b = c)` once translated.
+ */
+function nullSafeEquals(tokens: Token[], index: number): string | undefined {
+  const alone = (step: number): boolean => {
+    let depth = 0;
+    for (let i = index + step; i >= 0 && i < tokens.length; i += step) {
+      const value = tokens[i].kind === 'quoted' ? '' : tokens[i].value.toLowerCase();
+      if (value === (step > 0 ? '(' : ')')) depth++;
+      else if (value === (step > 0 ? ')' : '(')) {
+        if (depth === 0) return true;
+        depth--;
+      } else if (depth === 0 && OPERAND_BOUNDARIES.has(value)) return true;
+      else if (depth === 0 && COMPARISONS.has(value)) return false;
+    }
+    return true;
+  };
+  return alone(-1) && alone(1) ? 'IS NOT DISTINCT FROM' : undefined;
+}
 
 function translateMysql(sql: string): { text: string; upperCaseWords: Set<string> } | { refused: string } {
   const { tokens, error } = tokenizeMysql(sql);
@@ -60,6 +124,13 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
   for (const [index, token] of tokens.entries()) {
     const refusal = mysqlTokenRefusal(token, tokens[index - 1]);
     if (refusal) return { refused: refusal };
+    if (token.kind === 'punct' && token.value === '<=>') {
+      const translated = nullSafeEquals(tokens, index);
+      if (!translated)
+        return { refused: '<=> beside another comparison at the same depth is not converted; parenthesize it' };
+      pieces.push(translated);
+      continue;
+    }
     switch (token.kind) {
       case 'quoted':
         pieces.push(`"${token.value.replaceAll('"', '""')}"`);
@@ -68,8 +139,12 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
         pieces.push(`$${++parameterCount}`);
         break;
       case 'word':
-        if (token.value !== token.value.toLowerCase()) upperCaseWords.add(token.value.toLowerCase());
-        pieces.push(token.value);
+        if (token.value === token.value.toLowerCase()) pieces.push(token.value);
+        else if (namesTableOrAlias(tokens, index)) pieces.push(`"${token.value}"`);
+        else {
+          upperCaseWords.add(token.value.toLowerCase());
+          pieces.push(token.value);
+        }
         break;
       default:
         pieces.push(token.value);
@@ -98,6 +173,30 @@ function mysqlTokenRefusal(token: Token, previous: Token | undefined): string | 
     default:
       return undefined;
   }
+}
+
+/** Words after which a bare word names a table (whose case the capitals check judges). */
+const TABLE_INTRODUCERS = new Set(['from', 'join', 'update', 'into']);
+
+/**
+ * True when the bare word at `index` is a table alias (`posts P`, `P.id`) or a column alias
+ * (`AS PostId`): MySQL keeps their case (a table alias is case-sensitive, a column alias is the
+ * column's label), so they are translated quoted, as written. Table and column names stay subject
+ * to the capitals check: how MySQL matches their case depends on the server.
+ */
+function namesTableOrAlias(tokens: Token[], index: number): boolean {
+  const previous = tokens[index - 1];
+  const before = tokens[index - 2];
+  const word = (token: Token | undefined) => (token?.kind === 'word' ? token.value.toLowerCase() : undefined);
+  if (scanSync(tokens[index].value).tokens[0]?.keywordKind !== 0) return false;
+  if (tokens[index + 1]?.kind === 'punct' && tokens[index + 1].value === '.') return true;
+  if (word(previous) === 'as') return true;
+  // `FROM posts P`: a plain word right after a table name is its alias.
+  return (
+    (previous?.kind === 'word' || previous?.kind === 'quoted') &&
+    TABLE_INTRODUCERS.has(word(before) ?? '') &&
+    scanSync(previous.value).tokens[0]?.keywordKind === 0
+  );
 }
 
 /** The names of tables, aliases and columns in the AST: the ones MySQL may treat case-sensitively. */

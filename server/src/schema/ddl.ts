@@ -1,4 +1,4 @@
-import type { Dialect, Relation, SchemaSnapshot } from './snapshot';
+import type { Dialect, Relation, RelationKind, SchemaSnapshot } from './snapshot';
 
 /** Generated DDL for one relation, with the line each column is declared on (for go to definition). */
 export interface RelationDdl {
@@ -10,6 +10,16 @@ export interface RelationDdl {
 }
 
 /** Quotes an identifier only where the dialect needs it, as a person would write it. */
+/** The object word of PostgreSQL's `COMMENT ON` for each relation kind. */
+const COMMENT_TARGET: Record<RelationKind, string> = {
+  table: 'TABLE',
+  'partitioned-table': 'TABLE',
+  'foreign-table': 'FOREIGN TABLE',
+  view: 'VIEW',
+  'materialized-view': 'MATERIALIZED VIEW',
+  sequence: 'SEQUENCE',
+};
+
 export function quoteIdentifier(name: string, dialect: Dialect): string {
   if (dialect === 'mysql') return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``;
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
@@ -30,7 +40,11 @@ export function relationDdl(snapshot: SchemaSnapshot, relation: Relation): Relat
   const columnLines = new Map<string, number>();
   const relationLine = lines.length;
 
-  if (relation.kind === 'view' || relation.kind === 'materialized-view') {
+  if (relation.kind === 'sequence') {
+    lines.push(`CREATE SEQUENCE ${qualified};`);
+    lines.push(`-- reads as one row: ${relation.columns.map((c) => `${c.name} ${c.type}`).join(', ')}`);
+    relation.columns.forEach((c) => columnLines.set(c.name, relationLine + 1));
+  } else if (relation.kind === 'view' || relation.kind === 'materialized-view') {
     lines.push(`CREATE ${relation.kind === 'view' ? 'VIEW' : 'MATERIALIZED VIEW'} ${qualified} AS`);
     lines.push(`  -- columns: ${relation.columns.map((c) => `${c.name} ${c.type}`).join(', ')}`);
     relation.columns.forEach((c) => columnLines.set(c.name, relationLine + 1));
@@ -71,9 +85,7 @@ export function relationDdl(snapshot: SchemaSnapshot, relation: Relation): Relat
   }
   if (snapshot.dialect === 'postgres') {
     if (relation.comment)
-      lines.push(
-        `COMMENT ON ${relation.kind === 'table' ? 'TABLE' : relation.kind === 'materialized-view' ? 'MATERIALIZED VIEW' : 'VIEW'} ${qualified} IS ${literal(relation.comment)};`,
-      );
+      lines.push(`COMMENT ON ${COMMENT_TARGET[relation.kind]} ${qualified} IS ${literal(relation.comment)};`);
     for (const column of relation.columns) {
       if (column.comment) lines.push(`COMMENT ON COLUMN ${qualified}.${q(column.name)} IS ${literal(column.comment)};`);
     }

@@ -9,7 +9,10 @@ export const SNAPSHOT_FORMAT_VERSION = 1;
 
 export type Dialect = 'postgres' | 'mysql';
 
-export type RelationKind = 'table' | 'partitioned-table' | 'view' | 'materialized-view' | 'foreign-table';
+export type RelationKind = 'table' | 'partitioned-table' | 'view' | 'materialized-view' | 'foreign-table' | 'sequence';
+
+/** Tables and views: what the Schema Explorer lists and counts. Sequences resolve in queries but stay out. */
+export const isTableOrView = (relation: { kind: RelationKind }): boolean => relation.kind !== 'sequence';
 
 /** Facts about the server that analysis needs to resolve names the way the server does. */
 export interface ServerFacts {

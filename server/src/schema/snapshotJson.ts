@@ -1,3 +1,4 @@
+import { describeJsonSyntaxError } from '../text/jsonSyntaxError';
 import { normaliseSnapshot, type SchemaSnapshot } from './snapshot';
 import { validateSnapshot } from './snapshotSchema';
 
@@ -20,8 +21,9 @@ export function parseSnapshotJson(text: string, source: string): { snapshot: Sch
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { error: `${source}: not valid JSON (${reason}); was it cut short or merged with conflict markers?` };
+    return {
+      error: `${source}: ${describeJsonSyntaxError(error, text)}; was it cut short or merged with conflict markers?`,
+    };
   }
   const result = validateSnapshot(value);
   return 'error' in result ? { error: `${source}: ${result.error}` } : { snapshot: normaliseSnapshot(result.snapshot) };

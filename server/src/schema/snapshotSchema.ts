@@ -48,7 +48,7 @@ const index = z.strictObject({
 const relation = z.strictObject({
   schema: text,
   name: text,
-  kind: z.enum(['table', 'partitioned-table', 'view', 'materialized-view', 'foreign-table']),
+  kind: z.enum(['table', 'partitioned-table', 'view', 'materialized-view', 'foreign-table', 'sequence']),
   comment: nullableText,
   columns: z.array(column),
   primaryKey: keyConstraint.nullable(),

@@ -3,6 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomicFile';
 import { SNAPSHOT_FORMAT_VERSION, type SchemaSnapshot } from './snapshot';
+import { validateSnapshot } from './snapshotSchema';
 import { TypedEmitter } from './typedEmitter';
 
 /** One connection's snapshot with what the cache needs to decide whether it is still good. */
@@ -52,10 +53,12 @@ export interface CacheStatistics {
 }
 
 export interface SnapshotStoreOptions {
-  /** Where snapshots persist (extension storage; `.live-schema/cache/` for the CLI). None: memory only. */
+  /** Where snapshots persist (extension storage; the user's cache folder for MCP). None: memory only. */
   cacheDir?: string;
   /** Snapshots held in memory at most; the least recently used one is dropped first (it stays on disk). */
   maxEntries?: number;
+  /** The time, to refuse cache files that claim to come from the future. */
+  now?: () => number;
 }
 
 const CACHE_FILE_KIND = 'live-schema-cache';
@@ -215,7 +218,7 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
         this.emit('message', { message: `Ignored the cached schema ${file}: it cannot be read (${code}).`, file });
       return undefined;
     }
-    const result = parseCacheFile(text, key);
+    const result = parseCacheFile(text, key, (this.options.now ?? Date.now)());
     if ('error' in result) {
       if (this.reportedFiles.has(file)) return undefined;
       this.reportedFiles.add(file);
@@ -231,11 +234,10 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
 
 /**
  * Two lines: a header (`kind`, versions, key, fingerprint, times, a checksum) and the snapshot as
- * compact JSON. The checksum stands in for re-validating the snapshot on load: the store only
- * writes what drivers produced, so bytes that still match it are trusted as written, and loading
- * 10,000 tables costs one `JSON.parse` instead of a full schema validation (several times
- * slower). A damaged, truncated or hand-edited file fails the checksum and is ignored. MD5 guards
- * against damage, not tampering: anyone who can write the cache can write the workspace.
+ * compact JSON. The checksum tells damage (a torn or truncated file) apart from a file written by
+ * something else; it proves nothing, since anyone can recompute it. So a loaded snapshot is
+ * validated with the same schema as `schema.json`, and times in the future or before Live Schema
+ * existed are refused: a cache directory may sit in a repository, written by an attacker.
  */
 function serialise(entry: CachedSnapshot): string {
   const { key, fingerprint, takenAt, checkedAt, serverVersion, snapshot } = entry;
@@ -258,7 +260,12 @@ function checksum(text: string): string {
   return createHash('md5').update(text).digest('hex');
 }
 
-function parseCacheFile(text: string, key: string): { entry: CachedSnapshot } | { error: string } {
+/** Earlier than any snapshot Live Schema took (2020-01-01): such a time was forged or damaged. */
+const EARLIEST_TIME = Date.UTC(2020, 0, 1);
+/** Clocks of one machine agree; a minute covers a cache shared between two. */
+const CLOCK_SKEW_MS = 60_000;
+
+function parseCacheFile(text: string, key: string, now: number): { entry: CachedSnapshot } | { error: string } {
   const newline = text.indexOf('\n');
   let header: Record<string, unknown>;
   try {
@@ -281,16 +288,30 @@ function parseCacheFile(text: string, key: string): { entry: CachedSnapshot } | 
     typeof serverVersion !== 'string'
   )
     return { error: 'its header is incomplete' };
+  const times = [takenAt, checkedAt];
+  if (times.some((t) => !Number.isSafeInteger(t) || t < EARLIEST_TIME) || checkedAt < takenAt)
+    return { error: 'its times are impossible (damaged or forged)' };
+  if (times.some((t) => t > now + CLOCK_SKEW_MS)) return { error: 'its times lie in the future (damaged or forged)' };
   const body = text.slice(newline + 1);
   if (checksum(body) !== header.checksum)
     return { error: 'its content does not match its checksum (truncated, damaged or edited by hand)' };
-  let snapshot: SchemaSnapshot;
+  let value: unknown;
   try {
-    snapshot = JSON.parse(body) as SchemaSnapshot;
+    value = JSON.parse(body);
   } catch {
     return { error: 'it is not valid JSON (truncated or damaged)' };
   }
+  const validated = validateSnapshot(value);
+  if ('error' in validated) return { error: `it is not a valid snapshot (${validated.error})` };
   return {
-    entry: { key, snapshot, fingerprint, takenAt, checkedAt, serverVersion, formatVersion: SNAPSHOT_FORMAT_VERSION },
+    entry: {
+      key,
+      snapshot: validated.snapshot,
+      fingerprint,
+      takenAt,
+      checkedAt,
+      serverVersion,
+      formatVersion: SNAPSHOT_FORMAT_VERSION,
+    },
   };
 }

@@ -2,7 +2,8 @@ import { connectionKey, type ConnectionSettings } from '../config/connectionSett
 import { createDriver, type DriverContext } from '../db/createDriver';
 import type { PrepareChecker, SchemaDriver } from '../db/driver';
 import type { ConnectionStatus } from '../protocol/customMessages';
-import type { SchemaSnapshot } from '../schema/snapshot';
+import { isTableOrView, type SchemaSnapshot } from '../schema/snapshot';
+import { passwordTarget } from './passwordTarget';
 import { SchemaMonitor, type MonitorStatus, type SchemaChangeEvent } from '../schema/schemaMonitor';
 import type { CachedSnapshot, SnapshotStore } from '../schema/snapshotStore';
 
@@ -105,7 +106,8 @@ export class ConnectionSource {
       state: this.entry && state.status === 'loading' ? 'connected' : STATES[state.status],
       schemaAgeMs: this.entry ? Date.now() - this.entry.takenAt : null,
       message: state.reason,
-      tables: this.entry?.snapshot.relations.length ?? 0,
+      tables: this.entry?.snapshot.relations.filter(isTableOrView).length ?? 0,
+      target: passwordTarget(this.settings),
     };
   }
 

@@ -15,7 +15,7 @@ import { chooseTarget, pythonModuleName } from '../migrate/chooseTarget';
 import { schemaReference, type SchemaReference } from '../migrate/schemaReferences';
 import { isGeneratedModule } from '../migrate/schemaModule/writeSchemaModule';
 import { JournalError, type FileEdit, type JournalEntry } from '../migrate/journal/entry';
-import { readSourceText } from '../migrate/journal/fileText';
+import { projectFile, readSourceText } from '../migrate/journal/fileText';
 import { removeEntry } from '../migrate/journal/journalStore';
 import { recordMigration, type ReadText } from '../migrate/journal/migrationJournal';
 import { planFileMigration, type FileMigrationPlan, type Refusal } from '../migrate/planMigration';
@@ -56,8 +56,10 @@ const SCHEMA_MODULE_TARGET = 'schema module';
 /** The current text of a project file: the open document's, else the disk's. */
 export function editorTexts(documents: TextDocuments<TextDocument>): ReadText {
   return async (root, file) => {
+    // Resolved first, open or not: the editor would write a rollback through a symlinked folder too.
+    const real = await projectFile(root, file);
     const absolute = path.join(root, ...file.split('/'));
-    return documents.get(pathToFileURL(absolute).toString())?.getText() ?? (await readSourceText(absolute));
+    return documents.get(pathToFileURL(absolute).toString())?.getText() ?? (await readSourceText(real));
   };
 }
 
@@ -260,7 +262,7 @@ export class MigrationService {
       root,
       language === 'python' ? settings.pythonSchemaModule : settings.typescriptSchemaModule,
     );
-    if (!(await isGeneratedModule(moduleFile)))
+    if (!(await isGeneratedModule(root, moduleFile)))
       return {
         root,
         text,

@@ -16,11 +16,16 @@ import type { Session } from './session';
 
 const LANGUAGES: SchemaModuleLanguage[] = ['typescript', 'python'];
 
-function moduleFile(session: Session, source: ConnectionSource, language: SchemaModuleLanguage): string | undefined {
+function moduleFile(
+  session: Session,
+  source: ConnectionSource,
+  language: SchemaModuleLanguage,
+): { root: string; file: string } | undefined {
   const root = session.folderRootOf(source);
   if (!root) return undefined;
   const settings = session.settingsOf(source).migrations;
-  return path.join(root, language === 'python' ? settings.pythonSchemaModule : settings.typescriptSchemaModule);
+  const file = path.join(root, language === 'python' ? settings.pythonSchemaModule : settings.typescriptSchemaModule);
+  return { root, file };
 }
 
 /** Writes the module for a connection (the first one when the name is empty); returns its URI. */
@@ -36,10 +41,10 @@ export async function generateSchemaModule(
   const snapshot = await source.ready();
   if (!snapshot)
     throw new Error(`The schema of ${source.name} is not known yet: ${source.status().message ?? 'not connected'}.`);
-  const file = moduleFile(session, source, language);
-  if (!file) throw new Error(`${source.name} belongs to no workspace folder.`);
-  await writeSchemaModule(file, schemaModuleText(snapshot, language, source.name));
-  return pathToFileURL(file).toString();
+  const target = moduleFile(session, source, language);
+  if (!target) throw new Error(`${source.name} belongs to no workspace folder.`);
+  await writeSchemaModule(target.root, target.file, schemaModuleText(snapshot, language, source.name));
+  return pathToFileURL(target.file).toString();
 }
 
 /** After a schema change: rewrite the modules of that connection's folder that Live Schema generated. */
@@ -49,9 +54,10 @@ export async function regenerateSchemaModules(session: Session, source: Connecti
   if (!snapshot || session.folderConnections().every((c) => c !== source)) return [];
   const written: string[] = [];
   for (const language of LANGUAGES) {
-    const file = moduleFile(session, source, language);
-    if (file && (await isGeneratedModule(file))) {
-      if (await writeSchemaModule(file, schemaModuleText(snapshot, language, source.name))) written.push(file);
+    const target = moduleFile(session, source, language);
+    if (target && (await isGeneratedModule(target.root, target.file))) {
+      const text = schemaModuleText(snapshot, language, source.name);
+      if (await writeSchemaModule(target.root, target.file, text)) written.push(target.file);
     }
   }
   return written;

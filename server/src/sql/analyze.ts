@@ -13,6 +13,7 @@ import { ResolutionContext } from './resolve/context';
 import { resolveStatement } from './resolve/resolveStatement';
 import { statementSpans, type StatementSpan } from './splitStatements';
 import { findDirectives, Suppressor, type SpanBounds } from './suppression';
+import { bindToolPlaceholders, originalOffset, type Binding } from './toolPlaceholders';
 
 /** User settings that shape the findings, and how the analysis shares the thread. */
 export interface AnalysisOptions {
@@ -54,6 +55,11 @@ export interface StatementResult {
   findings: Finding[];
   /** Findings of this statement the `maxFindings` cap left out (its `findings` are incomplete). */
   omittedFindings?: number;
+  /**
+   * The statement with tool placeholders (`:id`, `sqlc.arg(x)`, …) bound to the dialect's markers:
+   * what the parser saw and what a live check must send. Absent when the text had none.
+   */
+  bound?: { text: string; bindings: Binding[] };
 }
 
 export interface AnalysisResult {
@@ -112,7 +118,8 @@ export async function analyzeSql(text: string, input: AnalyzeInput): Promise<Ana
       break;
     }
     const now = performance.now();
-    const result = now > deadline ? timeBudgetSpent(span, spans) : analyzeStatement(span, front, context, maxLength);
+    const result =
+      now > deadline ? timeBudgetSpent(span, spans) : analyzeStatement(span, input.dialect, front, context, maxLength);
     if (pending) settle(pending, span);
     pending = { bounds: { leadingStart: span.leadingStart, start: span.start, end: span.end }, result };
     if (yieldEveryMs !== undefined && now - lastYield >= yieldEveryMs) {
@@ -155,19 +162,42 @@ function timeBudgetSpent(span: StatementSpan, rest: Iterator<StatementSpan>): St
 
 function analyzeStatement(
   span: StatementSpan,
+  dialect: Dialect,
   front: DialectFront,
   context: ResolutionContext | undefined,
   maxLength: number,
 ): StatementResult {
   const problem = inputProblem(span, maxLength);
   if (problem) return notChecked(span, problem);
+  const binding = bindToolPlaceholders(span.text, dialect);
+  if (binding.kind === 'unsupported') return notChecked(span, binding.reason);
+  if (binding.kind === 'none') return checkStatement(span, front, context);
+  const bound = { text: binding.text, bindings: binding.bindings };
+  const result = checkStatement({ ...span, text: bound.text, end: span.start + bound.text.length }, front, context);
+  const back = (offset: number, isEnd: boolean): number =>
+    span.start + originalOffset(bound.bindings, offset - span.start, isEnd);
+  return {
+    ...result,
+    start: span.start,
+    end: span.end,
+    findings: result.findings.map((f) => ({ ...f, start: back(f.start, false), end: back(f.end, true) })),
+    bound,
+  };
+}
+
+function checkStatement(
+  span: StatementSpan,
+  front: DialectFront,
+  context: ResolutionContext | undefined,
+): StatementResult {
   const parsed = front.parse(span);
   if (parsed.kind === 'not-checked') return notChecked(span, parsed.reason);
   if (parsed.kind === 'syntax-error')
     return { start: span.start, end: span.end, checked: true, findings: parsed.findings };
-  if (!context) return { start: span.start, end: span.end, checked: true, findings: [] };
+  const certain = parsed.findings ?? [];
+  if (!context) return { start: span.start, end: span.end, checked: true, findings: certain };
   try {
-    const findings = resolveStatement(parsed.model, context);
+    const findings = [...certain, ...resolveStatement(parsed.model, context)];
     return { start: span.start, end: span.end, checked: true, findings };
   } catch (error) {
     // A resolver bug must never become a false error or a crash: report the statement as unchecked.

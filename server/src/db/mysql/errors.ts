@@ -1,5 +1,6 @@
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { DatabaseError } from '../driver';
+import { passwordAdvice } from '../password';
 
 interface Mysql2LikeError {
   code?: string;
@@ -48,7 +49,7 @@ export function describeMysqlError(error: unknown, s: ConnectionSettings): Datab
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
       return make(
         'auth',
-        `${where} refused user "${s.user}" (wrong password or no such user from this host). Set the password with "Live Schema: Set Password" or put it in the connection URL's environment variable.`,
+        `${where} refused user "${s.user}" (wrong password or no such user from this host). ${passwordAdvice(s, 'LIVE_SCHEMA_PASSWORD (CLI and MCP)')}`,
       );
     case 'ER_DBACCESS_DENIED_ERROR':
       return make(

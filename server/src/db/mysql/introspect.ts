@@ -31,7 +31,7 @@ export interface MysqlIntrospection {
 const RELATION_KINDS: Record<string, RelationKind> = {
   'BASE TABLE': 'table',
   'SYSTEM VERSIONED': 'table',
-  SEQUENCE: 'table',
+  SEQUENCE: 'sequence',
   VIEW: 'view',
 };
 

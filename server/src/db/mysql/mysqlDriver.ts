@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import mysql, { type ExecuteValues } from 'mysql2/promise';
 import type { ConnectionSettings } from '../../config/connectionSettings';
-import { passwordFromUrl } from '../../config/connectionSettings';
+import { passwordToSend } from '../password';
 import {
   DatabaseError,
   type DiscoveryResult,
@@ -151,7 +151,7 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
 
   private async open(): Promise<Session> {
     const s = this.settings;
-    const password = passwordFromUrl(s) ?? (await this.passwords(s.name));
+    const password = (await passwordToSend(s, this.passwords)) ?? undefined;
     const connection = await mysql.createConnection({
       host: s.host,
       port: s.port,

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { glob } from 'tinyglobby';
+import { OutsideWorkspaceError, realPathInside } from '../../workspace/realPathInside';
 import type { DiscoveryWarning } from '../driver';
 
 /** A schema file read and checked, ready to apply. */
@@ -50,7 +50,15 @@ export async function findSchemaFiles(root: string, globs: readonly string[]): P
   const files: SchemaFile[] = [];
   const skipped: DiscoveryWarning[] = [];
   for (const relative of ordered) {
-    const absolute = path.join(root, relative);
+    let absolute: string;
+    try {
+      absolute = await realPathInside(root, relative);
+    } catch (error) {
+      if (!(error instanceof OutsideWorkspaceError)) throw error;
+      // A glob with `..` or a symlink may reach any file: it is never read, so nothing of it is quoted.
+      skipped.push({ file: relative, message: `${relative}: skipped, it ${error.reason}` });
+      continue;
+    }
     const size = (await stat(absolute)).size;
     if (size > MAX_SCHEMA_FILE_BYTES) {
       skipped.push({

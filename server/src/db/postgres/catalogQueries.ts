@@ -8,7 +8,7 @@
 const schemaFilter = (column: string) =>
   `((cardinality($1::text[]) = 0 AND ${column} <> 'information_schema' AND ${column} NOT LIKE 'pg\\_%') OR ${column} = ANY($1::text[]))`;
 
-const RELATION_KINDS = `('r', 'p', 'v', 'm', 'f')`;
+const RELATION_KINDS = `('r', 'p', 'v', 'm', 'f', 'S')`;
 
 export const serverFactsQuery = `
 SELECT version() AS version,

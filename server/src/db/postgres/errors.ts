@@ -1,5 +1,6 @@
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { DatabaseError } from '../driver';
+import { passwordAdvice } from '../password';
 
 interface PgLikeError {
   code?: string;
@@ -12,6 +13,15 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
   const e = (error ?? {}) as PgLikeError;
   const where = `PostgreSQL at ${s.host}:${s.port}`;
   const text = e.message ?? String(error);
+  // pg's own refusal to answer a SCRAM challenge without a password: the server wants one we did not give.
+  if (e.code === undefined && /^SASL: .*client password must be/.test(text))
+    return new DatabaseError(
+      'auth',
+      `${where} asks user "${s.user}" for a password. ${passwordAdvice(s, 'PGPASSWORD')}`,
+      {
+        cause: error,
+      },
+    );
   switch (e.code) {
     case 'ECONNREFUSED':
       return new DatabaseError(
@@ -36,7 +46,7 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
     case '28000':
       return new DatabaseError(
         'auth',
-        `${where} refused user "${s.user}": ${text}. Set the password with "Live Schema: Set Password" or PGPASSWORD.`,
+        `${where} refused user "${s.user}": ${text}. ${passwordAdvice(s, 'PGPASSWORD')}`,
         { cause: error },
       );
     case '3D000':

@@ -17,6 +17,8 @@ const RELATION_KINDS: Record<string, RelationKind> = {
   v: 'view',
   m: 'materialized-view',
   f: 'foreign-table',
+  // `SELECT last_value FROM a_sequence` reads a sequence like a one-row table.
+  S: 'sequence',
 };
 
 const ACTIONS: Record<string, ReferentialAction> = {

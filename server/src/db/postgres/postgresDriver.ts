@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ConnectionSettings } from '../../config/connectionSettings';
-import { passwordFromUrl } from '../../config/connectionSettings';
+import { passwordToSend } from '../password';
 import {
   DatabaseError,
   type DiscoveryResult,
@@ -87,7 +87,7 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
     const s = this.settings;
-    const client = new pg.Client(postgresClientConfig(s, passwordFromUrl(s) ?? (await this.passwords(s.name))));
+    const client = new pg.Client(postgresClientConfig(s, await passwordToSend(s, this.passwords)));
     // A connection that dies while idle must not crash the process: forget it, reconnect next time.
     client.on('error', () => {
       if (this.client === client) this.client = undefined;
@@ -135,14 +135,15 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
  * The client configuration every session uses: read-only from the first statement, bounded by
  * connect, statement and lock timeouts. Exported so a test can prove a write is refused.
  */
-export function postgresClientConfig(s: ConnectionSettings, password: string | undefined): pg.ClientConfig {
+export function postgresClientConfig(s: ConnectionSettings, password: string | null | undefined): pg.ClientConfig {
   return {
     host: s.host,
     port: s.port,
     user: s.user,
     database: s.database,
-    // Undefined lets pg fall back to PGPASSWORD and ~/.pgpass, as psql does.
-    password,
+    // Undefined lets pg fall back to PGPASSWORD and ~/.pgpass, as psql does; a function is the only
+    // way to stop that fallback (an empty string would not), and it runs only if the server asks.
+    password: password === null ? () => '' : password,
     ssl: s.ssl === 'disable' ? false : { rejectUnauthorized: s.ssl === 'verify-full' },
     connectionTimeoutMillis: s.connectTimeoutMs,
     statement_timeout: s.statementTimeoutMs,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { DEFAULT_SNAPSHOT_PATH } from '../../config/connectionSettings';
 import { parseSnapshotJson } from '../../schema/snapshotJson';
+import { OutsideWorkspaceError, realPathInside } from '../../workspace/realPathInside';
 import { DatabaseError, type DiscoveryResult, type SchemaDriver } from '../driver';
 
 /**
@@ -16,7 +17,11 @@ export class SnapshotFileDriver implements SchemaDriver {
   /** The path as messages show it: relative to the workspace when inside it. */
   private readonly shownPath: string;
 
-  constructor(settings: ConnectionSettings, root: string) {
+  constructor(
+    settings: ConnectionSettings,
+    /** The workspace: the file must resolve inside it, since the repository may name any path. */
+    private readonly root: string,
+  ) {
     this.file = path.resolve(root, settings.snapshotPath ?? DEFAULT_SNAPSHOT_PATH);
     const relative = path.relative(root, this.file);
     this.shownPath = relative.startsWith('..') || path.isAbsolute(relative) ? this.file : relative;
@@ -41,8 +46,10 @@ export class SnapshotFileDriver implements SchemaDriver {
 
   private async read(): Promise<string> {
     try {
-      return await readFile(this.file, 'utf8');
+      return await readFile(await realPathInside(this.root, this.file), 'utf8');
     } catch (error) {
+      if (error instanceof OutsideWorkspaceError)
+        throw new DatabaseError('schema-files', error.message, { cause: error });
       const code = (error as NodeJS.ErrnoException).code;
       const hint =
         code === 'ENOENT'

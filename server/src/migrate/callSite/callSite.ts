@@ -18,6 +18,11 @@ export interface CallSite {
     | { kind: 'positional'; elements: string[] }
     | { kind: 'named'; entries: Record<string, string> }
     | { kind: 'expression'; text: string };
+  /**
+   * The line of `query = "…"` when the call passes the SQL through a local variable: the migration
+   * removes it, since the compiled query takes its place. Absent when the SQL is the call's argument.
+   */
+  sqlAssignment?: { start: number; end: number };
   /** The statement that holds the call: its start offset and the indentation of its line. */
   statementStart: number;
   indentation: string;

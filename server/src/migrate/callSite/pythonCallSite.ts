@@ -31,9 +31,64 @@ export function pythonCallSites(parser: Parser, text: string): CallSiteFinder {
 }
 
 function callSite(module: Node, text: string, sqlStart: number, sqlEnd: number): CallSiteResult {
-  let argument: Node | null = module.descendantForIndex(sqlStart, Math.max(sqlStart, sqlEnd - 1));
-  while (argument && !(argument.startIndex === sqlStart && argument.endIndex === sqlEnd)) argument = argument.parent;
-  while (argument?.parent?.type === 'parenthesized_expression') argument = argument.parent;
+  let sql: Node | null = module.descendantForIndex(sqlStart, Math.max(sqlStart, sqlEnd - 1));
+  while (sql && !(sql.startIndex === sqlStart && sql.endIndex === sqlEnd)) sql = sql.parent;
+  while (sql?.parent?.type === 'parenthesized_expression') sql = sql.parent;
+  if (sql?.parent?.type === 'assignment') {
+    const variable = assignedOnceAndPassed(sql.parent, text);
+    if ('refused' in variable) return variable;
+    const site = callAround(module, text, variable.use);
+    return 'refused' in site ? site : { ...site, sqlAssignment: variable.statement };
+  }
+  return callAround(module, text, sql);
+}
+
+/**
+ * `query = "…"` in a function, then `cur.execute(query, …)`: the variable is a local the function
+ * assigns once, from a string without interpolations, and uses once, after the assignment. Any
+ * other mention of the name (another assignment, global/nonlocal, a nested function, an attribute
+ * of that name) or a module-level variable (which other modules may import) is refused.
+ */
+function assignedOnceAndPassed(
+  assignment: Node,
+  text: string,
+): { use: Node; statement: { start: number; end: number } } | { refused: string } {
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  const statement = assignment.parent;
+  const block = statement?.parent;
+  if (left?.type !== 'identifier' || statement?.type !== 'expression_statement')
+    return { refused: 'the SQL string is assigned to something other than a plain variable' };
+  if (block?.type !== 'block' || block.parent?.type !== 'function_definition')
+    return { refused: `the variable ${left.text} is not a local of a function: other code may use it` };
+  if (right?.descendantsOfType('interpolation').some((node) => node !== null))
+    return {
+      refused: `the SQL in ${left.text} has interpolations, evaluated where it is assigned, not where it is run`,
+    };
+  const mentions = block.parent
+    .descendantsOfType('identifier')
+    .filter((node): node is Node => node !== null && node.text === left.text && node.id !== left.id);
+  if (mentions.length !== 1)
+    return {
+      refused: `the variable ${left.text} is used ${mentions.length === 0 ? 'nowhere' : 'more than once or reassigned'}`,
+    };
+  const use = mentions[0];
+  const useStatement = block.namedChildren.find(
+    (child) => child !== null && child.startIndex <= use.startIndex && use.endIndex <= child.endIndex,
+  );
+  if (!useStatement || useStatement.startIndex < statement.endIndex)
+    return { refused: `the variable ${left.text} is used before it is assigned` };
+  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const lineEnd = text.indexOf('\n', statement.endIndex);
+  if (
+    text.slice(lineStart, statement.startIndex).trim() !== '' ||
+    (lineEnd >= 0 && text.slice(statement.endIndex, lineEnd).trim() !== '')
+  )
+    return { refused: `the assignment to ${left.text} shares its line with other code` };
+  return { use, statement: { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 } };
+}
+
+function callAround(module: Node, text: string, argument: Node | null): CallSiteResult {
   const args = argument?.parent;
   const call = args?.parent;
   if (!argument || args?.type !== 'argument_list' || call?.type !== 'call' || args.namedChildren[0]?.id !== argument.id)

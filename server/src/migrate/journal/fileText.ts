@@ -1,8 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { OutsideWorkspaceError, realPathInside } from '../../workspace/realPathInside';
 import { JournalError } from './entry';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The real path of a file the journal names (relative to `root`), to read and write
+ * instead of the name: a journal entry, like a symlinked folder, may come from the repository and
+ * must not steer a rollback outside the project.
+ */
+export async function projectFile(root: string, file: string): Promise<string> {
+  try {
+    return await realPathInside(root, path.join(...file.split('/')));
+  } catch (error) {
+    if (error instanceof OutsideWorkspaceError) throw new JournalError(error.message, { cause: error });
+    throw error;
+  }
+}
 
 /**
  * A source file's text, or undefined when it does not exist. Only valid UTF-8 is accepted (with

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { describeJsonSyntaxError } from '../../text/jsonSyntaxError';
 import { JOURNAL_FOLDER, JournalError, journalEntrySchema, sha256, type JournalEntry } from './entry';
+import { projectFile } from './fileText';
 
 /** The state of an entry for the Migrations view: applied, or undone by a later (applied) rollback. */
 export type EntryState = { state: 'applied' } | { state: 'rolled back'; by: string };
 
-/** Absolute path of an entry's file. */
-function entryPath(root: string, id: string): string {
-  return path.join(root, JOURNAL_FOLDER, `${id}.json`);
+/** Real path of an entry's file; refused when `.live-schema` or its journal links out of the project. */
+function entryPath(root: string, id: string): Promise<string> {
+  return projectFile(root, path.join(JOURNAL_FOLDER, `${id}.json`));
 }
 
 /**
@@ -16,7 +18,7 @@ function entryPath(root: string, id: string): string {
  * read with a message naming it: acting on a partly understood journal could half-apply a rollback.
  */
 export async function readJournal(root: string): Promise<JournalEntry[]> {
-  const folder = path.join(root, JOURNAL_FOLDER);
+  const folder = await projectFile(root, JOURNAL_FOLDER);
   let names: string[];
   try {
     names = await readdir(folder);
@@ -25,20 +27,21 @@ export async function readJournal(root: string): Promise<JournalEntry[]> {
     throw error;
   }
   const entries = await Promise.all(
-    names.filter((name) => name.endsWith('.json')).map((name) => readEntryFile(path.join(folder, name), root)),
+    names.filter((name) => name.endsWith('.json')).map((name) => readEntryFile(path.join(folder, name))),
   );
   return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-async function readEntryFile(file: string, root: string): Promise<JournalEntry> {
-  const shown = path.relative(root, file);
+async function readEntryFile(file: string): Promise<JournalEntry> {
+  const shown = path.join(JOURNAL_FOLDER, path.basename(file));
   const fail = (problem: string) =>
     new JournalError(`journal entry ${shown} ${problem}; restore it from version control or delete it`);
+  const text = await readFile(file, 'utf8');
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
-    throw fail(`is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw fail(`is ${describeJsonSyntaxError(error, text)}`);
   }
   const parsed = journalEntrySchema.safeParse(json);
   if (!parsed.success) {
@@ -67,7 +70,7 @@ async function readEntryFile(file: string, root: string): Promise<JournalEntry> 
  * each other's entry. A crash leaves at most a stray `.tmp` file, never half an entry.
  */
 export async function writeEntry(root: string, entry: JournalEntry): Promise<void> {
-  const target = entryPath(root, entry.id);
+  const target = await entryPath(root, entry.id);
   await mkdir(path.dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -84,7 +87,7 @@ export async function writeEntry(root: string, entry: JournalEntry): Promise<voi
 
 /** Removes an entry whose edit was refused before it touched any file. */
 export async function removeEntry(root: string, id: string): Promise<void> {
-  await unlink(entryPath(root, id));
+  await unlink(await entryPath(root, id));
 }
 
 /** The next id: a sequence number (orders entries made within one second) and the UTC time. */

@@ -7,7 +7,7 @@ import {
   type JournalEdit,
   type JournalEntry,
 } from './entry';
-import { readSourceText, writeSourceText } from './fileText';
+import { projectFile, readSourceText, writeSourceText } from './fileText';
 import { entryStates, nextEntryId, readJournal, removeEntry, writeEntry, type EntryState } from './journalStore';
 import { CONTEXT_LENGTH, locateOriginal, locateRange } from './locateRange';
 
@@ -55,14 +55,10 @@ export interface JournalListing {
  */
 export type ReadText = (root: string, file: string) => Promise<string | undefined>;
 
-export const readFromDisk: ReadText = (root, file) => readSourceText(absolute(root, file));
+export const readFromDisk: ReadText = async (root, file) => readSourceText(await projectFile(root, file));
 
 function toPosix(file: string): string {
   return path.normalize(file).split(path.sep).join('/').replace(/\\/g, '/');
-}
-
-function absolute(root: string, file: string): string {
-  return path.join(root, ...file.split('/'));
 }
 
 /** Builds an entry's record of one file from its current text; throws when an edit does not fit it. */
@@ -161,8 +157,11 @@ export async function applyEntry(root: string, entry: JournalEntry): Promise<App
   const conflicts: JournalConflict[] = [];
   const updates: [string, string][] = [];
   const originals = new Map<string, string>();
+  const realPaths = new Map<string, string>();
+  // Every file is resolved before any is read, so one outside the project refuses the whole entry.
+  for (const { path: file } of entry.files) realPaths.set(file, await projectFile(root, file));
   for (const { path: file, edits } of entry.files) {
-    const text = await readSourceText(absolute(root, file));
+    const text = await readSourceText(realPaths.get(file)!);
     if (text === undefined) {
       conflicts.push({
         file,
@@ -193,7 +192,7 @@ export async function applyEntry(root: string, entry: JournalEntry): Promise<App
   }
   if (conflicts.length > 0) return { applied: [], conflicts };
   const changed = updates.filter(([file, text]) => text !== originals.get(file));
-  for (const [file, text] of changed) await writeSourceText(absolute(root, file), text);
+  for (const [file, text] of changed) await writeSourceText(realPaths.get(file)!, text);
   return { applied: changed.map(([file]) => file), conflicts: [] };
 }
 

@@ -17,9 +17,10 @@ export interface PythonModuleOptions {
 
 /** The module's text for `snapshot`. */
 export function generatePythonSchemaModule(snapshot: SchemaSnapshot, options: PythonModuleOptions): string {
-  const relations = [...snapshot.relations].sort(
-    (a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name),
-  );
+  // Sequences read like tables but are no place for application rows: the module leaves them out.
+  const relations = snapshot.relations
+    .filter((relation) => relation.kind !== 'sequence')
+    .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name));
   const bare = bareNameSchemas(snapshot);
   const isBare = (relation: Relation) => bare.get(relation.name) === relation.schema;
   const declarations = relations.map((relation) => tableDeclaration(relation, isBare(relation), snapshot));

@@ -32,9 +32,10 @@ const GENERATED_TYPES = [
 
 /** The module's text for `snapshot`. */
 export function generateTypescriptSchemaModule(snapshot: SchemaSnapshot, options: TypescriptModuleOptions): string {
-  const relations = [...snapshot.relations].sort(
-    (a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name),
-  );
+  // Sequences read like tables but are no place for application rows: the module leaves them out.
+  const relations = snapshot.relations
+    .filter((relation) => relation.kind !== 'sequence')
+    .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name));
   const keyOf = tableKeys(snapshot);
   const interfaceNames = uniqueNames(relations.map((relation) => pascalCase(keyOf(relation))));
   const aliases = new Set<TypeAlias>();

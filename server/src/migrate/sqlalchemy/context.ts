@@ -33,6 +33,7 @@ const IMPORTABLE = [
   'Decimal',
   'postgresql',
   'cast',
+  'extract',
   'SmallInteger',
   'Integer',
   'BigInteger',

@@ -4,7 +4,7 @@ import { isPlainIdentifier, pythonString } from '../schemaModule/pythonNames';
 import type { Context, FromItem, Scope } from './context';
 import { renderExpression } from './expressions';
 import { conditionOf, sqlOf, valueOf, type ExpressionContext, type SubselectRenderer } from './operands';
-import { tableReference, withBindings, type LambdaBinding } from './fromClause';
+import { fromItem, tableReference, withBindings, type LambdaBinding } from './fromClause';
 import { conditions, renderSelect } from './selectStatement';
 
 const subselect: SubselectRenderer = (stmt, ctx, parent) =>
@@ -93,6 +93,9 @@ export function renderInsert(stmt: Fields, ctx: Context, multiline: boolean): st
     if (source.withClause) refuse('common table expressions (WITH) are not converted');
     calls.push(`values(${valuesArgument(list(source.valuesLists), columns, ec)})`);
   }
+  // Without inline(), SQLAlchemy adds `RETURNING <primary key>` on PostgreSQL when the key is
+  // generated (implicit returning): the migrated call would return a row the SQL does not.
+  calls.push('inline()');
   const returning = returningCalls(stmt, { ...ec, scope: { items: [target] } }, target);
   if (!stmt.onConflictClause) return chain(`${ctx.use('insert')}(${table})`, [...calls, ...returning], multiline);
   ctx.postgresOnly('ON CONFLICT');
@@ -173,9 +176,8 @@ function assignments(targets: unknown[]): [string, unknown][] {
 
 export function renderUpdate(stmt: Fields, ctx: Context, multiline: boolean): string {
   if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
-  if (list(stmt.fromClause).length > 0) refuse('UPDATE … FROM is not converted');
   const target = targetItem(stmt, ctx, 'UPDATE');
-  const ec: ExpressionContext = { ctx, scope: { items: [target] }, subselect };
+  const { ec, others, bindings } = withOtherTables(stmt.fromClause, 'UPDATE … FROM', target, ctx);
   const entries = assignments(list(stmt.targetList)).map(([column, node]): [string, string] => [
     column,
     columnValue(node, ec),
@@ -188,16 +190,51 @@ export function renderUpdate(stmt: Fields, ctx: Context, multiline: boolean): st
   const calls = [set];
   if (stmt.whereClause) calls.push(`where(${conditions(stmt.whereClause, ec).join(', ')})`);
   calls.push(...returningCalls(stmt, ec, target));
-  return chain(`${ctx.use('update')}(${target.python})`, calls, multiline);
+  refuseUnreferenced(others, calls, 'UPDATE … FROM');
+  return withBindings(chain(`${ctx.use('update')}(${target.python})`, calls, multiline), bindings);
 }
 
 export function renderDelete(stmt: Fields, ctx: Context, multiline: boolean): string {
   if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
-  if (list(stmt.usingClause).length > 0) refuse('DELETE … USING is not converted');
   const target = targetItem(stmt, ctx, 'DELETE');
-  const ec: ExpressionContext = { ctx, scope: { items: [target] }, subselect };
+  const { ec, others, bindings } = withOtherTables(stmt.usingClause, 'DELETE … USING', target, ctx);
   const calls: string[] = [];
   if (stmt.whereClause) calls.push(`where(${conditions(stmt.whereClause, ec).join(', ')})`);
   calls.push(...returningCalls(stmt, ec, target));
-  return chain(`${ctx.use('delete')}(${target.python})`, calls, multiline);
+  refuseUnreferenced(others, calls, 'DELETE … USING');
+  return withBindings(chain(`${ctx.use('delete')}(${target.python})`, calls, multiline), bindings);
+}
+
+/**
+ * The tables of PostgreSQL's UPDATE … FROM / DELETE … USING, in scope beside the target.
+ * SQLAlchemy writes them (FROM / USING) for the tables the SET and WHERE name.
+ */
+function withOtherTables(
+  clause: unknown,
+  construct: string,
+  target: FromItem,
+  ctx: Context,
+): { ec: ExpressionContext; others: FromItem[]; bindings: LambdaBinding[] } {
+  const items = list(clause);
+  const scope: Scope = { items: [target] };
+  const bindings: LambdaBinding[] = [];
+  if (items.length > 0) ctx.postgresOnly(construct);
+  for (const item of items) {
+    if (unwrap(item)[0] !== 'RangeVar') refuse(`only plain tables in ${construct} are converted`);
+    fromItem(item, ctx, scope, bindings, subselect);
+  }
+  const others = scope.items.slice(1);
+  if (others.some((item) => item.python === target.python))
+    refuse(`${construct} naming the target table again without an alias is not converted`);
+  return { ec: { ctx, scope, subselect }, others, bindings };
+}
+
+/** A table SET and WHERE never name would be left out by SQLAlchemy: its rows (or none) still matter in SQL. */
+function refuseUnreferenced(others: FromItem[], calls: string[], construct: string): void {
+  const code = calls.join('\n');
+  for (const item of others) {
+    const columns = new RegExp(`(^|[^\\w.])${item.python.replace(/\./g, '\\.')}\\.c\\b`);
+    if (!columns.test(code))
+      refuse(`the ${construct} table "${item.qualifier}" is not used in SET or WHERE; SQLAlchemy would leave it out`);
+  }
 }

@@ -94,6 +94,8 @@ function renderConstant(fields: Fields, ctx: Context): Operand {
     const text = (fields.fval as Fields).fval as string;
     // A whole number beyond int4 is an int8 (or numeric) literal; Python ints hold it exactly.
     if (/^-?\d+$/.test(text)) return { kind: 'value', code: text, defaultName };
+    // MySQL reads a literal with an exponent as a DOUBLE; a Python float is sent as one (`1000.0e0`).
+    if (ctx.dialect === 'mysql' && /e/i.test(text)) return { kind: 'value', code: text, defaultName };
     return { kind: 'value', code: `${ctx.use('Decimal', 'decimal')}(${pythonString(text)})`, defaultName };
   }
   if ('sval' in fields) {
@@ -116,6 +118,8 @@ const COMPARISONS: Record<string, string> = {
   '<=': '<=',
   '>=': '>=',
 };
+/** SQLAlchemy's precedence of `+`, `*` and `/` (sqlalchemy.sql.operators._PRECEDENCE), for op(). */
+const OPERATOR_PRECEDENCE: Record<string, number> = { '+': 7, '*': 8, '/': 8 };
 const LIKE_METHODS: Record<string, string> = { '~~': 'like', '!~~': 'not_like', '~~*': 'ilike', '!~~*': 'not_ilike' };
 
 function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
@@ -136,9 +140,14 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
       const method = LIKE_METHODS[name] ?? refuse(`the operator ${name} is not converted`);
       if (fields.kind === 'AEXPR_ILIKE') ctx.postgresOnly('ILIKE');
       const [rightKind, right] = unwrap(fields.rexpr);
-      if (rightKind === 'FuncCall' && list(right.funcname).map(stringValue).join('.').endsWith('like_escape'))
-        refuse('LIKE … ESCAPE is not converted');
-      return sql(`${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(fields.rexpr, ec), ctx)})`);
+      if (rightKind === 'FuncCall' && list(right.funcname).map(stringValue).join('.').endsWith('like_escape')) {
+        const [pattern, escape] = list(right.args);
+        const escapeOption = likeEscape(escape);
+        return sql(
+          `${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(pattern, ec), ctx, true)}${escapeOption})`,
+        );
+      }
+      return sql(`${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(fields.rexpr, ec), ctx, true)})`);
     }
     case 'AEXPR_IN': {
       const items = list(unwrap(fields.rexpr)[1].items).map((item) => valueOf(renderExpression(item, ec), ctx));
@@ -158,7 +167,8 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
     }
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
-      ctx.postgresOnly('IS [NOT] DISTINCT FROM');
+      // MySQL's <=> reaches here as IS NOT DISTINCT FROM, which SQLAlchemy writes <=> for MySQL.
+      if (fields.kind === 'AEXPR_DISTINCT') ctx.postgresOnly('IS DISTINCT FROM');
       const method = fields.kind === 'AEXPR_DISTINCT' ? 'is_distinct_from' : 'is_not_distinct_from';
       return sql(`${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(fields.rexpr, ec), ctx)})`);
     }
@@ -185,25 +195,39 @@ function renderBinary(name: string, left: Operand, right: Operand, ctx: Context)
   if (comparison) {
     if (left.kind === 'null' || right.kind === 'null')
       refuse(`comparing with NULL (${name} NULL) is never true; SQLAlchemy would write IS NULL instead`);
-    const equality = comparison === '==' || comparison === '!=';
-    return sql(`${sqlOf(left, ctx)} ${comparison} ${valueOf(right, ctx, equality)}`, '?column?', true);
+    return sql(`${sqlOf(left, ctx)} ${comparison} ${valueOf(right, ctx, true)}`, '?column?', true);
   }
   switch (name) {
     case '-':
-    case '*':
     case '%':
       return sql(`${sqlOf(left, ctx)} ${name} ${valueOf(right, ctx)}`, '?column?', true);
-    // SQLAlchemy reads `+` on strings as concatenation and `/` on integers (2.0) as true division;
-    // op() writes the operator exactly as the SQL has it.
+    // SQLAlchemy reads `+` on strings as concatenation and `/` on integers (2.0) as true division,
+    // and takes `*` as associative: `a * (b * c)` is written `a * b * c`, which rounds differently
+    // (DOUBLE times DECIMAL on MySQL). op() writes the operator as the SQL has it and groups an
+    // operand of equal precedence; without SQLAlchemy's precedence for the operator, op() would
+    // bind loosest and `a / (b - 1)` be written `a / b - 1`.
     case '+':
+    case '*':
     case '/':
-      return sql(`${sqlOf(left, ctx)}.op('${name}')(${valueOf(right, ctx)})`);
+      return sql(`${sqlOf(left, ctx)}.op('${name}', precedence=${OPERATOR_PRECEDENCE[name]})(${valueOf(right, ctx)})`);
     case '||':
       ctx.postgresOnly('||');
       return sql(`${sqlOf(left, ctx)}.concat(${valueOf(right, ctx)})`);
     default:
       return refuse(`the operator ${name} is not converted`);
   }
+}
+
+/**
+ * `ESCAPE 'c'` as `escape='c'`. A backslash is both databases' default escape, so it is left out:
+ * SQLAlchemy would write it `'\\'`, two characters where standard strings are on.
+ */
+function likeEscape(node: unknown): string {
+  const [kind, constant] = unwrap(node);
+  const text = kind === 'A_Const' ? ((constant.sval as Fields | undefined)?.sval as string | undefined) : undefined;
+  if (text === undefined || text.length !== 1 || text === "'")
+    refuse('LIKE … ESCAPE with other than one character (not a quote) is not converted');
+  return text === '\\' ? '' : `, escape=${pythonString(text)}`;
 }
 
 function renderBoolean(fields: Fields, ec: ExpressionContext): Operand {

@@ -1,5 +1,5 @@
 /** SQL function calls → SQLAlchemy's `func.name(...)`, for the functions it writes as SQL does. */
-import { list, refuse, stringValue, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
 import { isPlainIdentifier } from '../schemaModule/pythonNames';
 import type { Context } from './context';
 import { argumentOf, sqlOf, sqlOperand, type Operand } from './operands';
@@ -43,6 +43,8 @@ export function functionArguments(args: unknown[], ctx: Context, render: Render)
 
 export function renderFunction(fields: Fields, ctx: Context, render: Render): Operand {
   const names = list(fields.funcname).map(stringValue);
+  if (fields.funcformat === 'COERCE_SQL_SYNTAX' && names.length === 2 && names[0] === 'pg_catalog')
+    return renderSqlSyntax(names[1], list(fields.args), ctx, render);
   if (names.length !== 1) refuse(`the schema-qualified function ${names.join('.')} is not converted`);
   const name = names[0];
   if (fields.over) refuse(`window functions (${name}(...) OVER) are not converted`);
@@ -65,6 +67,42 @@ export function renderFunction(fields: Fields, ctx: Context, render: Render): Op
     code = `${sqlOf(render(args[0]), ctx)}.distinct()`;
   }
   return sqlOperand(`${ctx.use('func')}.${attribute}(${code})`, name);
+}
+
+/** EXTRACT fields both databases read alike, and SQLAlchemy writes as they are. */
+const EXTRACT_FIELDS = new Set(['year', 'quarter', 'month', 'day', 'hour', 'minute', 'second']);
+
+/**
+ * The SQL-standard call forms the grammar reads into pg_catalog functions: SUBSTRING(x FROM a FOR
+ * b), TRIM([BOTH|LEADING|TRAILING] [c] FROM x) and EXTRACT(field FROM x). SQLAlchemy writes
+ * `func.substring` in the FROM/FOR form on PostgreSQL and as substring(x, a, b) on MySQL (one
+ * function), `func.trim(x)` as trim(x), and `extract()` as EXTRACT(field FROM x). The name is
+ * PostgreSQL's name for the column.
+ */
+function renderSqlSyntax(name: string, args: unknown[], ctx: Context, render: Render): Operand {
+  const code = () => functionArguments(args, ctx, render);
+  switch (name) {
+    case 'substring':
+      if (args.length < 2 || args.length > 3) refuse(`SUBSTRING with ${args.length} arguments is not converted`);
+      return sqlOperand(`${ctx.use('func')}.substring(${code()})`, name);
+    case 'btrim':
+    case 'ltrim':
+    case 'rtrim':
+      if (args.length === 1)
+        return sqlOperand(`${ctx.use('func')}.${name === 'btrim' ? 'trim' : name}(${code()})`, name);
+      // MySQL's LTRIM/RTRIM take no characters; TRIM(LEADING c FROM x) has no func spelling there.
+      ctx.postgresOnly(`TRIM with characters to remove`);
+      return sqlOperand(`${ctx.use('func')}.${name}(${code()})`, name);
+    case 'extract': {
+      const [kind, field] = unwrap(args[0]);
+      const text = kind === 'A_Const' ? ((field.sval as Fields | undefined)?.sval as string | undefined) : undefined;
+      if (text === undefined || !EXTRACT_FIELDS.has(text.toLowerCase()))
+        refuse(`EXTRACT(${text ?? '…'} FROM …) is not converted`);
+      return sqlOperand(`${ctx.use('extract')}('${text.toLowerCase()}', ${argumentOf(render(args[1]), ctx)})`, name);
+    }
+    default:
+      return refuse(`the SQL-standard form of ${name} is not converted`);
+  }
 }
 
 const VALUE_FUNCTIONS: Record<string, string> = {

@@ -45,13 +45,14 @@ export function sqlOf(operand: Operand, ctx: Context): string {
 }
 
 /**
- * The operand on the right of an operator, where SQLAlchemy binds plain Python values. Beside `==`
- * and `!=` a host value is wrapped in `literal()`: SQLAlchemy turns `== None` into `IS NULL`, which
- * the original `= $1` does not mean when the value is null.
+ * The operand on the right of an operator, where SQLAlchemy binds plain Python values. Where
+ * `wrapHost` says so, a host value is wrapped in `literal()`: SQLAlchemy turns `== None` into
+ * `IS NULL`, which the original `= $1` does not mean when the value is null, and raises on `< None`
+ * or `.like(None)`, LIMIT None drops the clause; a bound NULL is what the original sent.
  */
-export function valueOf(operand: Operand, ctx: Context, equality = false): string {
+export function valueOf(operand: Operand, ctx: Context, wrapHost = false): string {
   if (operand.kind === 'value')
-    return equality && operand.host ? `${ctx.use('literal')}(${operand.code})` : operand.code;
+    return wrapHost && operand.host ? `${ctx.use('literal')}(${operand.code})` : operand.code;
   if (operand.kind === 'null') return `${ctx.use('null')}()`;
   return operand.compound ? `(${operand.code})` : operand.code;
 }

@@ -200,7 +200,7 @@ function outputName(kind: string, fields: Fields, outputs: Output[]): Output | u
 function countValue(node: unknown, clause: string, ec: ExpressionContext): string {
   const operand = renderExpression(node, ec);
   if (operand.kind !== 'value' || operand.text) refuse(`${clause} other than a number or a parameter is not converted`);
-  return valueOf(operand, ec.ctx);
+  return valueOf(operand, ec.ctx, true);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AnalysisResult } from '../analyze';
 import type { Finding } from '../findings';
 import { problemFinding } from './problemFinding';
 import { checkableKind } from './statementKind';
+import { originalOffset, type Binding } from '../toolPlaceholders';
 
 /** What a live check found, and why it stopped early if it did. */
 export interface LiveCheckResult {
@@ -39,7 +40,8 @@ export async function liveCheck(
     // A statement whose findings the cap left out was judged already; its verdict is just not shown.
     if (statement.omittedFindings) continue;
     if (statement.findings.some((f) => f.severity === 'error' || f.severity === 'warning')) continue;
-    const sql = text.slice(statement.start, statement.end);
+    // Tool placeholders (`:id`, `sqlc.arg(x)`) go to the database bound, as the parser saw them.
+    const sql = statement.bound?.text ?? text.slice(statement.start, statement.end);
     const kind = checkableKind(sql, dialect);
     if (!kind) continue;
     if (prepared >= limit)
@@ -48,10 +50,17 @@ export async function liveCheck(
     try {
       const problem = await checker.prepareCheck(sql);
       const found = problem && problemFinding(problem, { start: statement.start, text: sql }, dialect);
-      if (found) findings.push(found);
+      if (found)
+        findings.push(statement.bound ? mapToStatement(found, statement.start, statement.bound.bindings) : found);
     } catch (error) {
       return { findings, prepared, stoppedBecause: error instanceof Error ? error.message : String(error) };
     }
   }
   return { findings, prepared };
+}
+
+/** A finding on the bound text, moved back onto the statement as written. */
+function mapToStatement(found: Finding, start: number, bindings: readonly Binding[]): Finding {
+  const back = (offset: number, isEnd: boolean): number => start + originalOffset(bindings, offset - start, isEnd);
+  return { ...found, start: back(found.start, false), end: back(found.end, true) };
 }

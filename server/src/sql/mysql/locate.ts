@@ -61,11 +61,14 @@ export class IdentifierLocator {
 
   /**
    * Places every pending name on the first unclaimed identifier token that spells it (exact
-   * spelling first, then ignoring case), preceded by `qualifier .` when it has one.
+   * spelling first, then ignoring case, then a double-quoted string), preceded by `qualifier .` when it has one.
    */
   placePending(): void {
     for (const { ident, qualifier } of this.pending) {
-      const index = this.find(ident.text, qualifier?.text, true) ?? this.find(ident.text, qualifier?.text, false);
+      const index =
+        this.find(ident.text, qualifier?.text, true, false) ??
+        this.find(ident.text, qualifier?.text, false, false) ??
+        this.find(ident.text, qualifier?.text, true, true);
       if (index === undefined) continue;
       this.claimed.add(index);
       Object.assign(ident, this.ident(this.tokens[index]));
@@ -77,11 +80,13 @@ export class IdentifierLocator {
     this.pending.length = 0;
   }
 
-  private find(text: string, qualifier: string | undefined, exact: boolean): number | undefined {
+  /** `inStrings`: look only at double-quoted strings, the last resort (see `nameWritten`). */
+  private find(text: string, qualifier: string | undefined, exact: boolean, inStrings: boolean): number | undefined {
     const same = (a: string, b: string): boolean => (exact ? a === b : a.toLowerCase() === b.toLowerCase());
     for (let i = 0; i < this.tokens.length; i++) {
       const token = this.tokens[i];
-      if (this.claimed.has(i) || (token.kind !== 'word' && token.kind !== 'quoted') || !same(token.value, text))
+      const name = nameWritten(token);
+      if (this.claimed.has(i) || name === undefined || (token.kind === 'string') !== inStrings || !same(name, text))
         continue;
       if (qualifier !== undefined) {
         const dot = this.tokens[i - 1];
@@ -95,12 +100,23 @@ export class IdentifierLocator {
 
   private ident(token: Token): Ident {
     return {
-      text: token.value,
-      quoted: token.kind === 'quoted',
+      text: nameWritten(token) ?? token.value,
+      quoted: token.kind !== 'word',
       start: this.base + token.start,
       end: this.base + token.end,
     };
   }
+}
+
+/**
+ * The name a token spells, if it can spell one. node-sql-parser reads `"x"` as an identifier
+ * where only a name fits (`FROM "x"`), as MySQL does under ANSI_QUOTES, even when the lexer,
+ * without that mode, calls it a string.
+ */
+function nameWritten(token: Token): string | undefined {
+  if (token.kind === 'word' || token.kind === 'quoted') return token.value;
+  if (token.kind === 'string' && token.value.startsWith('"')) return token.value.slice(1, -1).replaceAll('""', '"');
+  return undefined;
 }
 
 function unplaced(text: string): Ident {

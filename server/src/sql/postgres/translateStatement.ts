@@ -24,7 +24,11 @@ export function translateStatement(node: Node, ctx: TranslateContext): Statement
     case 'PrepareStmt':
       return QUERY_KINDS.has(unwrap(n.query)?.[0] ?? '') ? { query: translateQueryNode(n.query, ctx) } : {};
     case 'CopyStmt':
-      return n.query ? { query: translateQueryNode(n.query, ctx) } : {};
+      // `COPY t (a, b) FROM …` reads or writes the table: its name is checked like a FROM item.
+      if (n.query) return { query: translateQueryNode(n.query, ctx) };
+      return n.relation
+        ? { query: translateQueryNode({ SelectStmt: { fromClause: [{ RangeVar: n.relation }] } }, ctx) }
+        : {};
     case 'ViewStmt':
       return { query: translateQueryNode(n.query, ctx), effect: touching([n.view as Node]) };
     case 'CreateTableAsStmt': {

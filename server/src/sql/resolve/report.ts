@@ -139,7 +139,11 @@ export function reportUnknownRelation(r: Resolver, ref: TableRef, lookup: Relati
     );
     suggestions = elsewhere.map((rel) => `${rel.schema}.${rel.name}`).slice(0, 3);
   }
-  const where = ref.schema ? `in schema "${ref.schema.text}"` : `in the search path (${lookup.searched.join(', ')})`;
+  const where = ref.schema
+    ? `in schema "${ref.schema.text}"`
+    : r.ctx.dialect === 'postgres'
+      ? `in the search path (${lookup.searched.join(', ')})`
+      : `in database "${lookup.searched.join(', ')}"`;
   const written = ref.schema ? `${ref.schema.text}.${ref.name.text}` : ref.name.text;
   r.report(
     finding(

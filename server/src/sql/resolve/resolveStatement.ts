@@ -343,6 +343,8 @@ class Resolver {
   }
 
   report(f: Finding): void {
+    // A name the dialect front could not place is unsure ground: say nothing rather than point nowhere.
+    if (f.start < 0) return;
     this.findings.push(f);
   }
 }
