@@ -130,8 +130,10 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
     const connection = session.connection;
     try {
       await this.bounded(session, connection.query('START TRANSACTION READ ONLY'));
-      const prepared = await this.bounded(session, connection.prepare(sql));
-      await prepared.close();
+      await this.bounded(session, connection.prepare(sql));
+      // Unprepare, not close: mysql2 caches prepared statements by text, so a closed one would be
+      // handed back for the same text next time, without asking the server again.
+      connection.unprepare(sql);
       return undefined;
     } catch (error) {
       const errno = (error as { errno?: unknown }).errno;
