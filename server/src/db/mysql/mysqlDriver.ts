@@ -155,8 +155,14 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
   private bounded<T>(session: Session, work: Promise<T>): Promise<T> {
     return withDeadline(work, this.settings.statementTimeoutMs + SERVER_ANSWERS_FIRST_MS, () => {
       this.forget(session);
-      return mysqlTimeout(this.settings);
+      return this.stalled(mysqlTimeout(this.settings));
     });
+  }
+
+  /** A timeout is shared with the work queued behind it: on a stalled network it would only time out again. */
+  private stalled(error: DatabaseError): DatabaseError {
+    this.queue.failWaiting(error);
+    return error;
   }
 
   /** One session at a time: concurrent callers share the connection being opened. */
@@ -201,7 +207,8 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
       await withDeadline(setup, s.connectTimeoutMs, () => mysqlConnectTimeout(s));
     } catch (error) {
       this.forget(session);
-      throw error;
+      const failure = describeMysqlError(error, s);
+      throw failure.kind === 'timeout' ? this.stalled(failure) : failure;
     }
     return session;
   }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { passwordToSend } from '../password';
 import {
+  type DatabaseError,
   type DiscoveryResult,
   type PasswordProvider,
   type PrepareChecker,
@@ -92,7 +93,7 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
       this.settings.statementTimeoutMs + SERVER_ANSWERS_FIRST_MS,
       () => {
         this.drop(client);
-        return postgresTimeout(this.settings);
+        return this.stalled(postgresTimeout(this.settings));
       },
     );
   }
@@ -100,6 +101,12 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
   /** Ends the transaction; on a connection already dropped there is nothing to roll back, and no reason to wait. */
   private async rollback(client: pg.Client): Promise<void> {
     if (this.client === client) await this.query(client, 'ROLLBACK').catch(() => undefined);
+  }
+
+  /** A timeout is shared with the work queued behind it: on a stalled network it would only time out again. */
+  private stalled(error: DatabaseError): DatabaseError {
+    this.queue.failWaiting(error);
+    return error;
   }
 
   /** Forgets the connection and destroys its socket at once: no goodbye, which a stalled network would swallow. */
@@ -123,7 +130,8 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
       await client.connect();
     } catch (error) {
       await client.end().catch(() => undefined);
-      throw describePostgresError(error, s);
+      const failure = describePostgresError(error, s);
+      throw failure.kind === 'timeout' ? this.stalled(failure) : failure;
     }
     this.client = client;
     return client;
