@@ -120,7 +120,7 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
 
   /**
    * Lets the server judge one statement without running it: `COM_STMT_PREPARE` (which cannot
-   * execute, nor carry a second statement), then close, inside a transaction that is rolled back.
+   * execute, nor carry a second statement), then unprepare, inside a transaction that is rolled back.
    * The transaction is always READ ONLY: MariaDB then refuses even to prepare INSERT/UPDATE/DELETE
    * (error 1792), which is no verdict, so those statements get no live check there rather than
    * a session that could write.
@@ -188,6 +188,9 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
     const connection = mysql
       .createConnection({
         stream: socket,
+        // Not for connecting (the socket is): TLS verifies the server's certificate against `host`.
+        host: s.host,
+        port: s.port,
         user: s.user,
         password,
         database: s.database || undefined,
