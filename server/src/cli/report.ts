@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Severity } from '../sql/findings';
+import type { RunNote } from './sourceFiles';
 
 /** How the CLI prints findings of any kind (SQL findings, static dependencies): text, JSON or SARIF. */
 
@@ -22,6 +23,12 @@ export interface FileResult<F extends ReportedFinding = ReportedFinding> {
 
 export type ReportFormat = 'text' | 'json' | 'sarif';
 
+/** What a run reports beyond findings: notes about the run itself (never cut) and its exit code. */
+export interface RunSummary {
+  notes: RunNote[];
+  exitCode: number;
+}
+
 export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -41,7 +48,7 @@ export function position(lines: number[], offset: number): { line: number; colum
 }
 
 /** `file:line:col: severity code message` lines and a closing count. */
-export function formatText(results: FileResult[], noun = 'file'): string {
+export function formatText(results: FileResult[], noun = 'file', notes: RunNote[] = []): string {
   const out: string[] = [];
   let errors = 0;
   let others = 0;
@@ -52,13 +59,15 @@ export function formatText(results: FileResult[], noun = 'file'): string {
       if (f.severity === 'error') errors++;
       else others++;
     }
+  for (const note of notes) out.push(`${note.file}: note: ${note.message}`);
+  const skipped = notes.length > 0 ? ` (${notes.length} skipped)` : '';
   out.push(
-    `${results.length} ${noun}${results.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${others} other finding${others === 1 ? '' : 's'}.`,
+    `${results.length} ${noun}${results.length === 1 ? '' : 's'} checked${skipped}: ${errors} error${errors === 1 ? '' : 's'}, ${others} other finding${others === 1 ? '' : 's'}.`,
   );
   return `${out.join('\n')}\n`;
 }
 
-export function formatJson(results: FileResult[]): string {
+export function formatJson(results: FileResult[], notes: RunNote[] = []): string {
   const findings = results.flatMap((r) =>
     r.findings.map((f) => {
       const start = position(r.lines, f.start);
@@ -66,13 +75,13 @@ export function formatJson(results: FileResult[]): string {
       return { file: r.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, ...f };
     }),
   );
-  return `${JSON.stringify({ files: results.length, findings }, null, 2)}\n`;
+  return `${JSON.stringify({ files: results.length, findings, notes }, null, 2)}\n`;
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 
 /** SARIF 2.1.0 as GitHub code scanning reads it: one run, rules with ids, UTF-16 columns. */
-export function formatSarif(results: FileResult[], rules: Record<string, string>): string {
+export function formatSarif(results: FileResult[], rules: Record<string, string>, summary?: RunSummary): string {
   const codes = Object.keys(rules);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -87,6 +96,7 @@ export function formatSarif(results: FileResult[], rules: Record<string, string>
           },
         },
         columnKind: 'utf16CodeUnits',
+        ...(summary && { invocations: [invocation(summary)] }),
         results: results.flatMap((r) =>
           r.findings.map((f) => {
             const start = position(r.lines, f.start);
@@ -99,7 +109,7 @@ export function formatSarif(results: FileResult[], rules: Record<string, string>
               locations: [
                 {
                   physicalLocation: {
-                    artifactLocation: { uri: r.file.split(path.sep).join('/') },
+                    artifactLocation: { uri: sarifUri(r.file) },
                     region: {
                       startLine: start.line,
                       startColumn: start.column,
@@ -118,11 +128,33 @@ export function formatSarif(results: FileResult[], rules: Record<string, string>
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
+/** The SARIF invocation: the exit status and the notes about the run (files skipped). */
+function invocation({ notes, exitCode }: RunSummary) {
+  return {
+    executionSuccessful: exitCode !== 2,
+    exitCode,
+    toolExecutionNotifications: notes.map((note) => ({
+      level: 'note',
+      message: { text: note.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(note.file) } } }],
+    })),
+  };
+}
+
+function sarifUri(file: string): string {
+  return file.split(path.sep).join('/');
+}
+
 /** Prints results in the chosen format. */
-export function formatReport(format: ReportFormat, results: FileResult[], rules: Record<string, string>): string {
+export function formatReport(
+  format: ReportFormat,
+  results: FileResult[],
+  rules: Record<string, string>,
+  summary: RunSummary,
+): string {
   return format === 'text'
-    ? formatText(results)
+    ? formatText(results, 'file', summary.notes)
     : format === 'json'
-      ? formatJson(results)
-      : formatSarif(results, rules);
+      ? formatJson(results, summary.notes)
+      : formatSarif(results, rules, summary);
 }
