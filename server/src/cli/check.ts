@@ -37,7 +37,7 @@ export async function runCheck(args: string[]): Promise<number> {
     const results: FileResult[] = [];
     const notes: RunNote[] = [];
     for (const { file, named } of files) {
-      const shown = path.relative(root, file) || file;
+      const shown = shownPath(root, file);
       const read = await readBounded(file, maxMb * 1_048_576);
       if ('skipped' in read) {
         notes.push({ file: shown, message: read.skipped });
@@ -65,6 +65,12 @@ export async function runCheck(args: string[]): Promise<number> {
   } finally {
     await schema.close();
   }
+}
+
+/** A path as reports show it: relative to the root when under it (SARIF needs that), else absolute. */
+function shownPath(root: string, file: string): string {
+  const relative = path.relative(root, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** SQL findings and static dependencies of a host file arrive in two runs; a report reads top-down. */

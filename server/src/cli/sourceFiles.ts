@@ -66,7 +66,7 @@ export async function readBounded(file: string, maxBytes: number): Promise<{ tex
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > maxBytes) return { skipped: tooLarge(length, maxBytes) };
+      if (length > maxBytes) return { skipped: tooLarge(length, maxBytes, true) };
     }
     return { text: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(buffer.subarray(0, length)) };
   } finally {
@@ -74,8 +74,9 @@ export async function readBounded(file: string, maxBytes: number): Promise<{ tex
   }
 }
 
-function tooLarge(size: number, maxBytes: number): string {
-  const shown = size > maxBytes ? `more than ${describeSize(maxBytes)}` : describeSize(size);
+/** `grew`: the file grew past the limit while it was read, so its size is unknown. */
+function tooLarge(size: number, maxBytes: number, grew = false): string {
+  const shown = grew ? `more than ${describeSize(maxBytes)}` : describeSize(size);
   return `skipped: ${shown}, over the ${describeSize(maxBytes)} limit (--max-file-size-mb)`;
 }
 
