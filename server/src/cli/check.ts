@@ -3,24 +3,28 @@ import { checkFile, isHostFile, type FileProblem } from '../engine/checkFile';
 import { extractEmbedded } from '../embedded/extract';
 import type { FindingCode } from '../sql/findings';
 import { parseReportArgs } from './commandArgs';
+import { readBaseline } from './baseline';
 import { UsageError } from './config';
 import { formatReport, lineStarts, type FileResult } from './report';
 import { openSchema } from './schemaSource';
 import { DEFAULT_MAX_FILE_SIZE_MB, listSourceFiles, readBounded, type RunNote } from './sourceFiles';
 
 export const CHECK_USAGE =
-  'usage: live-schema check <paths…> [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE] [--root DIR] [--live] [--max-file-size-mb N]';
+  'usage: live-schema check <paths…> [--format text|json|sarif] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE] [--root DIR] [--live] [--baseline schema.json] [--max-file-size-mb N]';
 
 /**
  * `live-schema check <paths…>`: checks every `.sql`, TypeScript, JavaScript and Python file under
  * the paths against the schema with the editor's own pipeline (`engine/checkFile.ts`), so CI
  * reports what the editor shows. Files that cannot be read within bounds are skipped with a note.
+ * `--baseline schema.json` prints how the schema changed since that snapshot and reports the code
+ * it breaks as `schema-drift` (`baseline.ts`).
  * Exit code 1 when any finding is an error, 0 when clean, 2 on a usage or configuration problem
  * (bad arguments, unreachable schema source).
  */
 export async function runCheck(args: string[]): Promise<number> {
   const { values, positionals, format, root } = parseReportArgs(args, CHECK_USAGE, {
     'max-file-size-mb': { type: 'string', default: String(DEFAULT_MAX_FILE_SIZE_MB) },
+    baseline: { type: 'string' },
   });
   if (positionals.length === 0) throw new UsageError(`no files or folders to check\n${CHECK_USAGE}`);
   const maxMb = Number(values['max-file-size-mb']);
@@ -32,6 +36,7 @@ export async function runCheck(args: string[]): Promise<number> {
     const settings = values.live
       ? { ...schema.settings, validation: { ...schema.settings.validation, liveCheck: true } }
       : schema.settings;
+    const drift = values.baseline ? await readBaseline(values.baseline, process.cwd(), schema.snapshot) : undefined;
     if (values.live && !schema.prepareChecker)
       process.stderr.write(`warning: --live: the ${schema.connection.driver} driver has no live check\n`);
     const results: FileResult[] = [];
@@ -51,6 +56,7 @@ export async function runCheck(args: string[]): Promise<number> {
           settings,
           snapshot: schema.snapshot,
           dialect: schema.snapshot.dialect,
+          baseline: drift?.baseline,
           prepareChecker: schema.prepareChecker,
           extract: (options) => extractEmbedded(file, text, options),
         },
@@ -60,7 +66,7 @@ export async function runCheck(args: string[]): Promise<number> {
       results.push({ file: shown, lines: lineStarts(text), findings: inTextOrder(findings ?? []) });
     }
     const exitCode = results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
-    process.stdout.write(formatReport(format, results, RULE_TEXT, { notes, exitCode }));
+    process.stdout.write(formatReport(format, results, RULE_TEXT, { notes, exitCode, schemaChanges: drift?.changes }));
     return exitCode;
   } finally {
     await schema.close();

@@ -27,6 +27,8 @@ export type ReportFormat = 'text' | 'json' | 'sarif';
 export interface RunSummary {
   notes: RunNote[];
   exitCode: number;
+  /** With `--baseline`: how the schema changed since the baseline, one line each. */
+  schemaChanges?: string[];
 }
 
 export function lineStarts(text: string): number[] {
@@ -48,8 +50,12 @@ export function position(lines: number[], offset: number): { line: number; colum
 }
 
 /** `file:line:col: severity code message` lines and a closing count. */
-export function formatText(results: FileResult[], noun = 'file', notes: RunNote[] = []): string {
+export function formatText(results: FileResult[], noun = 'file', notes: RunNote[] = [], changes?: string[]): string {
   const out: string[] = [];
+  if (changes) {
+    out.push(changes.length ? 'Schema changes since the baseline:' : 'No schema change since the baseline.');
+    for (const change of changes) out.push(`  ${change}`);
+  }
   let errors = 0;
   let others = 0;
   for (const r of results)
@@ -67,7 +73,7 @@ export function formatText(results: FileResult[], noun = 'file', notes: RunNote[
   return `${out.join('\n')}\n`;
 }
 
-export function formatJson(results: FileResult[], notes: RunNote[] = []): string {
+export function formatJson(results: FileResult[], notes: RunNote[] = [], schemaChanges?: string[]): string {
   const findings = results.flatMap((r) =>
     r.findings.map((f) => {
       const start = position(r.lines, f.start);
@@ -75,7 +81,7 @@ export function formatJson(results: FileResult[], notes: RunNote[] = []): string
       return { file: r.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, ...f };
     }),
   );
-  return `${JSON.stringify({ files: results.length, findings, notes }, null, 2)}\n`;
+  return `${JSON.stringify({ files: results.length, findings, notes, schemaChanges }, null, 2)}\n`;
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
@@ -97,6 +103,7 @@ export function formatSarif(results: FileResult[], rules: Record<string, string>
         },
         columnKind: 'utf16CodeUnits',
         ...(summary && { invocations: [invocation(summary)] }),
+        ...(summary?.schemaChanges && { properties: { schemaChanges: summary.schemaChanges } }),
         results: results.flatMap((r) =>
           r.findings.map((f) => {
             const start = position(r.lines, f.start);
@@ -153,8 +160,8 @@ export function formatReport(
   summary: RunSummary,
 ): string {
   return format === 'text'
-    ? formatText(results, 'file', summary.notes)
+    ? formatText(results, 'file', summary.notes, summary.schemaChanges)
     : format === 'json'
-      ? formatJson(results, summary.notes)
+      ? formatJson(results, summary.notes, summary.schemaChanges)
       : formatSarif(results, rules, summary);
 }

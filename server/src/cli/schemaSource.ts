@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver } from '../db/createDriver';
@@ -35,11 +36,19 @@ export function chooseSource(
       connection: make({ name: 'snapshot', driver: 'snapshot', path: path.resolve(cwd, values.snapshot) }),
       root: cwd,
     };
-  if (values['schema-files'] !== undefined)
+  if (values['schema-files'] !== undefined) {
+    // Every `.sql` file under the folder (`migrations/`, `db/`), in path order, or the one file named.
+    const given = path.resolve(cwd, values['schema-files']);
+    const isFile = existsSync(given) && statSync(given).isFile();
     return {
-      connection: make({ name: 'embedded', driver: 'pglite' }),
-      root: path.resolve(cwd, values['schema-files']),
+      connection: make({
+        name: 'embedded',
+        driver: 'pglite',
+        schemaFiles: [isFile ? path.basename(given) : '**/*.sql'],
+      }),
+      root: isFile ? path.dirname(given) : given,
     };
+  }
   const connection = configured?.();
   if (connection) return { connection, root: cwd };
   return { connection: make({ name: 'embedded', driver: 'pglite' }), root: cwd };
