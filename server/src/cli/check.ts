@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { checkFile, isHostFile, type FileProblem } from '../engine/checkFile';
 import { extractEmbedded } from '../embedded/extract';
-import type { FindingCode } from '../sql/findings';
 import { parseReportArgs } from './commandArgs';
 import { readBaseline } from './baseline';
 import { UsageError } from './config';
-import { formatReport, lineStarts, type FileResult } from './report';
+import { formatReport, lineStarts, withFingerprints, type FileResult } from './report';
 import { openSchema } from './schemaSource';
 import { DEFAULT_MAX_FILE_SIZE_MB, listSourceFiles, readBounded, type RunNote } from './sourceFiles';
 
@@ -63,10 +62,14 @@ export async function runCheck(args: string[]): Promise<number> {
         // A CI run is a check on demand: the editor's automatic size limit does not apply.
         true,
       );
-      results.push({ file: shown, lines: lineStarts(text), findings: inTextOrder(findings ?? []) });
+      results.push({
+        file: shown,
+        lines: lineStarts(text),
+        findings: withFingerprints(shown, text, inTextOrder(findings ?? [])),
+      });
     }
     const exitCode = results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
-    process.stdout.write(formatReport(format, results, RULE_TEXT, { notes, exitCode, schemaChanges: drift?.changes }));
+    process.stdout.write(formatReport(format, results, { notes, exitCode, schemaChanges: drift?.changes }));
     return exitCode;
   } finally {
     await schema.close();
@@ -83,15 +86,3 @@ function shownPath(root: string, file: string): string {
 function inTextOrder(findings: FileProblem[]): FileProblem[] {
   return [...findings].sort((a, b) => a.start - b.start || a.end - b.end);
 }
-
-/** One line per finding code, for SARIF rule descriptions. */
-export const RULE_TEXT: Record<FindingCode, string> = {
-  'syntax-error': 'The statement does not parse in the connection’s SQL dialect.',
-  'unknown-schema': 'The statement names a schema the database does not have.',
-  'unknown-table': 'The statement names a table or view the database does not have, or a table missing from FROM.',
-  'unknown-column': 'The statement names a column the referenced table does not have.',
-  'ambiguous-column': 'An unqualified column name exists in more than one table of the statement.',
-  'database-error': 'The live database rejected the statement when it was prepared.',
-  'not-checked': 'The statement could not be analysed (parser limits, binary or invalid text).',
-  'schema-drift': 'A name that existed before the last schema change of the connection and no longer does.',
-};

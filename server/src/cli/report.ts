@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { DIAGNOSTIC_SOURCE, RULES, type RuleId } from '../protocol/rules';
 import type { Severity } from '../sql/findings';
 import type { RunNote } from './sourceFiles';
 
@@ -11,6 +13,8 @@ export interface ReportedFinding {
   start: number;
   end: number;
   message: string;
+  /** Stable across unrelated edits of the file (`withFingerprints`): code scanning tracks the finding by it. */
+  fingerprint?: string;
 }
 
 export interface FileResult<F extends ReportedFinding = ReportedFinding> {
@@ -29,6 +33,33 @@ export interface RunSummary {
   exitCode: number;
   /** With `--baseline`: how the schema changed since the baseline, one line each. */
   schemaChanges?: string[];
+}
+
+/** The `partialFingerprints` key: versioned, so a change of the recipe starts new alerts instead of mixing. */
+const FINGERPRINT_KEY = 'liveSchemaFinding/v1';
+
+/**
+ * Gives each finding a fingerprint from what it is about, not where: the rule, the file, the
+ * flagged text and its line with whitespace collapsed, plus which occurrence of that it is. Lines
+ * added or removed elsewhere in the file leave it unchanged; editing the statement itself changes it.
+ */
+export function withFingerprints<F extends ReportedFinding>(file: string, text: string, findings: F[]): F[] {
+  const lines = lineStarts(text);
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const { line } = position(lines, f.start);
+    const lineText = text
+      .slice(lines[line - 1], lines[line] ?? text.length)
+      .replace(/\s+/g, ' ')
+      .trim();
+    const key = createHash('sha256')
+      .update([f.code, sarifUri(file), text.slice(f.start, f.end), lineText].join('\0'))
+      .digest('hex')
+      .slice(0, 32);
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return { ...f, fingerprint: `${key}:${occurrence}` };
+  });
 }
 
 export function lineStarts(text: string): number[] {
@@ -86,9 +117,16 @@ export function formatJson(results: FileResult[], notes: RunNote[] = [], schemaC
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 
-/** SARIF 2.1.0 as GitHub code scanning reads it: one run, rules with ids, UTF-16 columns. */
-export function formatSarif(results: FileResult[], rules: Record<string, string>, summary?: RunSummary): string {
-  const codes = Object.keys(rules);
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules of the registry with their help,
+ * UTF-16 columns, a fingerprint per result that survives unrelated edits, and the invocation.
+ */
+export function formatSarif(
+  results: FileResult[],
+  summary?: RunSummary,
+  ruleIds: readonly RuleId[] = Object.keys(RULES) as RuleId[],
+): string {
+  const codes: readonly string[] = ruleIds;
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -96,9 +134,17 @@ export function formatSarif(results: FileResult[], rules: Record<string, string>
       {
         tool: {
           driver: {
-            name: 'live-schema',
+            name: DIAGNOSTIC_SOURCE,
             informationUri: 'https://github.com/live-schema/live-schema',
-            rules: codes.map((id) => ({ id, shortDescription: { text: rules[id] } })),
+            rules: ruleIds
+              .map((id) => RULES[id])
+              .map((rule) => ({
+                id: rule.id,
+                shortDescription: { text: rule.text },
+                help: { text: rule.help },
+                helpUri: rule.helpUri,
+                defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
+              })),
           },
         },
         columnKind: 'utf16CodeUnits',
@@ -113,6 +159,7 @@ export function formatSarif(results: FileResult[], rules: Record<string, string>
               ruleIndex: codes.indexOf(f.code),
               level: SARIF_LEVEL[f.severity],
               message: { text: f.message },
+              ...(f.fingerprint && { partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint } }),
               locations: [
                 {
                   physicalLocation: {
@@ -153,15 +200,10 @@ function sarifUri(file: string): string {
 }
 
 /** Prints results in the chosen format. */
-export function formatReport(
-  format: ReportFormat,
-  results: FileResult[],
-  rules: Record<string, string>,
-  summary: RunSummary,
-): string {
+export function formatReport(format: ReportFormat, results: FileResult[], summary: RunSummary): string {
   return format === 'text'
     ? formatText(results, 'file', summary.notes, summary.schemaChanges)
     : format === 'json'
       ? formatJson(results, summary.notes, summary.schemaChanges)
-      : formatSarif(results, rules, summary);
+      : formatSarif(results, summary);
 }

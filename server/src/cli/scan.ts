@@ -4,9 +4,10 @@ import type { StaticDependencyCode } from '../embedded/staticReferences';
 import type { IndexedDependency } from '../index/indexFile';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 import type { SchemaElementRef } from '../embedded/schemaNames';
+import { DEPENDENCY_RULE_IDS } from '../protocol/rules';
 import { parseReportArgs } from './commandArgs';
 import { UsageError } from './config';
-import { formatSarif, lineStarts, position, type FileResult } from './report';
+import { formatSarif, lineStarts, position, withFingerprints, type FileResult } from './report';
 import { readSchema } from './schemaSource';
 
 /**
@@ -36,12 +37,12 @@ export async function runScan(args: string[]): Promise<number> {
     results.push({
       file: path.relative(cwd, group.file) || group.file,
       lines: lineStarts(text),
-      findings: group.dependencies.map(toFinding),
+      findings: withFingerprints(path.relative(cwd, group.file) || group.file, text, group.dependencies.map(toFinding)),
     });
   }
   const notes = index.notes().map((n) => ({ file: path.relative(cwd, n.file) || n.file, message: n.message }));
   const scanned = index.files().length;
-  if (format === 'sarif') process.stdout.write(formatSarif(results, RULE_TEXT));
+  if (format === 'sarif') process.stdout.write(formatSarif(results, undefined, DEPENDENCY_RULE_IDS));
   else if (format === 'json') process.stdout.write(formatJson(results, scanned, notes));
   else {
     process.stdout.write(formatText(results, scanned));
@@ -117,11 +118,3 @@ function formatJson(results: FileResult<ScanFinding>[], scanned: number, notes: 
   );
   return `${JSON.stringify({ files: scanned, dependencies, notes }, null, 2)}\n`;
 }
-
-/** One line per static dependency code, for SARIF rule descriptions. */
-const RULE_TEXT: Record<StaticDependencyCode, string> = {
-  'hardcoded-table': 'A string literal in code names a table or view of the schema.',
-  'hardcoded-column': 'A string literal in code names a column of the schema.',
-  'static-mapping': 'An object or dict in code maps terms to tables or columns of the schema.',
-  'sql-template': 'Hard-coded SQL text in code: a schema change breaks it at run time.',
-};
