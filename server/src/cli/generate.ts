@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SchemaModuleError, schemaModuleText, writeSchemaModule } from '../migrate/schemaModule/writeSchemaModule';
+import { parseCommandArgs } from './commandArgs';
 import { UsageError } from './config';
 import { readSchema } from './schemaSource';
 
 const USAGE =
-  'usage: live-schema generate [--language typescript|python] [--out FILE] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE]';
+  'usage: live-schema generate [--language typescript|python] [--out FILE] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE] [--root DIR]';
 
 /**
  * `live-schema generate`: writes the schema module (Kysely `DB` interface and name constants, or
@@ -25,30 +25,15 @@ export async function runGenerate(args: string[]): Promise<number> {
 }
 
 async function generate(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      options: {
-        language: { type: 'string', default: 'typescript' },
-        out: { type: 'string' },
-        connection: { type: 'string' },
-        url: { type: 'string' },
-        snapshot: { type: 'string' },
-        'schema-files': { type: 'string' },
-        config: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  const { values } = parsed;
+  const { values, root } = parseCommandArgs(args, USAGE, {
+    language: { type: 'string', default: 'typescript' },
+    out: { type: 'string' },
+  });
   const language = values.language;
   if (language !== 'typescript' && language !== 'python')
     throw new UsageError(`--language must be typescript or python, got "${language}"`);
   const cwd = process.cwd();
-  const { settings, snapshot } = await readSchema(values, cwd, 'generate');
+  const { settings, snapshot } = await readSchema(values, root, 'generate');
   const configured =
     language === 'python' ? settings.migrations.pythonSchemaModule : settings.migrations.typescriptSchemaModule;
   const file = path.resolve(cwd, values.out ?? configured);

@@ -19,7 +19,7 @@ import { readSchema } from './schemaSource';
  * informational: exit 0, or 2 on a usage or configuration problem.
  */
 export async function runScan(args: string[]): Promise<number> {
-  const { values, positionals, format } = parseReportArgs(args, USAGE, {
+  const { values, positionals, format, root } = parseReportArgs(args, USAGE, {
     exclude: { type: 'string', multiple: true, default: [] },
   });
   const cwd = process.cwd();
@@ -27,7 +27,7 @@ export async function runScan(args: string[]): Promise<number> {
   for (const p of paths)
     if (!(await stat(path.resolve(cwd, p)).catch(() => undefined)))
       throw new UsageError(`${p}: no such file or folder`);
-  const { settings, snapshot } = await readSchema(values, cwd, 'scan');
+  const { settings, snapshot } = await readSchema(values, root, 'scan');
   const index = new WorkspaceIndex({ root: cwd, snapshot, exclude: values.exclude, embedded: settings.embedded });
   await index.build({ paths });
 
