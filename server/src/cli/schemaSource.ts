@@ -6,6 +6,7 @@ import { DatabaseError, type PrepareChecker, type SchemaDriver } from '../db/dri
 import type { SchemaSnapshot } from '../schema/snapshot';
 import type { LiveSchemaSettings } from '../config/settings';
 import { loadCliConfig, pickConnection, UsageError } from './config';
+import { embeddedConnection } from '../engine/defaultConnection';
 
 /** The schema-source flags shared by the commands that read a schema (`check`, `scan`). */
 export interface SchemaSourceFlags {
@@ -41,17 +42,13 @@ export function chooseSource(
     const given = path.resolve(cwd, values['schema-files']);
     const isFile = existsSync(given) && statSync(given).isFile();
     return {
-      connection: make({
-        name: 'embedded',
-        driver: 'pglite',
-        schemaFiles: [isFile ? path.basename(given) : '**/*.sql'],
-      }),
+      connection: embeddedConnection([isFile ? path.basename(given) : '**/*.sql']),
       root: isFile ? path.dirname(given) : given,
     };
   }
   const connection = configured?.();
   if (connection) return { connection, root: cwd };
-  return { connection: make({ name: 'embedded', driver: 'pglite' }), root: cwd };
+  return { connection: embeddedConnection(), root: cwd };
 }
 
 /** A schema read once for a command, with the driver kept open for the live check until `close`. */
