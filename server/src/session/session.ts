@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { parseConnection, type ConnectionSettings, type SettingsError } from '../config/connectionSettings';
+import type { ConnectionSettings, SettingsError } from '../config/connectionSettings';
 import { DEFAULT_SETTINGS, parseSettings, type LiveSchemaSettings } from '../config/settings';
 import { trustOfSettings } from '../config/trust';
 import type { ConnectionStatus } from '../protocol/customMessages';
 import type { SchemaChangeEvent } from '../schema/schemaMonitor';
 import { SnapshotStore, type StoreMessage } from '../schema/snapshotStore';
 import { ConnectionSource } from './connectionSource';
+import { connectionsFor } from '../engine/defaultConnection';
 
 /** What the session needs from the editor, supplied by `server.ts`. */
 export interface SessionHost {
@@ -103,7 +103,7 @@ export class Session {
     }
     if (existing) await Promise.all(existing.connections.map((c) => c.dispose()));
     const folder: Folder = { uri, root, settings, signature, connections: [] };
-    const configured = settings.connections.length > 0 ? settings.connections : this.embeddedDefault(root);
+    const configured = connectionsFor(settings, root);
     folder.connections = configured.map(
       (c) =>
         new ConnectionSource(c, {
@@ -117,14 +117,6 @@ export class Session {
         }),
     );
     this.folders.set(uri, folder);
-  }
-
-  /** With no connection configured, the project's own schema files make the embedded database. */
-  private embeddedDefault(root: string) {
-    const parsed = parseConnection({ name: 'embedded', driver: 'pglite' }, process.env, 'liveSchema.connections');
-    if ('errors' in parsed) return [];
-    const hasSchemaFiles = ['schema.sql', 'db', 'migrations'].some((entry) => existsSync(path.join(root, entry)));
-    return hasSchemaFiles ? [parsed.connection] : [];
   }
 
   private async removeFolder(uri: string): Promise<void> {

@@ -4,7 +4,7 @@
  * are per statement so callers can cache them; offsets are UTF-16 offsets into `text`.
  */
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
-import { DEFAULT_MAX_FINDINGS, FindingSink, type OmittedFindings } from './findingSink';
+import { DEFAULT_MAX_FINDINGS, FindingSink, RUN_NOTE_REASON, type OmittedFindings } from './findingSink';
 import { finding, type Finding, type FindingCode, type Severity } from './findings';
 import type { DialectFront } from './front';
 import { frontFor } from './fronts';
@@ -155,6 +155,8 @@ function timeBudgetSpent(span: StatementSpan, rest: Iterator<StatementSpan>): St
         span.start,
         span.start + firstLineLength(span.text),
         `Not checked: the time budget ran out; ${count} statements from here on were not analysed.`,
+        [],
+        { reason: RUN_NOTE_REASON.timeBudget, statements: count },
       ),
     ],
   };
