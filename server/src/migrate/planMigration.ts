@@ -3,7 +3,7 @@
  * builder code that compiles to the same statement, or is refused with the reason. Nothing is
  * written here; the edits are journaled and applied by the caller (language server or CLI).
  */
-import { extractEmbedded } from '../embedded/extract';
+import { extractEmbedded, hostLanguageOf } from '../embedded/extract';
 import { pythonParser, type PythonParserLocation } from '../embedded/pythonParser';
 import type { SqlRegion } from '../embedded/region';
 import type { Dialect } from '../schema/snapshot';
@@ -97,11 +97,15 @@ async function rewriteRegion(
   if ('refused' in site) return site;
   const statement = regionStatement(region, request.text, site.values);
   if ('refused' in statement) return statement;
+  const language = hostLanguageOf(request.fileName);
   const builder = await generateBuilder(request.target, statement.sql, {
     dialect: statement.dialect,
     parameters: statement.parameters,
     valuesOnly: statement.valuesOnly,
     instance: request.instance,
+    ...(language ? { language } : {}),
+    // mysql2's `execute` runs a prepared statement: it binds each value with its JavaScript type.
+    typedParameters: language !== 'python' && statement.dialect === 'mysql' && site.callee.endsWith('execute'),
   });
   if ('refused' in builder) return builder;
   return rewriteCall(request.text, site, request.target, builder, statement.dialect, usedNames);
