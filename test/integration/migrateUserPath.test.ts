@@ -15,7 +15,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { BuilderTarget } from '../../server/src/migrate/builderTarget';
 import { planFileMigration } from '../../server/src/migrate/planMigration';
-import { rowsOf } from '../support/jsDifferential';
+import { checkStatement, compilers, mysqlRunner, rowsOf } from '../support/jsDifferential';
 import type { Dialect } from '../../server/src/schema/snapshot';
 import {
   createMysqlDatabase,
@@ -180,5 +180,39 @@ describe('migrated files run as the user runs them', () => {
 `;
     const migrated = await assertSameResult('knex', 'postgres', 'ts', source);
     assert.match(migrated, /knex\.raw\('42\.0'\)/);
+  });
+
+  test('MariaDB: names with capitals and backticked keywords are converted as MySQL reads them, not refused', async () => {
+    const statements = [
+      'SELECT id AS PostId, status AS `order` FROM orders ORDER BY `order`, id',
+      'SELECT P.id, P.title FROM products P WHERE P.stock > 2 ORDER BY P.id',
+      'SELECT ID, Status FROM orders WHERE Total > 50 ORDER BY ID',
+    ];
+    const connection = await mysqlPool.getConnection();
+    const instances = compilers('mysql');
+    try {
+      const runner = mysqlRunner(connection);
+      for (const sql of statements) {
+        const statement = { sql, sentText: sql, sentValues: [], hostValues: [], interpolated: false, ordered: true };
+        const original = await runner.run('connection.query', sql, [], undefined, true);
+        assert.ok('rows' in original && original.rows.length > 0, sql);
+        for (const target of ['kysely', 'knex'] as const) {
+          const verdict = await checkStatement(
+            statement,
+            target,
+            'connection.query',
+            'javascript',
+            runner,
+            instances,
+            original,
+          );
+          assert.equal(verdict.outcome, 'equivalent', `${target}: ${sql}\n${verdict.reason ?? verdict.detail ?? ''}`);
+        }
+      }
+    } finally {
+      connection.release();
+      await instances.kysely.destroy();
+      await instances.knex.destroy();
+    }
   });
 });

@@ -4,7 +4,7 @@
  * after a token-level translation (backtick names → double-quoted names, `?` → `$n`); anything
  * whose meaning differs between the two languages is refused here, so a generator never sees it.
  */
-import { loadModule, parseSync } from 'libpg-query';
+import { loadModule, parseSync, scanSync } from 'libpg-query';
 import type { Dialect } from '../schema/snapshot';
 import { tokenizeMysql, type Token } from '../sql/mysql/tokenize';
 
@@ -68,14 +68,33 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
         pieces.push(`$${++parameterCount}`);
         break;
       case 'word':
-        if (token.value !== token.value.toLowerCase()) upperCaseWords.add(token.value.toLowerCase());
-        pieces.push(token.value);
+        if (token.value === token.value.toLowerCase()) pieces.push(token.value);
+        else if (isPlainName(token.value) && tokens[index + 1]?.value !== '(') {
+          // MySQL reads a name as written (table names case-sensitively), so it is quoted as written.
+          pieces.push(`"${token.value}"`);
+        } else {
+          // A function name or a keyword: PostgreSQL's grammar folds it; a reserved keyword is never a name.
+          if (!isReservedKeyword(token.value)) upperCaseWords.add(token.value.toLowerCase());
+          pieces.push(token.value);
+        }
         break;
       default:
         pieces.push(token.value);
     }
   }
   return { text: pieces.join(' '), upperCaseWords };
+}
+
+/** A word PostgreSQL's grammar reads as a plain identifier, not as a keyword of any kind. */
+function isPlainName(word: string): boolean {
+  const tokens = scanSync(word).tokens;
+  return tokens.length === 1 && tokens[0].tokenName === 'IDENT' && tokens[0].keywordKind === 0;
+}
+
+/** A keyword PostgreSQL's grammar never takes as a name (SELECT, ORDER, FROM …). */
+function isReservedKeyword(word: string): boolean {
+  const tokens = scanSync(word).tokens;
+  return tokens.length === 1 && tokens[0].keywordName === 'RESERVED_KEYWORD';
 }
 
 function mysqlTokenRefusal(token: Token, previous: Token | undefined): string | undefined {
