@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { BuilderTarget } from '../../server/src/migrate/builderTarget';
+import { generateKysely } from '../../server/src/migrate/kysely/generateKysely';
 import { planFileMigration } from '../../server/src/migrate/planMigration';
 import { checkStatement, compilers, mysqlRunner, rowsOf } from '../support/jsDifferential';
 import type { Dialect } from '../../server/src/schema/snapshot';
@@ -188,15 +189,46 @@ describe('migrated files run as the user runs them', () => {
       'SELECT P.id, P.title FROM products P WHERE P.stock > 2 ORDER BY P.id',
       'SELECT ID, Status FROM orders WHERE Total > 50 ORDER BY ID',
     ];
+    await checkMysqlStatements(statements, ['kysely', 'knex']);
+  });
+
+  test('Kysely on MariaDB: <=> (NULL-safe equality) is converted; next to another comparison it is refused', async () => {
+    await checkMysqlStatements(
+      [
+        'select id from orders where customer_id <=> null order by id',
+        'select id, note <=> ? as same from orders order by id',
+      ],
+      ['kysely'],
+      [null],
+    );
+    const mixed = await generateKysely('select id from orders where customer_id <=> 1 = 1', {
+      dialect: 'mysql',
+      parameters: [],
+      valuesOnly: false,
+      instance: 'db',
+    });
+    assert.ok('refused' in mixed && /<=> next to another comparison/.test(mixed.refused));
+  });
+
+  /** Each statement, run by connection.query, and its migration for each target must be equivalent. */
+  async function checkMysqlStatements(statements: string[], targets: ('kysely' | 'knex')[], values: unknown[] = []) {
     const connection = await mysqlPool.getConnection();
     const instances = compilers('mysql');
     try {
       const runner = mysqlRunner(connection);
       for (const sql of statements) {
-        const statement = { sql, sentText: sql, sentValues: [], hostValues: [], interpolated: false, ordered: true };
-        const original = await runner.run('connection.query', sql, [], undefined, true);
+        const hostValues = sql.includes('?') ? values : [];
+        const statement = {
+          sql,
+          sentText: sql,
+          sentValues: hostValues,
+          hostValues,
+          interpolated: false,
+          ordered: true,
+        };
+        const original = await runner.run('connection.query', sql, hostValues, undefined, true);
         assert.ok('rows' in original && original.rows.length > 0, sql);
-        for (const target of ['kysely', 'knex'] as const) {
+        for (const target of targets) {
           const verdict = await checkStatement(
             statement,
             target,
@@ -214,5 +246,5 @@ describe('migrated files run as the user runs them', () => {
       await instances.kysely.destroy();
       await instances.knex.destroy();
     }
-  });
+  }
 });

@@ -44,11 +44,45 @@ export async function parseSourceStatement(sql: string, dialect: Dialect): Promi
       refused: `the name "${capitalised}" is written with capitals without backticks; MySQL table names are case-sensitive, so write it as stored (in backticks)`,
     };
   }
+  if (dialect === 'mysql' && nullSafeBesideComparison(statement))
+    return { refused: '<=> next to another comparison is not converted (MySQL and PostgreSQL group them differently)' };
   return { statement, parameterCount: highestParameter(statement) };
 }
 
+type ExpressionFields = { kind?: string; name?: { String?: { sval?: string } }[] } & Record<string, unknown>;
+
+/**
+ * Whether a `<=>` (read as IS NOT DISTINCT FROM) has a comparison as its operand or is one's
+ * operand: MySQL gives `<=>` the precedence of `=`, PostgreSQL gives IS a higher one.
+ */
+function nullSafeBesideComparison(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(nullSafeBesideComparison);
+  if (!node || typeof node !== 'object') return false;
+  if (isComparison(node)) {
+    const fields = Object.values(node)[0] as ExpressionFields;
+    const operands = [fields.lexpr, fields.rexpr, fields.arg];
+    if (isNullSafe(node) && operands.some(isComparison)) return true;
+    if (operands.some(isNullSafe)) return true;
+  }
+  return Object.values(node).some(nullSafeBesideComparison);
+}
+
+function isNullSafe(node: unknown): boolean {
+  return (node as { A_Expr?: ExpressionFields } | undefined)?.A_Expr?.kind === 'AEXPR_NOT_DISTINCT';
+}
+
+/** Comparisons, IS tests, IN, LIKE, BETWEEN: what MySQL and PostgreSQL rank differently around `<=>`. */
+function isComparison(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if ('NullTest' in node || 'BooleanTest' in node) return true;
+  const expression = (node as { A_Expr?: ExpressionFields }).A_Expr;
+  if (!expression) return false;
+  const name = expression.name?.[0]?.String?.sval ?? '';
+  return expression.kind !== 'AEXPR_OP' || ['=', '<>', '<', '>', '<=', '>='].includes(name);
+}
+
 /** Operators that parse in both languages but mean something else in MySQL (`||` is OR, `^` XOR, `~` bit NOT). */
-const DIFFERENT_OPERATORS = new Set(['||', '&&', '^', '!', '~', '<=>', '->', '->>', ':=', '@']);
+const DIFFERENT_OPERATORS = new Set(['||', '&&', '^', '!', '~', '->', '->>', ':=', '@']);
 
 function translateMysql(sql: string): { text: string; upperCaseWords: Set<string> } | { refused: string } {
   const { tokens, error } = tokenizeMysql(sql);
@@ -60,7 +94,17 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
   for (const [index, token] of tokens.entries()) {
     const refusal = mysqlTokenRefusal(token, tokens[index - 1]);
     if (refusal) return { refused: refusal };
+    if (
+      token.kind === 'word' &&
+      token.value.toLowerCase() === 'distinct' &&
+      tokens[index + 1]?.value.toLowerCase() === 'from'
+    )
+      return { refused: 'IS [NOT] DISTINCT FROM does not exist in MySQL' };
     switch (token.kind) {
+      case 'punct':
+        // MySQL's NULL-safe equality; a MySQL statement reaches the generators with it only from `<=>`.
+        pieces.push(token.value === '<=>' ? 'IS NOT DISTINCT FROM' : token.value);
+        break;
       case 'quoted':
         pieces.push(`"${token.value.replaceAll('"', '""')}"`);
         break;

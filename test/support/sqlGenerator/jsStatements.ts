@@ -273,6 +273,7 @@ export class StatementGenerator {
           .join(', ')})`,
       () => `${operand()} ${this.chance(0.3) ? 'not ' : ''}between ${this.literal(type)} and ${this.literal(type)}`,
     ];
+    if (this.dialect === 'mysql') options.push(() => `${operand()} <=> ${this.literal(type)}`);
     const texts = scope.columns.filter((c) => c.column.type === 'text');
     if (texts.length > 0) {
       options.push(() => {

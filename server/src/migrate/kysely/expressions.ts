@@ -221,9 +221,10 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     }
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
-      refuseOnMysql(ctx, 'distinctFrom');
       const right = renderExpression(fields.rexpr, ctx);
-      const operator = fields.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : 'is not distinct from';
+      // A MySQL statement has IS NOT DISTINCT FROM only as the reading of its `<=>`.
+      const nullSafe = ctx.dialect === 'mysql' ? '<=>' : 'is not distinct from';
+      const operator = fields.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : nullSafe;
       return binary(`eb(${leftOperand(left, ctx)}, '${operator}', ${asValue(right, left.kind === 'ref')})`);
     }
     case 'AEXPR_OP_ANY': {
