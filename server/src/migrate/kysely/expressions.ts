@@ -201,8 +201,9 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     case 'AEXPR_ILIKE': {
       if (fields.kind === 'AEXPR_ILIKE') refuseOnMysql(ctx, 'ilike');
       const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
-      const right = renderExpression(fields.rexpr, ctx);
-      return binary(`eb(${leftOperand(left, ctx)}, '${operator}', ${asValue(right, left.kind === 'ref')})`);
+      const escaped = likeEscape(fields.rexpr, ctx);
+      const right = escaped ?? asValue(renderExpression(fields.rexpr, ctx), left.kind === 'ref');
+      return binary(`eb(${leftOperand(left, ctx)}, '${operator}', ${right})`);
     }
     case 'AEXPR_IN': {
       const items = list(unwrap(fields.rexpr)[1].items).map((item) =>
@@ -236,6 +237,24 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     default:
       return refuse(`${String(fields.kind).replace('AEXPR_', '').replace(/_/g, ' ')} expressions are not converted`);
   }
+}
+
+/**
+ * `pattern ESCAPE 'c'` (the parser's `like_escape(pattern, 'c')`), which Kysely has no method for:
+ * a `sql` fragment with the pattern and the escape character as the original has them.
+ */
+function likeEscape(node: unknown, ctx: RenderContext): string | undefined {
+  const [kind, fields] = unwrap(node);
+  if (kind !== 'FuncCall' || list(fields.funcname).map(stringValue).join('.') !== 'pg_catalog.like_escape')
+    return undefined;
+  const [pattern, escape] = list(fields.args).map((arg) => renderExpression(arg, ctx));
+  const piece = (operand: Operand) => {
+    if (operand.kind === 'value') return operand.code;
+    if (operand.bound === undefined) refuse('LIKE … ESCAPE is only converted with a string or a parameter');
+    return operand.code;
+  };
+  ctx.imports.push({ module: 'kysely', name: 'sql' });
+  return `sql${typeArgument(ctx, 'string')}\`\${${piece(pattern)}} escape \${${piece(escape)}}\``;
 }
 
 function renderBoolean(fields: Fields, ctx: RenderContext): Operand {
