@@ -99,7 +99,7 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
       token.value.toLowerCase() === 'distinct' &&
       tokens[index + 1]?.value.toLowerCase() === 'from'
     )
-      return { refused: 'IS [NOT] DISTINCT FROM does not exist in MySQL' };
+      return { refused: 'IS [NOT] DISTINCT FROM is PostgreSQL syntax, not MySQL (its <=> is)' };
     switch (token.kind) {
       case 'punct':
         // MySQL's NULL-safe equality; a MySQL statement reaches the generators with it only from `<=>`.
