@@ -158,6 +158,27 @@ describe('migrated files run as the user runs them', () => {
     await assertSameResult('kysely', 'mysql', 'ts', kyselySource.replace('execute', 'query'));
   });
 
+  test('mysql2 execute with an interpolated number is refused (bound, it would be a DOUBLE); query is converted', async () => {
+    const source = `export async function run(connection: any, factor: number) {
+  const [rows] = await connection.execute(\`select id, total from orders where total > \${factor} order by id\`);
+  return rows;
+}
+`;
+    for (const target of ['kysely', 'knex'] as const) {
+      const plan = await planFileMigration({
+        file: 'queries.ts',
+        fileName: '/project/queries.ts',
+        text: source,
+        dialect: 'mysql',
+        target,
+        instance: target === 'kysely' ? 'db' : 'knex',
+      });
+      assert.equal(plan.converted, 0, target);
+      assert.match(plan.refusals[0]?.reason ?? '', /DOUBLE/, target);
+    }
+    await assertSameResult('kysely', 'mysql', 'ts', source.replace('execute', 'query'), [50]);
+  });
+
   test('Kysely on PostgreSQL: a value parameter times a constant keeps a decidable type', async () => {
     const source = `export async function run(client: any, factor: number) {
   const result = await client.query('select id, $1 * 2 as twice, upper($2) as shout from orders where id < 3 order by id', [factor, 'paid']);

@@ -95,17 +95,18 @@ async function rewriteRegion(
   usedNames: Set<string>,
 ): Promise<CallRewrite | { refused: string }> {
   if ('refused' in site) return site;
-  const statement = regionStatement(region, request.text, site.values);
-  if ('refused' in statement) return statement;
   const language = hostLanguageOf(request.fileName);
+  // mysql2's `execute` runs a prepared statement: it binds each value with its JavaScript type.
+  const typedParameters = language !== 'python' && region.dialect === 'mysql' && site.callee.endsWith('execute');
+  const statement = regionStatement(region, request.text, site.values, typedParameters);
+  if ('refused' in statement) return statement;
   const builder = await generateBuilder(request.target, statement.sql, {
     dialect: statement.dialect,
     parameters: statement.parameters,
     valuesOnly: statement.valuesOnly,
     instance: request.instance,
     ...(language ? { language } : {}),
-    // mysql2's `execute` runs a prepared statement: it binds each value with its JavaScript type.
-    typedParameters: language !== 'python' && statement.dialect === 'mysql' && site.callee.endsWith('execute'),
+    typedParameters,
   });
   if ('refused' in builder) return builder;
   return rewriteCall(request.text, site, request.target, builder, statement.dialect, usedNames);
