@@ -144,6 +144,8 @@ const mariadb: DialectSetup = {
       sql: 'SELECT P.id AS PostId, P.title FROM products P JOIN order_items I ON I.product_id = P.id WHERE P.stock > ? ORDER BY P.id, I.order_id',
       params: [1],
     },
+    // ORDER BY an output alias with capitals: MySQL matches the label whatever its case.
+    { sql: 'SELECT id AS PostId FROM customers ORDER BY PostId' },
     // `*` is associative to SQLAlchemy, not to DOUBLE × DECIMAL rounding: the grouping must stay.
     { sql: 'select id, total / nullif(customer_id, 0) * (1e2 * total) as x from orders order by id' },
     { sql: 'select `userId`, `Display Name`, -`userId` as neg from `AppUsers` where -`userId` < -1 order by `userId`' },
@@ -174,10 +176,9 @@ const mariadb: DialectSetup = {
     },
     { sql: 'select id from orders order by note nulls first', reason: /NULLS FIRST\/LAST is PostgreSQL syntax/ },
     { sql: 'select id from customers where email is distinct from null', reason: /DISTINCT FROM is PostgreSQL/ },
-    { sql: 'select id from customers where email <=> null = 1', reason: /<=> beside another comparison/ },
+    { sql: 'select id from customers where email <=> null = 1', reason: /<=> next to another comparison/ },
     { sql: 'SELECT Id FROM customers', reason: /the name "id" is written with capitals without backticks/ },
     { sql: 'SELECT id FROM Customers', reason: /the name "customers" is written with capitals/ },
-    { sql: 'SELECT id AS PostId FROM customers ORDER BY PostId', reason: /the name "postid" is written with capitals/ },
     { sql: 'select distinct on (status) id from orders', reason: /DISTINCT ON is PostgreSQL syntax/ },
     { sql: 'select upper(name) from customers', reason: /MySQL names it after its SQL text/ },
     { sql: "select name || 'x' as n from customers", reason: /the operator \|\| means something else in MySQL/ },

@@ -14,6 +14,8 @@ export type SourceStatement =
       statement: unknown;
       /** How many `$n` parameters the statement has (MySQL `?` markers are numbered in order). */
       parameterCount: number;
+      /** MySQL names written with capitals and no backticks, as written: the server folds their case. */
+      unquotedCapitals?: Set<string>;
     }
   | { refused: string };
 
@@ -24,10 +26,11 @@ export async function parseSourceStatement(sql: string, dialect: Dialect): Promi
   await (loading ??= loadModule());
   let text = sql;
   let upperCaseWords = new Set<string>();
+  let unquotedCapitals = new Set<string>();
   if (dialect === 'mysql') {
     const translated = translateMysql(sql);
     if ('refused' in translated) return translated;
-    ({ text, upperCaseWords } = translated);
+    ({ text, upperCaseWords, unquotedCapitals } = translated);
   }
   let statements: unknown[];
   try {
@@ -44,52 +47,81 @@ export async function parseSourceStatement(sql: string, dialect: Dialect): Promi
       refused: `the name "${capitalised}" is written with capitals without backticks; MySQL table names are case-sensitive, so write it as stored (in backticks)`,
     };
   }
-  if (dialect === 'mysql' && nullSafeBesideComparison(statement))
-    return { refused: '<=> next to another comparison is not converted (MySQL and PostgreSQL group them differently)' };
-  return { statement, parameterCount: highestParameter(statement) };
+  const parsed = { statement, parameterCount: highestParameter(statement) };
+  return unquotedCapitals.size > 0 ? { ...parsed, unquotedCapitals } : parsed;
 }
 
-type ExpressionFields = { kind?: string; name?: { String?: { sval?: string } }[] } & Record<string, unknown>;
+/** Comparisons that bind like `<=>` in MySQL; PostgreSQL's IS NOT DISTINCT FROM binds looser than some of them. */
+const COMPARISONS = new Set([
+  '=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '<>',
+  '!=',
+  '<=>',
+  'like',
+  'in',
+  'between',
+  'is',
+  'regexp',
+  'rlike',
+]);
+/** Where a comparison's operands end at one nesting depth. */
+const OPERAND_BOUNDARIES = new Set(
+  [
+    'and',
+    'or',
+    'not',
+    'xor',
+    'where',
+    'on',
+    'having',
+    'when',
+    'then',
+    'else',
+    'end',
+    'select',
+    'set',
+    'by',
+    'from',
+  ].concat(','),
+);
 
 /**
- * Whether a `<=>` (read as IS NOT DISTINCT FROM) has a comparison as its operand or is one's
- * operand: MySQL gives `<=>` the precedence of `=`, PostgreSQL gives IS a higher one.
+ * `a <=> b` is `a IS NOT DISTINCT FROM b`, as long as no other comparison shares its operands'
+ * nesting depth: `a <=> b = c` groups as `(a <=> b) = c` in MySQL, `a <=> (b = c)` once translated.
  */
-function nullSafeBesideComparison(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(nullSafeBesideComparison);
-  if (!node || typeof node !== 'object') return false;
-  if (isComparison(node)) {
-    const fields = Object.values(node)[0] as ExpressionFields;
-    const operands = [fields.lexpr, fields.rexpr, fields.arg];
-    if (isNullSafe(node) && operands.some(isComparison)) return true;
-    if (operands.some(isNullSafe)) return true;
-  }
-  return Object.values(node).some(nullSafeBesideComparison);
-}
-
-function isNullSafe(node: unknown): boolean {
-  return (node as { A_Expr?: ExpressionFields } | undefined)?.A_Expr?.kind === 'AEXPR_NOT_DISTINCT';
-}
-
-/** Comparisons, IS tests, IN, LIKE, BETWEEN: what MySQL and PostgreSQL rank differently around `<=>`. */
-function isComparison(node: unknown): boolean {
-  if (!node || typeof node !== 'object') return false;
-  if ('NullTest' in node || 'BooleanTest' in node) return true;
-  const expression = (node as { A_Expr?: ExpressionFields }).A_Expr;
-  if (!expression) return false;
-  const name = expression.name?.[0]?.String?.sval ?? '';
-  return expression.kind !== 'AEXPR_OP' || ['=', '<>', '<', '>', '<=', '>='].includes(name);
+function nullSafeEquals(tokens: Token[], index: number): string | undefined {
+  const alone = (step: number): boolean => {
+    let depth = 0;
+    for (let i = index + step; i >= 0 && i < tokens.length; i += step) {
+      const value = tokens[i].kind === 'quoted' ? '' : tokens[i].value.toLowerCase();
+      if (value === (step > 0 ? '(' : ')')) depth++;
+      else if (value === (step > 0 ? ')' : '(')) {
+        if (depth === 0) return true;
+        depth--;
+      } else if (depth === 0 && OPERAND_BOUNDARIES.has(value)) return true;
+      else if (depth === 0 && COMPARISONS.has(value)) return false;
+    }
+    return true;
+  };
+  return alone(-1) && alone(1) ? 'IS NOT DISTINCT FROM' : undefined;
 }
 
 /** Operators that parse in both languages but mean something else in MySQL (`||` is OR, `^` XOR, `~` bit NOT). */
 const DIFFERENT_OPERATORS = new Set(['||', '&&', '^', '!', '~', '->', '->>', ':=', '@']);
 
-function translateMysql(sql: string): { text: string; upperCaseWords: Set<string> } | { refused: string } {
+function translateMysql(
+  sql: string,
+): { text: string; upperCaseWords: Set<string>; unquotedCapitals: Set<string> } | { refused: string } {
   const { tokens, error } = tokenizeMysql(sql);
   if (error) return { refused: `the statement has an unterminated ${error.what}` };
   if (/\/\*!|\/\*\+/.test(sql)) return { refused: 'MySQL version comments and optimizer hints are not converted' };
   const pieces: string[] = [];
   const upperCaseWords = new Set<string>();
+  const unquotedCapitals = new Set<string>();
   let parameterCount = 0;
   for (const [index, token] of tokens.entries()) {
     const refusal = mysqlTokenRefusal(token, tokens[index - 1]);
@@ -102,8 +134,16 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
       return { refused: 'IS [NOT] DISTINCT FROM is PostgreSQL syntax, not MySQL (its <=> is)' };
     switch (token.kind) {
       case 'punct':
-        // MySQL's NULL-safe equality; a MySQL statement reaches the generators with it only from `<=>`.
-        pieces.push(token.value === '<=>' ? 'IS NOT DISTINCT FROM' : token.value);
+        if (token.value === '<=>') {
+          // MySQL's NULL-safe equality; a MySQL statement reaches the generators with it only from `<=>`.
+          const translated = nullSafeEquals(tokens, index);
+          if (!translated)
+            return {
+              refused:
+                '<=> next to another comparison at the same depth is not converted (MySQL and PostgreSQL group them differently); parenthesize it',
+            };
+          pieces.push(translated);
+        } else pieces.push(token.value);
         break;
       case 'quoted':
         pieces.push(`"${token.value.replaceAll('"', '""')}"`);
@@ -115,6 +155,7 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
         if (token.value === token.value.toLowerCase()) pieces.push(token.value);
         else if (isPlainName(token.value) && tokens[index + 1]?.value !== '(') {
           // MySQL reads a name as written (table names case-sensitively), so it is quoted as written.
+          unquotedCapitals.add(token.value);
           pieces.push(`"${token.value}"`);
         } else {
           // A function name or a keyword: PostgreSQL's grammar folds it; a reserved keyword is never a name.
@@ -126,7 +167,7 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
         pieces.push(token.value);
     }
   }
-  return { text: pieces.join(' '), upperCaseWords };
+  return { text: pieces.join(' '), upperCaseWords, unquotedCapitals };
 }
 
 /** A word PostgreSQL's grammar reads as a plain identifier, not as a keyword of any kind. */

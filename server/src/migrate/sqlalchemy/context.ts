@@ -49,7 +49,11 @@ export class Context {
   private readonly imported = new Map<string, ImportNeed>();
   private readonly taken: Set<string>;
 
-  constructor(readonly options: GenerateOptions) {
+  constructor(
+    readonly options: GenerateOptions,
+    /** MySQL names written with capitals and no backticks (`parseSourceStatement`). */
+    readonly unquotedCapitals: ReadonlySet<string> = new Set(),
+  ) {
     // Names the host expressions use stay visible inside the lambdas the code introduces.
     const hostNames = options.parameters.flatMap((parameter) => parameter.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
     this.taken = new Set([...IMPORTABLE, options.instance.split('.')[0], ...hostNames]);
@@ -135,4 +139,17 @@ export function resolveColumn(parts: string[], scope: Scope | undefined): string
     if (item) return columnOf(item, column);
   }
   return refuse(`"${parts.slice(0, -1).join('.')}" is not a table or alias of the query`);
+}
+
+/**
+ * A MySQL name written with capitals and no backticks: the server matches a column whatever its
+ * case (and a table as it is set up), but the schema module names each by its catalog spelling, so
+ * no module attribute is certain and the conversion is refused rather than guessed. Aliases and
+ * backticked names are spelled as stored and pass.
+ */
+export function refuseMysqlCapitals(name: string, ctx: Context): void {
+  if (ctx.unquotedCapitals.has(name))
+    refuse(
+      `the name "${name.toLowerCase()}" is written with capitals without backticks; the schema module names it as the catalog stores it`,
+    );
 }

@@ -6,7 +6,7 @@
 import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
 import { pythonString } from '../schemaModule/pythonNames';
 import { renderCast } from './casts';
-import { resolveColumn, type Context } from './context';
+import { refuseMysqlCapitals, resolveColumn, type Context } from './context';
 import { functionArguments, renderFunction, renderValueFunction } from './functions';
 import {
   argumentOf,
@@ -28,6 +28,7 @@ export function renderExpression(node: unknown, ec: ExpressionContext): Operand 
         if (unwrap(part)[0] === 'A_Star') refuse('`*` is only converted as a whole select-list item');
         return stringValue(part);
       });
+      refuseMysqlCapitals(parts[parts.length - 1], ctx);
       return sql(resolveColumn(parts, ec.scope), parts[parts.length - 1]);
     }
     case 'A_Const':

@@ -5,7 +5,7 @@
  */
 import { list, refuse, unwrap, type Fields } from '../kysely/astNodes';
 import { pythonString, pythonTableReference } from '../schemaModule/pythonNames';
-import type { Context, FromItem, Scope } from './context';
+import { refuseMysqlCapitals, type Context, type FromItem, type Scope } from './context';
 import { renderExpression } from './expressions';
 import { conditionOf, type SubselectRenderer } from './operands';
 
@@ -29,6 +29,7 @@ export function tableReference(rangeVar: Fields, ctx: Context): string {
   if (rangeVar.catalogname) refuse('a database-qualified table name is not converted');
   const alias = rangeVar.alias as Fields | undefined;
   if (alias && list(alias.colnames).length > 0) refuse('column aliases on a table (t AS x(a, b)) are not converted');
+  refuseMysqlCapitals(rangeVar.relname as string, ctx);
   return pythonTableReference(
     ctx.options.instance,
     rangeVar.schemaname as string | undefined,

@@ -17,12 +17,16 @@ import { renderSelect } from './selectStatement';
 export async function generateSqlAlchemy(sql: string, options: GenerateOptions): Promise<BuilderConversion> {
   const source = await parseSourceStatement(sql, options.dialect);
   if ('refused' in source) return source;
-  return sqlAlchemyFromStatement(source.statement, options);
+  return sqlAlchemyFromStatement(source.statement, options, source.unquotedCapitals);
 }
 
 /** Converts a statement `parseSourceStatement` read into a SQLAlchemy Core expression. */
-export function sqlAlchemyFromStatement(statement: unknown, options: GenerateOptions): BuilderConversion {
-  const ctx = new Context(options);
+export function sqlAlchemyFromStatement(
+  statement: unknown,
+  options: GenerateOptions,
+  unquotedCapitals?: ReadonlySet<string>,
+): BuilderConversion {
+  const ctx = new Context(options, unquotedCapitals);
   try {
     const code = renderStatement(statement, ctx);
     // A chain over several lines is parenthesized so it stays one expression wherever it lands.
