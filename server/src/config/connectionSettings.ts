@@ -26,6 +26,8 @@ export interface ConnectionSettings {
   schemaFiles: string[];
   connectTimeoutMs: number;
   statementTimeoutMs: number;
+  /** pglite: the whole embedded build's budget; no schema file may take more than a quarter of it (restarts need the rest). */
+  buildTimeoutMs: number;
   /** snapshot: the exported schema file (setting `path`), relative to the workspace folder. */
   snapshotPath?: string;
 }
@@ -111,6 +113,12 @@ const rawConnection = z.strictObject(
       .number({ error: (i) => `expected milliseconds, got ${describe(i.input)}` })
       .int()
       .min(100)
+      .max(600_000)
+      .optional(),
+    buildTimeoutMs: z
+      .number({ error: (i) => `expected milliseconds, got ${describe(i.input)}` })
+      .int()
+      .min(1_000)
       .max(600_000)
       .optional(),
     password: z
@@ -226,6 +234,7 @@ export function parseConnection(
     schemaFiles: given.schemaFiles ?? DEFAULT_SCHEMA_FILES,
     connectTimeoutMs: given.connectTimeoutMs ?? 5_000,
     statementTimeoutMs: given.statementTimeoutMs ?? 15_000,
+    buildTimeoutMs: given.buildTimeoutMs ?? 20_000,
     ...(driver === 'snapshot' ? { snapshotPath: given.path ?? DEFAULT_SNAPSHOT_PATH } : {}),
   };
   if (fromUrl?.password !== undefined) urlPasswords.set(connection, fromUrl.password);
