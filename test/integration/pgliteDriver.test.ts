@@ -221,3 +221,61 @@ describe('embedded PGlite discovery of hostile schema files', () => {
     );
   });
 });
+
+describe('embedded PGlite discovery builds the schema the way the migration tool does', () => {
+  test('one-file formats apply their up half only: dbmate, goose, node-pg-migrate', async () => {
+    const { snapshot, warnings } = await discoverEmbedded(
+      project({
+        'db/migrations/20240101_dbmate.sql':
+          '-- migrate:up\nCREATE TABLE dbmate_t (id int);\n\n-- migrate:down\nDROP TABLE dbmate_t;\n',
+        'migrations/00001_goose.sql':
+          '-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE goose_t (id int);\n-- +goose StatementEnd\n\n-- +goose Down\nDROP TABLE goose_t;\n',
+        'migrations/1700000000000_pgm.sql':
+          '-- Up Migration\nCREATE TABLE pgm_t (id int);\n-- Down Migration\nDROP TABLE pgm_t;\n',
+      }),
+    );
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(
+      snapshot.relations.map((r) => r.name),
+      ['dbmate_t', 'goose_t', 'pgm_t'],
+    );
+  });
+
+  test('a pg_dump file: psql meta-commands and COPY … FROM stdin data are skipped, errors keep their line', async () => {
+    const dump = [
+      '\\restrict abc123',
+      "SET client_encoding = 'UTF8';",
+      'CREATE TABLE public.t (id int, name text);',
+      'COPY public.t (id, name) FROM stdin;',
+      '1\tann',
+      '2\tbob',
+      '\\.',
+      '\\connect shop',
+      'CREATE TABLE public.u (id int);',
+      '\\unrestrict abc123',
+    ].join('\n');
+    const { snapshot, warnings } = await discoverEmbedded(
+      project({ 'schema.sql': dump, 'db/2.sql': '\\set ON_ERROR_STOP on\n\nCREATE TABEL x (id int);' }),
+    );
+    assert.deepEqual(
+      snapshot.relations.map((r) => r.name),
+      ['t', 'u'],
+    );
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.line, 3);
+  });
+
+  test('an extension PGlite ships is loaded when a file creates it', async () => {
+    const { snapshot, warnings } = await discoverEmbedded(
+      project({
+        'schema.sql':
+          'CREATE EXTENSION IF NOT EXISTS citext;\nCREATE EXTENSION "uuid-ossp";\nCREATE TABLE users (id uuid DEFAULT uuid_generate_v4(), email citext);',
+      }),
+    );
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(
+      snapshot.relations[0]?.columns.map((c) => c.type),
+      ['uuid', 'citext'],
+    );
+  });
+});

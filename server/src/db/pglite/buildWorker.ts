@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { introspectPostgres } from '../postgres/introspect';
 import type { BuildMessage, BuildRequest } from './buildProtocol';
 import { pgliteAssets } from './pgliteAssets';
+import { extensionsCreatedBy } from './pgliteExtensions';
 
 /**
  * The embedded build's worker thread: applies the schema files to a fresh PGlite one file at a
@@ -13,7 +14,8 @@ const request = workerData as BuildRequest;
 const post = (message: BuildMessage) => parentPort?.postMessage(message);
 
 async function build(): Promise<void> {
-  const database = new PGlite(await pgliteAssets());
+  const extensions = extensionsCreatedBy(request.files.map((f) => f.text));
+  const database = new PGlite({ ...(await pgliteAssets()), extensions });
   await database.waitReady;
   post({ type: 'ready' });
   for (const [index, file] of request.files.entries()) {
