@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
 /**
  * `live-schema check --schema-files` on schema files that hang or break the embedded database,
@@ -39,4 +39,62 @@ test('a looping and a PGlite-breaking schema file are reported, and the check ru
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stdout, /q\.sql:1:8: error unknown-column Column "totl_cents" does not exist on "orders"/);
   assert.doesNotMatch(result.stdout, /order_lines|order_id/);
+});
+
+describe('names from schema DDL that did not apply are not-checked, never unknown', () => {
+  let project: string;
+  const run = () =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [cli, 'check', 'q.sql', '--schema-files', '.'],
+        { cwd: project },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  before(async () => {
+    project = await mkdtemp(path.join(tmpdir(), 'ls-check-uncertain-'));
+    await mkdir(path.join(project, 'db'));
+    await writeFile(path.join(project, 'schema.sql'), 'CREATE TABLE kept (id int);');
+    await writeFile(
+      path.join(project, 'db/2_geo.sql'),
+      '-- places\nCREATE EXTENSION postgis;\nCREATE TABLE places (id int, geom geometry);\nALTER TABLE kept ADD COLUMN place_id int;\n',
+    );
+    await writeFile(
+      path.join(project, 'q.sql'),
+      'select geom from places;\nselect place_id from kept;\nselect x from nowhere;\n',
+    );
+  });
+  after(() => rm(project, { recursive: true, force: true }));
+
+  test('an extension PGlite lacks: its file is reported with the line, and what it creates is not checked', async () => {
+    const result = await run();
+    assert.match(
+      result.stderr,
+      /db\/2_geo\.sql:2:1: not applied, PostgreSQL says: extension "postgis" is not available/,
+    );
+    assert.ok(
+      result.stdout.includes(
+        'q.sql:1:18: information not-checked Not checked: "places" may come from schema DDL that did not apply (db/2_geo.sql:2:1: not applied, PostgreSQL says: extension "postgis" is not available).',
+      ),
+      result.stdout,
+    );
+    assert.match(result.stdout, /q\.sql:2:8: information not-checked /);
+    // A name no failed statement mentions is still an error.
+    assert.match(result.stdout, /q\.sql:3:15: error unknown-table Table "nowhere" does not exist/);
+    assert.equal(result.code, 1, result.stderr);
+  });
+
+  test('DDL from a newer server that cannot be read leaves no unknown name sure', async () => {
+    await writeFile(path.join(project, 'db/3_graph.sql'), 'CREATE PROPERTY GRAPH shop VERTEX TABLES (kept);\n');
+    const result = await run();
+    assert.match(
+      result.stderr,
+      /db\/3_graph\.sql:1:8: not applied, PostgreSQL says: syntax error at or near "PROPERTY"/,
+    );
+    assert.match(result.stdout, /q\.sql:3:15: information not-checked Not checked: "nowhere" /);
+    assert.doesNotMatch(result.stdout, /error unknown-/);
+    assert.equal(result.code, 0, result.stdout);
+  });
 });

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { splitStatements } from '../../sql/splitStatements';
 import { introspectPostgres } from '../postgres/introspect';
 import type { BuildMessage, BuildRequest } from './buildProtocol';
 import { pgliteAssets } from './pgliteAssets';
@@ -24,13 +25,11 @@ async function build(): Promise<void> {
     try {
       await database.exec(file.text);
     } catch (error) {
-      const e = error as { message?: string; position?: string | number };
-      const position = Number(e.position);
       outcome = {
         type: 'rejected',
         index,
-        message: e.message ?? String(error),
-        position: Number.isFinite(position) && position > 0 ? position : undefined,
+        message: (error as Error).message ?? String(error),
+        position: positionOf(error) ?? (await failingStatement(database, file.text)),
       };
     }
     // Some statements (COPY … TO PROGRAM) leave PGlite answering nothing, without an error.
@@ -49,6 +48,38 @@ async function build(): Promise<void> {
   });
   post({ type: 'snapshot', snapshot });
   await database.close();
+}
+
+function positionOf(error: unknown): number | undefined {
+  const position = Number((error as { position?: string | number }).position);
+  return Number.isFinite(position) && position > 0 ? position : undefined;
+}
+
+/** Transaction control in a file would end the trial transaction below and keep its statements. */
+const TRANSACTION_CONTROL = /^(begin|start|commit|end|rollback|abort|savepoint|release|prepare\s+transaction)\b/i;
+
+/**
+ * PostgreSQL points at no character for errors raised while running a statement (an extension
+ * that is not available, a type that does not exist): the file's statements are tried one by one
+ * in a transaction that is rolled back, and the first that fails gives the (1-based) position.
+ */
+async function failingStatement(database: PGlite, text: string): Promise<number | undefined> {
+  try {
+    await database.exec('BEGIN');
+    for (const span of splitStatements(text, 'postgres')) {
+      if (TRANSACTION_CONTROL.test(span.text)) continue;
+      try {
+        await database.exec(span.text);
+      } catch (error) {
+        return span.start + (positionOf(error) ?? 1);
+      }
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await database.exec('ROLLBACK').catch(() => undefined);
+  }
 }
 
 async function usable(database: PGlite): Promise<boolean> {

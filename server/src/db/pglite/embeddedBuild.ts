@@ -13,10 +13,8 @@ export interface BuildLimits {
 
 export interface BuildResult {
   snapshot: SchemaSnapshot;
-  /** One per file that did not apply, in file order. */
-  warnings: DiscoveryWarning[];
-  /** The files that did not apply: what they would have created is unknown, not absent. */
-  failed: SchemaFile[];
+  /** The files that did not apply, in file order, each with its warning: what they would have created is unknown, not absent. */
+  failed: { file: SchemaFile; warning: DiscoveryWarning }[];
 }
 
 /**
@@ -67,8 +65,11 @@ export async function buildEmbeddedSchema(
     remainingMs -= end.spentMs;
     switch (end.kind) {
       case 'snapshot': {
-        const failed = files.filter((f) => problems.has(f));
-        return { snapshot: end.snapshot, warnings: failed.map((f) => problems.get(f)!), failed };
+        const failed = files.flatMap((file) => {
+          const warning = problems.get(file);
+          return warning ? [{ file, warning }] : [];
+        });
+        return { snapshot: end.snapshot, failed };
       }
       case 'stopped': {
         const file = planned[end.index];

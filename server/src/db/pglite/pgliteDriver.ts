@@ -4,6 +4,7 @@ import { DatabaseError, type DiscoveryResult, type SchemaDriver } from '../drive
 import { POSTGRES_QUERY_COUNT } from '../postgres/introspect';
 import { buildEmbeddedSchema } from './embeddedBuild';
 import { findSchemaFiles, type SchemaFileSet } from './schemaFiles';
+import { uncertainNames } from './uncertainNames';
 
 /**
  * The embedded PostgreSQL: builds the schema from the project's own DDL and migration files in an
@@ -28,16 +29,18 @@ export class PgliteDriver implements SchemaDriver {
         `No schema files found under ${this.root} (looked for ${this.settings.schemaFiles.join(', ')}${found.skipped.length ? `; skipped ${found.skipped.length} unreadable` : ''}).`,
       );
     }
-    const { snapshot, warnings } = await buildEmbeddedSchema(found.files, this.settings.schemas, {
+    const { snapshot, failed } = await buildEmbeddedSchema(found.files, this.settings.schemas, {
       buildTimeoutMs: this.settings.buildTimeoutMs,
       fileTimeoutMs: Math.min(this.settings.statementTimeoutMs, this.settings.buildTimeoutMs / 4),
     });
     snapshot.server.database = this.root;
+    const uncertain = await uncertainNames(failed);
+    if (uncertain) snapshot.uncertain = uncertain;
     return {
       snapshot,
       queryCount: POSTGRES_QUERY_COUNT,
       durationMs: performance.now() - started,
-      warnings: [...found.skipped, ...warnings],
+      warnings: [...found.skipped, ...failed.map((f) => f.warning)],
     };
   }
 

@@ -21,6 +21,7 @@ import {
   type Namespace,
   type Source,
 } from './sources';
+import { withUncertainty } from './uncertainty';
 
 /** A name scope: the sources of one query level, and the level around it. */
 export interface Frame {
@@ -343,7 +344,7 @@ class Resolver {
   }
 
   report(f: Finding): void {
-    this.findings.push(f);
+    this.findings.push(withUncertainty(f, this.ctx.snapshot));
   }
 }
 
