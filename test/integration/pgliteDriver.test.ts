@@ -208,7 +208,7 @@ describe('embedded PGlite discovery of hostile schema files', () => {
     const loops = Object.fromEntries(
       [2, 3, 4, 5, 6, 7].map((n) => [`db/${n}_loop.sql`, 'DO $$ BEGIN LOOP END LOOP; END $$;']),
     );
-    // Each loop costs a quarter of the budget and a restart: six cannot fit.
+    // Each loop costs a quarter of the budget: six cannot fit.
     const root = project({ 'db/1_ok.sql': 'CREATE TABLE kept (id int);', ...loops });
     await assert.rejects(
       discoverBounded(root, { buildTimeoutMs: 3_000, statementTimeoutMs: 15_000 }),

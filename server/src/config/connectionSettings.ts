@@ -26,7 +26,7 @@ export interface ConnectionSettings {
   schemaFiles: string[];
   connectTimeoutMs: number;
   statementTimeoutMs: number;
-  /** pglite: the whole embedded build's budget; no schema file may take more than a quarter of it (restarts need the rest). */
+  /** pglite: the whole embedded build's budget; no schema file may take more than a quarter of it. */
   buildTimeoutMs: number;
   /** snapshot: the exported schema file (setting `path`), relative to the workspace folder. */
   snapshotPath?: string;
