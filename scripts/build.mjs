@@ -20,6 +20,8 @@ const minify = process.argv.includes('--minify');
 const entries = [
   { in: 'server/src/cli.ts', out: 'server/out/cli' },
   { in: 'server/src/server.ts', out: 'server/out/server' },
+  // The embedded build's worker thread, loaded by file from beside the two above (embeddedBuild.ts).
+  { in: 'server/src/db/pglite/buildWorker.ts', out: 'server/out/pgliteBuildWorker' },
 ].filter((e) => existsSync(e.in));
 
 await build({

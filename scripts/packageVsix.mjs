@@ -15,12 +15,14 @@ import { brotliCompressSync, constants } from 'node:zlib';
  * They go to `server/out/node_modules`, where Node's resolution from `server/out/*.js` finds them.
  */
 const RUNTIME_FILES = {
-  // What its entry imports, statically or on demand, and the WebAssembly and file-system image it
-  // reads; not its extensions, source maps, nor `pglite.js`/`initdb.js` (copies of the Emscripten
-  // modules the chunks already contain).
+  // What its entry imports, statically or on demand, the WebAssembly and file-system image it
+  // reads, and the contrib extensions' bundles (`citext.tar.gz`, …: 1.5 MB, loaded only when a schema
+  // file creates one, by server/src/db/pglite/pgliteExtensions.ts); not the extensions' modules,
+  // source maps, nor `pglite.js`/`initdb.js` (copies of the Emscripten modules the chunks contain).
   '@electric-sql/pglite': (f) =>
     reachableModules('node_modules/@electric-sql/pglite', 'dist/index.js').has(f) ||
-    ['dist/pglite.wasm', 'dist/pglite.data', 'dist/initdb.wasm'].includes(f),
+    ['dist/pglite.wasm', 'dist/pglite.data', 'dist/initdb.wasm'].includes(f) ||
+    /^dist\/[\w-]+\.tar\.gz$/.test(f),
   'libpg-query': (f) => f.startsWith('wasm/') && !f.endsWith('.d.ts'),
   // libpg-query's CommonJS entry requires it at runtime.
   '@pgsql/types': (f) => /^[^/]+\.js$/.test(f),

@@ -158,3 +158,124 @@ describe('embedded PGlite discovery', () => {
     assert.notEqual(await driver.fingerprint(), first);
   });
 });
+
+/** Short bounds, so that a hostile file costs the test seconds; starting PGlite is not counted. */
+async function discoverBounded(root: string, limits = { buildTimeoutMs: 60_000, statementTimeoutMs: 2_000 }) {
+  const parsed = parseConnection({ name: 'embedded', driver: 'pglite', ...limits }, {}, 'test');
+  if ('errors' in parsed) throw new Error(JSON.stringify(parsed.errors));
+  return new PgliteDriver(parsed.connection, root).discover();
+}
+
+describe('embedded PGlite discovery of hostile schema files', () => {
+  test('a file that loops or sleeps is stopped and reported; the other files still count', async () => {
+    const root = project({
+      'db/1_ok.sql': 'CREATE TABLE kept (id int PRIMARY KEY);',
+      'db/2_loop.sql': 'DO $$ BEGIN LOOP END LOOP; END $$;',
+      'db/3_sleep.sql': 'SELECT pg_sleep(100000);',
+      'db/4_ok.sql': 'CREATE TABLE also_kept (id int REFERENCES kept (id));',
+    });
+    const { snapshot, warnings } = await discoverBounded(root);
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      [
+        'db/2_loop.sql: not applied, it did not finish within 2 s',
+        'db/3_sleep.sql: not applied, it did not finish within 2 s',
+      ],
+    );
+    assert.deepEqual(
+      snapshot.relations.map((r) => r.name),
+      ['also_kept', 'kept'],
+    );
+  });
+
+  test('a file that breaks PGlite (COPY … TO PROGRAM) is reported; the files before and after it still count', async () => {
+    const root = project({
+      'db/1_ok.sql': 'CREATE TABLE kept (id int);',
+      'db/2_copy.sql': "CREATE TABLE t (id int);\nCOPY t TO PROGRAM 'true';",
+      'db/3_ok.sql': 'CREATE TABLE also_kept (id int);',
+    });
+    const { snapshot, warnings } = await discoverBounded(root);
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.file, 'db/2_copy.sql');
+    assert.match(warnings[0]?.message ?? '', /^db\/2_copy\.sql: not applied, /);
+    assert.deepEqual(
+      snapshot.relations.map((r) => r.name),
+      ['also_kept', 'kept'],
+    );
+  });
+
+  test('a build that outruns its budget ends with a timeout that names the files that applied', async () => {
+    const loops = Object.fromEntries(
+      [2, 3, 4, 5, 6, 7].map((n) => [`db/${n}_loop.sql`, 'DO $$ BEGIN LOOP END LOOP; END $$;']),
+    );
+    // Each loop costs a quarter of the budget: six cannot fit.
+    const root = project({ 'db/1_ok.sql': 'CREATE TABLE kept (id int);', ...loops });
+    await assert.rejects(
+      discoverBounded(root, { buildTimeoutMs: 3_000, statementTimeoutMs: 15_000 }),
+      (e: unknown) =>
+        e instanceof DatabaseError &&
+        e.kind === 'timeout' &&
+        /^The embedded schema build did not finish within 3 s(, stopped while applying db\/\d_loop\.sql)?; 1 file\(s\) had applied: db\/1_ok\.sql\.$/.test(
+          e.message,
+        ),
+    );
+  });
+});
+
+describe('embedded PGlite discovery builds the schema the way the migration tool does', () => {
+  test('one-file formats apply their up half only: dbmate, goose, node-pg-migrate', async () => {
+    const { snapshot, warnings } = await discoverEmbedded(
+      project({
+        'db/migrations/20240101_dbmate.sql':
+          '-- migrate:up\nCREATE TABLE dbmate_t (id int);\n\n-- migrate:down\nDROP TABLE dbmate_t;\n',
+        'migrations/00001_goose.sql':
+          '-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE goose_t (id int);\n-- +goose StatementEnd\n\n-- +goose Down\nDROP TABLE goose_t;\n',
+        'migrations/1700000000000_pgm.sql':
+          '-- Up Migration\nCREATE TABLE pgm_t (id int);\n-- Down Migration\nDROP TABLE pgm_t;\n',
+      }),
+    );
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(
+      snapshot.relations.map((r) => r.name),
+      ['dbmate_t', 'goose_t', 'pgm_t'],
+    );
+  });
+
+  test('a pg_dump file: psql meta-commands and COPY … FROM stdin data are skipped, errors keep their line', async () => {
+    const dump = [
+      '\\restrict abc123',
+      "SET client_encoding = 'UTF8';",
+      'CREATE TABLE public.t (id int, name text);',
+      'COPY public.t (id, name) FROM stdin;',
+      '1\tann',
+      '2\tbob',
+      '\\.',
+      '\\connect shop',
+      'CREATE TABLE public.u (id int);',
+      '\\unrestrict abc123',
+    ].join('\n');
+    const { snapshot, warnings } = await discoverEmbedded(
+      project({ 'schema.sql': dump, 'db/2.sql': '\\set ON_ERROR_STOP on\n\nCREATE TABEL x (id int);' }),
+    );
+    assert.deepEqual(
+      snapshot.relations.map((r) => r.name),
+      ['t', 'u'],
+    );
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.line, 3);
+  });
+
+  test('an extension PGlite ships is loaded when a file creates it', async () => {
+    const { snapshot, warnings } = await discoverEmbedded(
+      project({
+        'schema.sql':
+          'CREATE EXTENSION IF NOT EXISTS citext;\nCREATE EXTENSION "uuid-ossp";\nCREATE TABLE users (id uuid DEFAULT uuid_generate_v4(), email citext);',
+      }),
+    );
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(
+      snapshot.relations[0]?.columns.map((c) => c.type),
+      ['uuid', 'citext'],
+    );
+  });
+});

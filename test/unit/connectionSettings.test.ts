@@ -20,6 +20,7 @@ describe('connection settings', () => {
       connectTimeoutMs: 5000,
       statementTimeoutMs: 15000,
       environmentSecrets: true,
+      buildTimeoutMs: 20000,
     });
   });
 

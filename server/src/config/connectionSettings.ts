@@ -28,6 +28,8 @@ export interface ConnectionSettings {
   schemaFiles: string[];
   connectTimeoutMs: number;
   statementTimeoutMs: number;
+  /** pglite: the whole embedded build's budget; no schema file may take more than a quarter of it. */
+  buildTimeoutMs: number;
   /** snapshot: the exported schema file (setting `path`), relative to the workspace folder. */
   snapshotPath?: string;
   /**
@@ -114,6 +116,12 @@ const rawConnection = z.strictObject(
       .number({ error: (i) => `expected milliseconds, got ${describe(i.input)}` })
       .int()
       .min(100)
+      .max(600_000)
+      .optional(),
+    buildTimeoutMs: z
+      .number({ error: (i) => `expected milliseconds, got ${describe(i.input)}` })
+      .int()
+      .min(1_000)
       .max(600_000)
       .optional(),
     password: z
@@ -269,6 +277,7 @@ function parseExpanded(
     schemaFiles: given.schemaFiles ?? DEFAULT_SCHEMA_FILES,
     connectTimeoutMs: given.connectTimeoutMs ?? 5_000,
     statementTimeoutMs: given.statementTimeoutMs ?? 15_000,
+    buildTimeoutMs: given.buildTimeoutMs ?? 20_000,
     ...(driver === 'snapshot' ? { snapshotPath: given.path ?? DEFAULT_SNAPSHOT_PATH } : {}),
     ...(userChoseTarget && (driver === 'postgres' || driver === 'mysql') ? { environmentSecrets: true as const } : {}),
   };

@@ -133,6 +133,12 @@ export interface SchemaSnapshot {
   enums: EnumType[];
   domains: Domain[];
   routines: RoutineInfo[];
+  /**
+   * Embedded schemas only, when some schema DDL did not apply: what it would have created is
+   * unknown, not absent. `names` maps each name its statements mention (lower case) to why it is
+   * uncertain; `everything` is set when a failed file could not be read, and then no name is sure.
+   */
+  uncertain?: { names: Record<string, string>; everything?: string };
 }
 
 /** Sorts the snapshot's arrays in place so equal schemas serialise to equal text. */

@@ -89,6 +89,7 @@ export const schemaSnapshotSchema = z.strictObject({
   routines: z.array(
     z.strictObject({ schema: text, name: text, kind: z.enum(['function', 'procedure', 'aggregate', 'window']) }),
   ),
+  uncertain: z.strictObject({ names: z.record(z.string(), text), everything: text.optional() }).optional(),
 });
 
 // Fails to compile when `SchemaSnapshot` and the schema above drift apart, in either direction.

@@ -4,6 +4,13 @@ import { isSqlDocument, schemaFor, type CheckableDocument } from './checkDocumen
 import { isHostDocument, type EmbeddedDocuments } from './embeddedDocuments';
 import type { Session } from './session';
 
+/**
+ * How long editing help waits for a connection's first schema. The embedded build may run for its
+ * whole budget on a hostile schema file, and the editor must not freeze meanwhile: past this, the
+ * request is answered without a schema and the discovery goes on.
+ */
+const FIRST_SCHEMA_WAIT_MS = 500;
+
 /** The SQL under a cursor: the text to run editing help on, the cursor in it, and the way back. */
 export interface SqlAtOffset {
   snapshot: SchemaSnapshot;
@@ -24,8 +31,8 @@ export async function sqlAtOffset(
   offset: number,
 ): Promise<SqlAtOffset | undefined> {
   const source = session.connectionFor(doc.uri);
-  // Instant once a snapshot is cached; only the very first request waits for discovery.
-  const snapshot = await source?.ready();
+  // Instant once a snapshot is cached; only the very first requests wait for discovery, briefly.
+  const snapshot = source ? await settleWithin(source.ready(), FIRST_SCHEMA_WAIT_MS) : undefined;
   if (!snapshot) return undefined;
   if (isSqlDocument(doc)) return { snapshot, text: doc.text, offset, toDocument: (start, end) => ({ start, end }) };
   if (!isHostDocument(doc.uri)) return undefined;
@@ -47,4 +54,15 @@ export async function sqlAtOffset(
     };
   }
   return undefined;
+}
+
+/** The promise's value, or undefined when it takes longer than `ms`. */
+async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,20 +1,19 @@
 import { createHash } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import type { ConnectionSettings } from '../../config/connectionSettings';
-import { DatabaseError, type DiscoveryResult, type DiscoveryWarning, type SchemaDriver } from '../driver';
-import { introspectPostgres, POSTGRES_QUERY_COUNT } from '../postgres/introspect';
-import { pgliteAssets } from './pgliteAssets';
-import { findSchemaFiles, lineAndColumn, type SchemaFileSet } from './schemaFiles';
+import { DatabaseError, type DiscoveryResult, type SchemaDriver } from '../driver';
+import { POSTGRES_QUERY_COUNT } from '../postgres/introspect';
+import { buildEmbeddedSchema } from './embeddedBuild';
+import { findSchemaFiles, type SchemaFileSet } from './schemaFiles';
+import { uncertainNames } from './uncertainNames';
 
 /**
  * The embedded PostgreSQL: builds the schema from the project's own DDL and migration files in an
- * in-process PGlite (no server), then reads it with the same catalog queries as `PostgresDriver`.
- * Each file is applied as one unit: a file PostgreSQL rejects is reported with its path, line and
- * message and leaves nothing half-applied; the files before and after it still count.
+ * embedded PGlite (no server), then reads it with the same catalog queries as `PostgresDriver`.
+ * Each file is applied as one unit: a file PostgreSQL rejects, or one that runs too long or breaks
+ * PGlite, is reported with its path (and line where known) and leaves nothing half-applied; the
+ * files before and after it still count. The build runs in a worker thread (`embeddedBuild.ts`).
  */
 export class PgliteDriver implements SchemaDriver {
-  private database: PGlite | undefined;
-
   constructor(
     private readonly settings: ConnectionSettings,
     /** The folder the `schemaFiles` globs are relative to. */
@@ -30,27 +29,19 @@ export class PgliteDriver implements SchemaDriver {
         `No schema files found under ${this.root} (looked for ${this.settings.schemaFiles.join(', ')}${found.skipped.length ? `; skipped ${found.skipped.length} unreadable` : ''}).`,
       );
     }
-    await this.close();
-    const database = new PGlite(await pgliteAssets());
-    this.database = database;
-    const warnings: DiscoveryWarning[] = [...found.skipped];
-    for (const file of found.files) {
-      try {
-        await database.exec(file.text);
-      } catch (error) {
-        warnings.push(describeFileError(error, file.path, file.text));
-      }
-    }
-    const snapshot = await database.transaction(async (tx) => {
-      await tx.exec('SET TRANSACTION READ ONLY');
-      return introspectPostgres(
-        async (sql, params) => (await tx.query<Record<string, unknown>>(sql, params as unknown[])).rows,
-        this.settings.schemas,
-        'pglite',
-      );
+    const { snapshot, failed } = await buildEmbeddedSchema(found.files, this.settings.schemas, {
+      buildTimeoutMs: this.settings.buildTimeoutMs,
+      fileTimeoutMs: Math.min(this.settings.statementTimeoutMs, this.settings.buildTimeoutMs / 4),
     });
     snapshot.server.database = this.root;
-    return { snapshot, queryCount: POSTGRES_QUERY_COUNT, durationMs: performance.now() - started, warnings };
+    const uncertain = await uncertainNames(failed);
+    if (uncertain) snapshot.uncertain = uncertain;
+    return {
+      snapshot,
+      queryCount: POSTGRES_QUERY_COUNT,
+      durationMs: performance.now() - started,
+      warnings: [...found.skipped, ...failed.map((f) => f.warning)],
+    };
   }
 
   /** The schema changes exactly when a schema file changes, so the files' content is the fingerprint. */
@@ -58,11 +49,8 @@ export class PgliteDriver implements SchemaDriver {
     return fingerprintFiles(await findSchemaFiles(this.root, this.settings.schemaFiles));
   }
 
-  async close(): Promise<void> {
-    const database = this.database;
-    this.database = undefined;
-    await database?.close().catch(() => undefined);
-  }
+  /** Each build's worker ends with the build: nothing stays open. */
+  async close(): Promise<void> {}
 }
 
 function fingerprintFiles(set: SchemaFileSet): string {
@@ -70,17 +58,4 @@ function fingerprintFiles(set: SchemaFileSet): string {
   for (const file of set.files) hash.update(file.path).update('\0').update(file.text).update('\0');
   for (const skipped of set.skipped) hash.update(skipped.message).update('\0');
   return hash.digest('hex');
-}
-
-function describeFileError(error: unknown, file: string, text: string): DiscoveryWarning {
-  const e = error as { message?: string; position?: string | number };
-  const position = Number(e.position);
-  const where = Number.isFinite(position) && position > 0 ? lineAndColumn(text, position - 1) : undefined;
-  const message = e.message ?? String(error);
-  return {
-    file,
-    line: where?.line,
-    column: where?.column,
-    message: `${file}${where ? `:${where.line}:${where.column}` : ''}: not applied, PostgreSQL says: ${message}`,
-  };
 }

@@ -2,11 +2,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { glob } from 'tinyglobby';
 import { OutsideWorkspaceError, realPathInside } from '../../workspace/realPathInside';
 import type { DiscoveryWarning } from '../driver';
+import { upScript } from './upScript';
 
 /** A schema file read and checked, ready to apply. */
 export interface SchemaFile {
   /** Path relative to the project root, with forward slashes, as shown to the user. */
   path: string;
+  /** What a migration tool would run to migrate up (`upScript`), on the file's own lines. */
   text: string;
 }
 
@@ -72,7 +74,7 @@ export async function findSchemaFiles(root: string, globs: readonly string[]): P
       skipped.push({ file: relative, message: `${relative}: skipped, not a UTF-8 text file` });
       continue;
     }
-    files.push({ path: relative, text });
+    files.push({ path: relative, text: upScript(text) });
   }
   return { files, skipped };
 }

@@ -21,6 +21,7 @@ import {
   type Namespace,
   type Source,
 } from './sources';
+import { withUncertainty } from './uncertainty';
 
 /** A name scope: the sources of one query level, and the level around it. */
 export interface Frame {
@@ -345,7 +346,7 @@ class Resolver {
   report(f: Finding): void {
     // A name the dialect front could not place is unsure ground: say nothing rather than point nowhere.
     if (f.start < 0) return;
-    this.findings.push(f);
+    this.findings.push(withUncertainty(f, this.ctx.snapshot));
   }
 }
 
