@@ -74,12 +74,14 @@ test('--help on every command prints its usage and exits 0', async () => {
   assert.match(check.stdout, /--schema-files DIR {2}every \.sql file under DIR/);
 });
 
-test('check --live: the database judges what the offline analysis let through (PREPARE only)', async () => {
+test('check --live: the database judges what the offline analysis let through (PREPARE only), even where the configuration turns the live check off', async () => {
   await writeFile(path.join(dir, 'live.sql'), 'SELECT id FROM orders;\nSELECT no_such_function(id) FROM orders;\n');
+  await writeFile(path.join(dir, 'live-schema.json'), JSON.stringify({ validation: { liveCheck: false } }));
   const url = `postgres://${pgServer.user}@${pgServer.host}:${pgServer.port}/${db.name}`;
   const offline = await run(['check', 'live.sql', '--url', url, '--format', 'json']);
   assert.equal(offline.code, 0, offline.stderr);
   const live = await run(['check', 'live.sql', '--url', url, '--live', '--format', 'json']);
+  await rm(path.join(dir, 'live-schema.json'));
   assert.equal(live.code, 1, live.stderr);
   const report = JSON.parse(live.stdout) as {
     findings: { code: string; line: number; column: number; message: string }[];

@@ -54,7 +54,7 @@ export interface LiveSchemaSettings {
 
 export const DEFAULT_SETTINGS: LiveSchemaSettings = {
   connections: [],
-  validation: { enable: true, severity: {}, ignoredNames: [], liveCheck: false, maxFileSizeKb: 2048, debounceMs: 150 },
+  validation: { enable: true, severity: {}, ignoredNames: [], liveCheck: true, maxFileSizeKb: 2048, debounceMs: 150 },
   embedded: DEFAULT_EMBEDDED_SETTINGS,
   cache: { ttlSeconds: 300, pollIntervalSeconds: 30 },
   search: { synonyms: {} },

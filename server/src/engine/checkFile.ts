@@ -13,6 +13,8 @@ import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql } from '../sql/analyze';
 import { finding, type Finding } from '../sql/findings';
 import { liveCheck } from '../sql/liveCheck/liveCheck';
+import { rememberingChecker } from '../sql/liveCheck/verdictCache';
+import { toHostRange, type SqlRegion } from '../embedded/region';
 import { isUnknownName, markSchemaDrift } from '../sql/schemaDrift';
 
 /** A file as the checker needs it: its name decides the language, unless `languageId` says SQL. */
@@ -104,7 +106,7 @@ export async function checkFile(
       if (before.cancelled) return undefined;
       analysis.findings = markSchemaDrift(analysis.findings, before.findings, baseline.cause, driftSeverity);
     }
-    const checker = settings.validation.liveCheck ? context.prepareChecker : undefined;
+    const checker = liveChecker(context);
     if (!checker || !snapshot) return analysis.findings;
     // The database judges what offline analysis let through: PREPARE only, never executed.
     const live = await liveCheck(file.text, analysis, dialect, checker);
@@ -127,6 +129,9 @@ export async function checkFile(
     if (signal?.aborted) return undefined;
     problems = markSchemaDrift(problems, before, baseline.cause, driftSeverity);
   }
+  const checker = liveChecker(context);
+  if (checker) problems.push(...(await liveCheckRegions(extraction.regions, problems, context, checker)));
+  if (signal?.aborted) return undefined;
   for (const dependency of extraction.dependencies) {
     problems.push({
       code: dependency.code,
@@ -138,6 +143,45 @@ export async function checkFile(
     });
   }
   return problems;
+}
+
+/** The live check's checker when it is on and the connection has one, remembering its verdicts per snapshot. */
+function liveChecker(context: FileCheckContext): PrepareChecker | undefined {
+  const { settings, prepareChecker, snapshot } = context;
+  if (!settings.validation.liveCheck || !prepareChecker || !snapshot) return undefined;
+  return rememberingChecker(prepareChecker, snapshot);
+}
+
+/**
+ * The live check of SQL in code: each checked statement region (static or templated, not
+ * suppressed) that offline analysis found no fault in is PREPAREd as the region's text, its
+ * interpolations as parameters; the database's objection is mapped back onto the host characters.
+ */
+async function liveCheckRegions(
+  regions: SqlRegion[],
+  offline: FileProblem[],
+  context: FileCheckContext,
+  checker: PrepareChecker,
+): Promise<FileProblem[]> {
+  const faulty = new Set(
+    offline
+      .filter((p) => p.severity === 'error' || p.severity === 'warning')
+      .map((p) => (p as { region?: number }).region),
+  );
+  const found: FileProblem[] = [];
+  for (const [index, region] of regions.entries()) {
+    if (region.suppressed || region.kind !== 'statement' || region.certainty === 'dynamic' || faulty.has(index))
+      continue;
+    if (context.signal?.aborted) break;
+    const analysis = await analyzeSql(region.text, { dialect: region.dialect, snapshot: context.snapshot });
+    const live = await liveCheck(region.text, analysis, region.dialect, checker);
+    for (const f of live.findings) {
+      const host = toHostRange(region, f.start, f.end);
+      found.push({ ...f, start: host.start, end: host.end });
+    }
+    if (live.stoppedBecause) break;
+  }
+  return found;
 }
 
 /** "2.3 MB" or "700 KB": how a size appears in notes. */

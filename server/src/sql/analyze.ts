@@ -12,7 +12,7 @@ import { inputProblem } from './inputChecks';
 import { ResolutionContext } from './resolve/context';
 import { resolveStatement } from './resolve/resolveStatement';
 import { statementSpans, type StatementSpan } from './splitStatements';
-import { findDirectives, Suppressor, type SpanBounds } from './suppression';
+import { findDirectives, Suppressor, type Silenced, type SpanBounds } from './suppression';
 import { bindToolPlaceholders, originalOffset, type Binding } from './toolPlaceholders';
 
 /** User settings that shape the findings, and how the analysis shares the thread. */
@@ -60,6 +60,8 @@ export interface StatementResult {
    * what the parser saw and what a live check must send. Absent when the text had none.
    */
   bound?: { text: string; bindings: Binding[] };
+  /** Suppression directives that apply to this statement: the live check honours them too. */
+  silenced?: Silenced[];
 }
 
 export interface AnalysisResult {
@@ -96,7 +98,8 @@ export async function analyzeSql(text: string, input: AnalyzeInput): Promise<Ana
   const maxLength = options.maxStatementLength ?? DEFAULT_MAX_STATEMENT_LENGTH;
   const deadline = performance.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const { signal, yieldEveryMs } = options;
-  const sink = new FindingSink(new Suppressor(text, findDirectives(text)), {
+  const suppressor = new Suppressor(text, findDirectives(text));
+  const sink = new FindingSink(suppressor, {
     severities: options.severities,
     ignoredNames: options.ignoredNames,
     maxFindings: options.maxFindings ?? DEFAULT_MAX_FINDINGS,
@@ -104,6 +107,7 @@ export async function analyzeSql(text: string, input: AnalyzeInput): Promise<Ana
   const statements: StatementResult[] = [];
   const settle = (statement: Pending, next: SpanBounds | undefined): void => {
     const { findings, omitted } = sink.accept(statement.result.findings, statement.bounds, next);
+    if (suppressor.lastSilenced.length > 0) statement.result.silenced = suppressor.lastSilenced;
     statement.result.findings = findings.length > 0 ? findings : NO_FINDINGS;
     if (omitted > 0) statement.result.omittedFindings = omitted;
     statements.push(statement.result);

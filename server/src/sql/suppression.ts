@@ -44,7 +44,7 @@ export function findDirectives(text: string): Directive[] {
 }
 
 /** An offset range in which findings of the listed codes (all when empty) are silenced. */
-interface Silenced {
+export interface Silenced {
   from: number;
   to: number;
   codes: string[];
@@ -91,14 +91,13 @@ export class Suppressor {
    */
   filter(findings: Finding[], statement: SpanBounds, next: SpanBounds | undefined): Finding[] {
     const silenced = this.silencedFor(statement, next);
+    this.lastSilenced = silenced;
     if (silenced.length === 0 || findings.length === 0) return findings;
-    return findings.filter(
-      (f) =>
-        !silenced.some(
-          (s) => f.start >= s.from && f.start <= s.to && (s.codes.length === 0 || s.codes.includes(f.code)),
-        ),
-    );
+    return findings.filter((f) => !isSilenced(f, silenced));
   }
+
+  /** What silenced the statement `filter` saw last: the live check applies it to the database's findings. */
+  lastSilenced: Silenced[] = [];
 
   private silencedFor(statement: SpanBounds, next: SpanBounds | undefined): Silenced[] {
     const found: Silenced[] = [];
@@ -125,4 +124,11 @@ export class Suppressor {
     for (let i = this.nextLine; i < lines.length && lines[i].from <= statement.end; i++) found.push(lines[i]);
     return found;
   }
+}
+
+/** Whether a directive range silences `f`. */
+export function isSilenced(f: Pick<Finding, 'start' | 'code'>, silenced: readonly Silenced[]): boolean {
+  return silenced.some(
+    (s) => f.start >= s.from && f.start <= s.to && (s.codes.length === 0 || s.codes.includes(f.code)),
+  );
 }

@@ -4,6 +4,7 @@ import type { AnalysisResult } from '../analyze';
 import type { Finding } from '../findings';
 import { problemFinding } from './problemFinding';
 import { checkableKind } from './statementKind';
+import { isSilenced } from '../suppression';
 import { originalOffset, type Binding } from '../toolPlaceholders';
 
 /** What a live check found, and why it stopped early if it did. */
@@ -50,8 +51,9 @@ export async function liveCheck(
     try {
       const problem = await checker.prepareCheck(sql);
       const found = problem && problemFinding(problem, { start: statement.start, text: sql }, dialect);
-      if (found)
-        findings.push(statement.bound ? mapToStatement(found, statement.start, statement.bound.bindings) : found);
+      const placed =
+        found && (statement.bound ? mapToStatement(found, statement.start, statement.bound.bindings) : found);
+      if (placed && !isSilenced(placed, statement.silenced ?? [])) findings.push(placed);
     } catch (error) {
       return { findings, prepared, stoppedBecause: error instanceof Error ? error.message : String(error) };
     }

@@ -90,7 +90,9 @@ function namedIdentifier(message: string, dialect: Dialect): { name: string; qua
   const quoted =
     dialect === 'postgres'
       ? /"([^"]+)"/.exec(message)?.[1]
-      : /^(?:Unknown column|Column|Table|Unknown database) '([^']+)'/.exec(message)?.[1];
+      : (/^(?:Unknown column|Column|Table|Unknown database) '([^']+)'/.exec(message)?.[1] ??
+        // 1305: "FUNCTION db.name does not exist" names the function without quotes.
+        /^(?:FUNCTION|PROCEDURE) (\S+) does not exist/.exec(message)?.[1]);
   if (quoted === undefined) return undefined;
   const parts = quoted.split('.');
   const name = parts.at(-1) as string;
