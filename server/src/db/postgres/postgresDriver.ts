@@ -9,8 +9,11 @@ import {
   type PrepareProblem,
   type Queryable,
   type SchemaDriver,
+  type StatementDescriber,
+  type StatementDescription,
 } from '../driver';
 import { SerialQueue } from '../serialQueue';
+import { describeOnServer, describePostgresStatement } from './describeStatement';
 import { describePostgresError } from './errors';
 import { postgresFingerprintQuery } from './fingerprintQuery';
 import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
@@ -20,7 +23,7 @@ import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
  * (`default_transaction_read_only` is a startup option) and carries a statement timeout,
  * so nothing this driver sends can change the user's database or run unbounded.
  */
-export class PostgresDriver implements SchemaDriver, PrepareChecker {
+export class PostgresDriver implements SchemaDriver, PrepareChecker, StatementDescriber {
   private client: pg.Client | undefined;
   private readonly queue = new SerialQueue();
 
@@ -45,6 +48,22 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
    */
   prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
     return this.queue.run(() => this.prepareCheckNow(sql));
+  }
+
+  /**
+   * The result columns and parameter types of one statement, from Parse/Describe on the same
+   * read-only session and queue (never Bind/Execute). A statement the server rejects throws.
+   */
+  describe(sql: string): Promise<StatementDescription> {
+    return this.queue.run(async () => {
+      const client = await this.connect();
+      try {
+        const raw = await describeOnServer(client, sql);
+        return await describePostgresStatement(raw, sql, (text, params) => this.run(text, params));
+      } catch (error) {
+        throw error instanceof DatabaseError ? error : describePostgresError(error, this.settings);
+      }
+    });
   }
 
   private async discoverNow(): Promise<DiscoveryResult> {
