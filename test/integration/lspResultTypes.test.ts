@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Hover, MarkupContent, Range } from 'vscode-languageserver-protocol';
+import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
+import { positionOf, TestLanguageClient } from '../support/lspClient';
+import { typeErrors } from '../support/typescriptCheck';
+
+/**
+ * Result types in the editor over stdio, on a live PostgreSQL: the hover shows the row a
+ * statement returns, and "Add the row type" writes a `pool.query<…>` annotation that the real
+ * TypeScript compiler accepts with node-postgres's own types.
+ */
+
+const schema = `
+CREATE TABLE accounts (
+  id integer PRIMARY KEY,
+  email text,
+  balance numeric(10,2) NOT NULL,
+  created_at timestamptz NOT NULL,
+  visits bigint NOT NULL
+);`;
+
+const host = (query: string) => `import pg from 'pg';
+
+export async function firstAccount(pool: pg.Pool) {
+  const result = await pool.query${query}('SELECT id, email, balance, created_at FROM accounts WHERE id = $1', [1]);
+  const row = result.rows[0]!;
+  const id: number = row.id;
+  const email: string | null = row.email;
+  const balance: string = row.balance;
+  const createdAt: Date = row.created_at;
+  return { id, email, balance, createdAt };
+}
+`;
+
+describe('language server over stdio: result types', () => {
+  let db: TestDatabase;
+  let folder: string;
+  let client: TestLanguageClient;
+
+  before(async () => {
+    db = await createPostgresDatabase(schema);
+    folder = mkdtempSync(path.join(tmpdir(), 'ls-types-'));
+    client = new TestLanguageClient({
+      connections: [{ name: 'app', driver: 'postgres', ...pgServer, database: db.name }],
+      validation: { debounceMs: 10 },
+    });
+    await client.initialize(folder);
+  });
+  after(async () => {
+    await client?.shutdown();
+    await db?.drop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const actionsAt = async (uri: string, text: string, needle: string): Promise<CodeAction[]> => {
+    const position = positionOf(text, needle);
+    const range: Range = { start: position, end: position };
+    return client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [] },
+    });
+  };
+
+  const apply = (text: string, action: CodeAction, uri: string): string => {
+    const edits = action.edit?.changes?.[uri] ?? [];
+    return TextDocument.applyEdits(TextDocument.create(uri, 'typescript', 1, text), edits);
+  };
+
+  test('hover on a SQL string shows the result row and the parameters', async () => {
+    const text = host('');
+    const uri = await client.open(path.join(folder, 'hover.ts'), text, 'typescript');
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, 'WHER'),
+    });
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /\| `id` \| int4 \| no \| `number` \|/);
+    assert.match(value, /\| `email` \| text \| yes \| `string \| null` \|/);
+    assert.match(value, /\| `balance` \| numeric \| no \| `string` \|/);
+    assert.match(value, /\| `created_at` \| timestamptz \| no \| `Date` \|/);
+    assert.match(value, /`\$1: int4`/);
+  });
+
+  test('hover on a .sql statement shows its row', async () => {
+    const text = 'SELECT count(*) AS n, max(visits) AS most FROM accounts;\n';
+    const uri = await client.open(path.join(folder, 'report.sql'), text);
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, 'SEL'),
+    });
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /\| `n` \| int8 \| yes \| `string \| null` \|/);
+    assert.match(value, /\| `most` \| int8 \| yes \| `string \| null` \|/);
+  });
+
+  test('"Add the row type" annotates pool.query, and tsc accepts the result with node-postgres types', async () => {
+    const text = host('');
+    const uri = await client.open(path.join(folder, 'add.ts'), text, 'typescript');
+    const actions = await actionsAt(uri, text, 'FROM acc');
+    const add = actions.find((a) => a.title === 'Add the row type');
+    assert.ok(add, JSON.stringify(actions.map((a) => a.title)));
+    const annotated = apply(text, add, uri);
+    assert.equal(annotated, host('<{ id: number; email: string | null; balance: string; created_at: Date }>'));
+    assert.deepEqual(typeErrors({ 'add.ts': annotated }), []);
+    // The annotation is real: treating the nullable email as a string no longer compiles.
+    const misuse = annotated.replace('const email: string | null = row.email;', 'const email: string = row.email;');
+    assert.match(typeErrors({ 'add.ts': misuse }).join('\n'), /not assignable to type 'string'/);
+  });
+
+  test('an annotation that disagrees with the schema is offered an update; a matching one is left alone', async () => {
+    const wrong = host('<{ id: string; email: string }>');
+    const uri = await client.open(path.join(folder, 'wrong.ts'), wrong, 'typescript');
+    const update = (await actionsAt(uri, wrong, 'FROM acc')).find((a) => a.title.startsWith('Update the row type'));
+    assert.ok(update);
+    assert.equal(
+      apply(wrong, update, uri),
+      host('<{ id: number; email: string | null; balance: string; created_at: Date }>'),
+    );
+    const right = host('<{ id: number; email: string | null; balance: string; created_at: Date }>');
+    const rightUri = await client.open(path.join(folder, 'right.ts'), right, 'typescript');
+    const titles = (await actionsAt(rightUri, right, 'FROM acc')).map((a) => a.title);
+    assert.ok(!titles.some((t) => /row type/.test(t)), titles.join(', '));
+  });
+});
