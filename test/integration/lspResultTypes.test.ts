@@ -127,4 +127,40 @@ describe('language server over stdio: result types', () => {
     const titles = (await actionsAt(rightUri, right, 'FROM acc')).map((a) => a.title);
     assert.ok(!titles.some((t) => /row type/.test(t)), titles.join(', '));
   });
+
+  test('result-type-mismatch: a disagreeing annotation is a warning with the described type as its quick fix', async () => {
+    const wrong = host('<{ id: string; email: string; balance: string; created_at: Date }>');
+    const uri = await client.open(path.join(folder, 'mismatch.ts'), wrong, 'typescript');
+    const [diagnostic] = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'result-type-mismatch'));
+    assert.equal(diagnostic.severity, 2);
+    assert.deepEqual(diagnostic.range.start, positionOf(wrong, 'pool.query'));
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix);
+    assert.equal(
+      apply(wrong, fix, uri),
+      host('<{ id: number; email: string | null; balance: string; created_at: Date }>'),
+    );
+  });
+
+  test('no mismatch for the same type spelled differently, nor for a named type', async () => {
+    const reordered = host('<{ created_at: Date, balance: string, email: null | string, id: number }>');
+    const named = `type Account = { id: string };\n${host('<Account>')}`;
+    for (const [name, text] of [
+      ['reordered.ts', reordered],
+      ['named.ts', named],
+    ] as const) {
+      const uri = await client.open(path.join(folder, name), text, 'typescript');
+      const diagnostics = await client.diagnostics(uri, () => true);
+      assert.deepEqual(
+        diagnostics.filter((d) => d.code === 'result-type-mismatch'),
+        [],
+        name,
+      );
+    }
+  });
 });

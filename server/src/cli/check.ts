@@ -65,4 +65,5 @@ export const RULE_TEXT: Record<FindingCode, string> = {
   'database-error': 'The live database rejected the statement when it was prepared.',
   'not-checked': 'The statement could not be analysed (parser limits, binary or invalid text).',
   'schema-drift': 'A name that existed before the last schema change of the connection and no longer does.',
+  'result-type-mismatch': 'A query’s row type annotation in code disagrees with the columns the database describes.',
 };

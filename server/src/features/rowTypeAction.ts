@@ -1,11 +1,9 @@
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
 import type { DescribeCache } from '../resultTypes/describeCache';
 import { typescriptRowType } from '../resultTypes/rowType';
+import { sameRowType, typeArgumentSite } from '../resultTypes/typeAnnotation';
 import { resultTypeAt } from '../session/resultTypeAt';
 import { sqlAtPosition, type EditingServices } from './editingContext';
-
-/** node-postgres's `query<R>(…)`: the call whose type argument is the row type. */
-const QUERY_CALLEE = /[\w$]\.query\s*$/;
 
 /**
  * "Add the row type" on `pool.query('…')` in TypeScript: `pool.query<{ id: number }>('…')`, with
@@ -28,8 +26,8 @@ export async function rowTypeActions(
   // The row type is only certain when the string holds exactly this one statement.
   if (!result || !rowType || result.statement.text.trim() !== sql.text.trim().replace(/;$/, '').trim()) return [];
   const call = typeArgumentSite(document.getText(), sql.toDocument(0, 0).start);
-  if (!call) return [];
-  if (call.existing !== undefined && sameType(call.existing, rowType)) return [];
+  // An existing annotation is only replaced when it is understood and differs.
+  if (!call || (call.existing !== undefined && sameRowType(call.existing, rowType) !== false)) return [];
   const title = call.existing === undefined ? 'Add the row type' : 'Update the row type to match the schema';
   return [
     {
@@ -47,40 +45,4 @@ export async function rowTypeActions(
       },
     },
   ];
-}
-
-/**
- * Where a type argument goes for the string literal whose text starts at `textStart`: between
- * `.query` and `(`, replacing `<…>` if one is there (with its text as `existing`).
- */
-function typeArgumentSite(
-  text: string,
-  textStart: number,
-): { start: number; end: number; existing?: string } | undefined {
-  let at = textStart - 1;
-  if (!`'"\``.includes(text[at] ?? '')) return undefined;
-  at = skipSpaceBack(text, at - 1);
-  if (text[at] !== '(') return undefined;
-  const open = skipSpaceBack(text, at - 1);
-  if (text[open] !== '>') return QUERY_CALLEE.test(text.slice(0, at)) ? { start: at, end: at } : undefined;
-  let depth = 0;
-  for (let i = open; i >= 0; i--) {
-    if (text[i] === '>') depth++;
-    else if (text[i] === '<' && --depth === 0) {
-      if (!QUERY_CALLEE.test(text.slice(0, i))) return undefined;
-      return { start: i, end: open + 1, existing: text.slice(i + 1, open) };
-    }
-  }
-  return undefined;
-}
-
-function skipSpaceBack(text: string, at: number): number {
-  while (at >= 0 && /\s/.test(text[at])) at--;
-  return at;
-}
-
-/** Written the way this action writes it (spacing aside); any other spelling is left alone. */
-function sameType(existing: string, generated: string): boolean {
-  const squash = (t: string): string => t.replace(/\s+/g, '').replace(/;}$/, '}');
-  return squash(existing) === squash(generated);
 }

@@ -1,4 +1,5 @@
 import { analyzeRegions } from '../embedded/analyzeRegions';
+import { resultTypeMismatches } from '../resultTypes/annotationMismatch';
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql } from '../sql/analyze';
 import { finding, type Finding } from '../sql/findings';
@@ -113,6 +114,14 @@ export async function checkDocument(
     if (signal?.aborted) return undefined;
     problems = markSchemaDrift(problems, before, change.at, driftSeverity);
   }
+  // Row type annotations in TypeScript, judged by the live server's description (never executed).
+  const describer = snapshot && /\.[cm]?tsx?$/.test(doc.uri) ? session.connectionFor(doc.uri)?.describer : undefined;
+  if (describer)
+    problems.push(
+      ...(await resultTypeMismatches(doc.text, extraction.regions, (text) =>
+        describer.describe(text).catch(() => undefined),
+      )),
+    );
   for (const dependency of extraction.dependencies) {
     problems.push({
       code: dependency.code,

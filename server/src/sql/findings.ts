@@ -15,6 +15,8 @@ export const FINDING_CODES = [
   'not-checked',
   /** A name that resolved before the last schema change of the connection and no longer does. */
   'schema-drift',
+  /** A `query<{ … }>` row type in code that disagrees with the columns the database describes. */
+  'result-type-mismatch',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -31,6 +33,7 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'database-error': 'error',
   'not-checked': 'information',
   'schema-drift': 'error',
+  'result-type-mismatch': 'warning',
 };
 
 /**
