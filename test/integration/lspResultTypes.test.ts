@@ -87,6 +87,18 @@ describe('language server over stdio: result types', () => {
     assert.match(value, /`\$1: int4`/);
   });
 
+  test('hover on a Python SQL string shows the row without the Node driver types', async () => {
+    const text = 'cur.execute("SELECT id, email FROM accounts WHERE id = %s", (1,))\n';
+    const uri = await client.open(path.join(folder, 'hover.py'), text, 'python');
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, 'SEL'),
+    });
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /\| `id` \| int4 \| no \|\n\| `email` \| text \| yes \|/);
+    assert.doesNotMatch(value, /driver returns/);
+  });
+
   test('hover on a .sql statement shows its row', async () => {
     const text = 'SELECT count(*) AS n, max(visits) AS most FROM accounts;\n';
     const uri = await client.open(path.join(folder, 'report.sql'), text);

@@ -19,15 +19,19 @@ export async function resultTypeHover(
   const found = await resultTypeAt(services.session, document.uri, sql, cache);
   if (!found) return null;
   const { description, fields } = found;
+  // The TypeScript column names what node-postgres/mysql2 return; Python drivers differ, so it is left out there.
+  const typescript = !document.uri.endsWith('.py');
   const lines = ['**Result row**', ''];
   if (fields.length === 0) lines.push('No rows: the statement returns no columns.');
   else {
-    lines.push('| column | type | nullable | driver returns |', '| --- | --- | --- | --- |');
-    description.columns.forEach((column, index) =>
-      lines.push(
-        `| \`${column.name}\` | ${column.type} | ${column.nullable ? 'yes' : 'no'} | \`${fields[index].tsType}\` |`,
-      ),
+    lines.push(
+      typescript ? '| column | type | nullable | driver returns |' : '| column | type | nullable |',
+      typescript ? '| --- | --- | --- | --- |' : '| --- | --- | --- |',
     );
+    description.columns.forEach((column, index) => {
+      const driverType = typescript ? ` \`${fields[index].tsType}\` |` : '';
+      lines.push(`| \`${column.name}\` | ${column.type} | ${column.nullable ? 'yes' : 'no'} |${driverType}`);
+    });
   }
   if (description.parameters.length > 0) {
     const marker = (index: number): string => (sql.snapshot.dialect === 'postgres' ? `$${index + 1}` : `?${index + 1}`);
