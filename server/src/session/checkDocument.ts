@@ -1,5 +1,6 @@
 import { analyzeRegions } from '../embedded/analyzeRegions';
 import { resultTypeMismatches } from '../resultTypes/annotationMismatch';
+import { offlineDescriber } from '../resultTypes/offlineDescribe';
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql } from '../sql/analyze';
 import { finding, type Finding } from '../sql/findings';
@@ -115,7 +116,10 @@ export async function checkDocument(
     problems = markSchemaDrift(problems, before, change.at, driftSeverity);
   }
   // Row type annotations in TypeScript, judged by the live server's description (never executed).
-  const describer = snapshot && /\.[cm]?tsx?$/.test(doc.uri) ? session.connectionFor(doc.uri)?.describer : undefined;
+  const describer =
+    snapshot && /\.[cm]?tsx?$/.test(doc.uri)
+      ? (session.connectionFor(doc.uri)?.describer ?? offlineDescriber(snapshot))
+      : undefined;
   if (describer)
     problems.push(
       ...(await resultTypeMismatches(doc.text, extraction.regions, (text) =>
