@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -174,5 +174,46 @@ describe('language server over stdio: result types', () => {
         name,
       );
     }
+  });
+});
+
+describe('language server over stdio: result types offline (embedded schema)', () => {
+  let folder: string;
+  let client: TestLanguageClient;
+
+  before(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'ls-types-offline-'));
+    writeFileSync(path.join(folder, 'schema.sql'), schema);
+    client = new TestLanguageClient({
+      connections: [{ name: 'embedded', driver: 'pglite' }],
+      validation: { debounceMs: 10 },
+    });
+    await client.initialize(folder);
+  });
+  after(async () => {
+    await client?.shutdown();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('hover and "Add the row type" use what the schema makes certain, unknown for the rest', async () => {
+    const text = `import pg from 'pg';
+export const load = (pool: pg.Pool) => pool.query('SELECT id, email, visits + 1 AS next FROM accounts');
+`;
+    const uri = await client.open(path.join(folder, 'offline.ts'), text, 'typescript');
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, 'SEL'),
+    });
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /\| `id` \| int4 \| no \| `number` \|/);
+    assert.match(value, /\| `next` \| unknown \| yes \| `unknown` \|/);
+    const position = positionOf(text, 'FROM acc');
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: position, end: position },
+      context: { diagnostics: [] },
+    });
+    const add = actions.find((a) => a.title === 'Add the row type');
+    assert.equal(add?.edit?.changes?.[uri]?.[0]?.newText, '<{ id: number; email: string | null; next: unknown }>');
   });
 });
