@@ -26,6 +26,7 @@ import { definitionCapability, registerDefinition } from './features/definition'
 import { diagnosticsCapability, registerDiagnostics } from './features/diagnostics';
 import { executeCommandCapability, registerExecuteCommand } from './features/executeCommand';
 import { hoverCapability, registerHover } from './features/hover';
+import { inlayHintsCapability, registerResultTypeInlayHints } from './features/resultTypeInlayHints';
 import { DescribeCache } from './resultTypes/describeCache';
 import { createMigrationServices, registerMigrationRequests, runMigrateAt } from './features/migrationRequests';
 import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
@@ -98,6 +99,7 @@ connection.onInitialize((params): InitializeResult => {
       ...(pullDiagnostics ? diagnosticsCapability : {}),
       ...completionCapability,
       ...hoverCapability,
+      ...inlayHintsCapability,
       ...definitionCapability,
       ...referencesCapability,
       ...codeActionsCapability,
@@ -173,6 +175,7 @@ const editing = { documents, session, embedded };
 registerCompletion(connection, editing, () => completionSupport);
 const resultTypes = new DescribeCache();
 registerHover(connection, editing, resultTypes);
+registerResultTypeInlayHints(connection, editing, resultTypes);
 registerDefinition(connection, editing);
 registerReferences(connection, editing, indexes);
 registerIndexRequests(connection, session, indexes);

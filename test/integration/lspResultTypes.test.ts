@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Hover, MarkupContent, Range } from 'vscode-languageserver-protocol';
+import type { CodeAction, Hover, InlayHint, MarkupContent, Range } from 'vscode-languageserver-protocol';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
 import { positionOf, TestLanguageClient } from '../support/lspClient';
 import { typeErrors } from '../support/typescriptCheck';
@@ -99,6 +99,16 @@ describe('language server over stdio: result types', () => {
     assert.doesNotMatch(value, /driver returns/);
   });
 
+  test('inlay hints are off by default', async () => {
+    const text = host('');
+    const uri = await client.open(path.join(folder, 'hints-off.ts'), text, 'typescript');
+    const hints = await client.connection.sendRequest<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
+    });
+    assert.deepEqual(hints, []);
+  });
+
   test('hover on a .sql statement shows its row', async () => {
     const text = 'SELECT count(*) AS n, max(visits) AS most FROM accounts;\n';
     const uri = await client.open(path.join(folder, 'report.sql'), text);
@@ -187,6 +197,7 @@ describe('language server over stdio: result types offline (embedded schema)', (
     client = new TestLanguageClient({
       connections: [{ name: 'embedded', driver: 'pglite' }],
       validation: { debounceMs: 10 },
+      resultTypes: { inlayHints: true },
     });
     await client.initialize(folder);
   });
@@ -215,5 +226,19 @@ export const load = (pool: pg.Pool) => pool.query('SELECT id, email, visits + 1 
     });
     const add = actions.find((a) => a.title === 'Add the row type');
     assert.equal(add?.edit?.changes?.[uri]?.[0]?.newText, '<{ id: number; email: string | null; next: unknown }>');
+  });
+
+  test('with liveSchema.resultTypes.inlayHints, the row type follows the SQL string', async () => {
+    const text =
+      "import pg from 'pg';\nexport const load = (pool: pg.Pool) => pool.query('SELECT id, email FROM accounts');\n";
+    const uri = await client.open(path.join(folder, 'hints.ts'), text, 'typescript');
+    const hints = await client.connection.sendRequest<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } },
+    });
+    assert.deepEqual(
+      hints.map((h) => [h.position, h.label]),
+      [[positionOf(text, "accounts'"), '→ { id: number; email: string | null }']],
+    );
   });
 });
