@@ -5,7 +5,13 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Hover, InlayHint, MarkupContent, Range } from 'vscode-languageserver-protocol';
-import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
+import {
+  createMysqlDatabase,
+  createPostgresDatabase,
+  mysqlServer,
+  pgServer,
+  type TestDatabase,
+} from '../support/databases';
 import { positionOf, TestLanguageClient } from '../support/lspClient';
 import { typeErrors } from '../support/typescriptCheck';
 
@@ -240,5 +246,44 @@ export const load = (pool: pg.Pool) => pool.query('SELECT id, email, visits + 1 
       hints.map((h) => [h.position, h.label]),
       [[positionOf(text, "accounts'"), '→ { id: number; email: string | null }']],
     );
+  });
+});
+
+describe('language server over stdio: result types on MariaDB', () => {
+  let db: TestDatabase;
+  let folder: string;
+  let client: TestLanguageClient;
+
+  before(async () => {
+    db = await createMysqlDatabase(
+      'CREATE TABLE accounts (id int PRIMARY KEY, email text, balance decimal(10,2) NOT NULL, visits bigint NOT NULL);',
+    );
+    folder = mkdtempSync(path.join(tmpdir(), 'ls-types-mysql-'));
+    const { host, port, user } = mysqlServer;
+    client = new TestLanguageClient({
+      connections: [{ name: 'app', driver: 'mysql', host, port, user, database: db.name }],
+      validation: { debounceMs: 10 },
+    });
+    await client.initialize(folder);
+  });
+  after(async () => {
+    await client?.shutdown();
+    await db?.drop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('hover shows the row with mysql2 types and untyped parameters', async () => {
+    const text = "conn.query('SELECT id, email, balance, visits FROM accounts WHERE id = ?', [1]);\n";
+    const uri = await client.open(path.join(folder, 'hover.js'), text, 'javascript');
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, 'SEL'),
+    });
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /\| `id` \| INT \| no \| `number` \|/);
+    assert.match(value, /\| `email` \| TEXT \| yes \| `string \| null` \|/);
+    assert.match(value, /\| `balance` \| DECIMAL \| no \| `string` \|/);
+    assert.match(value, /\| `visits` \| BIGINT \| no \| `number` \|/);
+    assert.match(value, /`\?1: unknown`/);
   });
 });
