@@ -26,6 +26,8 @@ import { definitionCapability, registerDefinition } from './features/definition'
 import { diagnosticsCapability, registerDiagnostics } from './features/diagnostics';
 import { executeCommandCapability, registerExecuteCommand } from './features/executeCommand';
 import { hoverCapability, registerHover } from './features/hover';
+import { inlayHintsCapability, registerResultTypeInlayHints } from './features/resultTypeInlayHints';
+import { DescribeCache } from './resultTypes/describeCache';
 import { createMigrationServices, registerMigrationRequests, runMigrateAt } from './features/migrationRequests';
 import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
 import { registerVirtualDocuments } from './features/virtualDocuments';
@@ -104,6 +106,7 @@ connection.onInitialize((params): InitializeResult => {
       ...(pullDiagnostics ? diagnosticsCapability : {}),
       ...completionCapability,
       ...hoverCapability,
+      ...inlayHintsCapability,
       ...definitionCapability,
       ...referencesCapability,
       ...codeActionsCapability,
@@ -177,11 +180,13 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 const diagnostics = registerDiagnostics(connection, documents, session, embedded, () => pullDiagnostics);
 const editing = { documents, session, embedded };
 registerCompletion(connection, editing, () => completionSupport);
-registerHover(connection, editing);
+const resultTypes = new DescribeCache();
+registerHover(connection, editing, resultTypes);
+registerResultTypeInlayHints(connection, editing, resultTypes);
 registerDefinition(connection, editing);
 registerReferences(connection, editing, indexes);
 registerIndexRequests(connection, session, indexes);
-registerCodeActions(connection, documents, migrations);
+registerCodeActions(connection, documents, migrations, { editing, cache: resultTypes });
 registerMigrationRequests(connection, documents, session, migrations, journal);
 registerExecuteCommand(connection, {
   checkFile: (uri) => diagnostics.checkNow(uri),

@@ -48,6 +48,7 @@ type Checked = {
   executed: boolean;
   liveCheck: string;
   findings: { code: string; suggestions: string[]; text: string }[];
+  results?: { statement: number; columns: unknown[]; parameters: string[] }[];
 };
 type References = { references: { file: string; text: string }[] };
 type Changes = { connections: (Source & { lastChange: { changes: string[] } | null })[] };
@@ -273,6 +274,17 @@ describe('PostgreSQL behind a proxy', () => {
     });
     assert.deepEqual(good.json.findings, [], good.text);
     assert.match(good.json.liveCheck, /1 statements prepared/);
+    // What the query returns, before it runs: the server's description, as node-postgres types.
+    assert.deepEqual(good.json.results, [
+      {
+        statement: 1,
+        columns: [
+          { name: 'id', type: 'int4', nullable: false, typescript: 'number' },
+          { name: 'total_cents', type: 'int4', nullable: false, typescript: 'number' },
+        ],
+        parameters: ['int4'],
+      },
+    ]);
     const bad = await mcp.call<Checked>('check_sql', { sql: 'select o.totl_cents from orders o' });
     assert.equal(bad.json.findings[0].code, 'unknown-column');
     assert.deepEqual(bad.json.findings[0].suggestions, ['total_cents']);

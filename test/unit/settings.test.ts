@@ -92,4 +92,14 @@ describe('liveSchema settings', () => {
     assert.deepEqual(bad.settings.search.synonyms, {});
     assert.equal(parseSettings({ search: { synonyms: ['revenue'] } }).errors[0]?.key, 'liveSchema.search.synonyms');
   });
+
+  test('result type inlay hints are off by default, on with true; a non-boolean is named', () => {
+    assert.equal(parseSettings({}).settings.resultTypes.inlayHints, false);
+    assert.equal(parseSettings({ resultTypes: { inlayHints: true } }).settings.resultTypes.inlayHints, true);
+    const bad = parseSettings({ 'resultTypes.inlayHints': 'yes' });
+    assert.deepEqual(bad.errors, [
+      { key: 'liveSchema.resultTypes.inlayHints', message: 'expected true or false, got "yes"' },
+    ]);
+    assert.equal(bad.settings.resultTypes.inlayHints, false);
+  });
 });

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver } from '../db/createDriver';
-import { DatabaseError, type PrepareChecker, type SchemaDriver } from '../db/driver';
+import { DatabaseError, type PrepareChecker, type SchemaDriver, type StatementDescriber } from '../db/driver';
 import { environmentPasswords } from '../db/password';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import type { LiveSchemaSettings } from '../config/settings';
@@ -59,6 +59,8 @@ export interface OpenSchema {
   snapshot: SchemaSnapshot;
   /** The read-only PREPARE check of a live PostgreSQL or MySQL connection, if it has one. */
   prepareChecker: PrepareChecker | undefined;
+  /** Describes a statement's row on the live server (never executed), if the driver can. */
+  describer: StatementDescriber | undefined;
   close(): Promise<void>;
 }
 
@@ -86,7 +88,15 @@ export async function openSchema(
     for (const warning of result.warnings)
       process.stderr.write(`warning: ${warning.file ? `${warning.file}: ` : ''}${warning.message}\n`);
     const prepareChecker = 'prepareCheck' in driver ? (driver as SchemaDriver & PrepareChecker) : undefined;
-    return { settings, connection, snapshot: result.snapshot, prepareChecker, close: () => driver.close() };
+    const describer = 'describe' in driver ? (driver as SchemaDriver & StatementDescriber) : undefined;
+    return {
+      settings,
+      connection,
+      snapshot: result.snapshot,
+      prepareChecker,
+      describer,
+      close: () => driver.close(),
+    };
   } catch (error) {
     await driver.close();
     if (error instanceof DatabaseError)

@@ -50,6 +50,10 @@ export interface LiveSchemaSettings {
     /** Rewrite the schema modules that exist whenever the schema changes. */
     regenerateSchemaModule: boolean;
   };
+  resultTypes: {
+    /** An inlay hint after each SQL string in code with the row type its query returns. */
+    inlayHints: boolean;
+  };
 }
 
 export const DEFAULT_SETTINGS: LiveSchemaSettings = {
@@ -66,6 +70,7 @@ export const DEFAULT_SETTINGS: LiveSchemaSettings = {
     pythonSchemaModule: 'db_schema.py',
     regenerateSchemaModule: false,
   },
+  resultTypes: { inlayHints: false },
 };
 
 const shown = (v: unknown) =>
@@ -127,6 +132,7 @@ const fields = {
   'migrations.typescriptSchemaModule': relativeModulePath(/\.(ts|mts|js|mjs)$/, '.ts or .js'),
   'migrations.pythonSchemaModule': relativeModulePath(/^[\w/]+\.py$/, '.py (letters, digits and _ only)'),
   'migrations.regenerateSchemaModule': z.boolean({ error: (i) => `expected true or false, got ${shown(i.input)}` }),
+  'resultTypes.inlayHints': z.boolean({ error: (i) => `expected true or false, got ${shown(i.input)}` }),
 } as const;
 
 /** A path inside the workspace folder with the given file kind. */
@@ -174,7 +180,7 @@ export function parseSettings(
       errors.push({ key: `liveSchema.${path}${where}`, message: issue?.message ?? 'invalid value' });
       continue;
     }
-    const [group, key] = path.split('.') as ['validation' | 'cache' | 'search' | 'migrations', string];
+    const [group, key] = path.split('.') as ['validation' | 'cache' | 'search' | 'migrations' | 'resultTypes', string];
     (settings[group] as Record<string, unknown>)[key] = result.data;
   }
   return { settings, errors };

@@ -73,3 +73,25 @@ export interface PrepareProblem {
 export interface PrepareChecker {
   prepareCheck(sql: string): Promise<PrepareProblem | undefined>;
 }
+
+/**
+ * What a statement returns, as the server described it without running it. `type` is the
+ * database's own type name (`int4`, `numeric`, `DECIMAL`); `nullable` is false only when the
+ * server or catalog makes NULL impossible, so an unsure column is nullable.
+ */
+export interface DescribedColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+}
+
+export interface StatementDescription {
+  columns: DescribedColumn[];
+  /** One type name per parameter, in order (`unknown` where the server cannot tell, as MySQL never can). */
+  parameters: string[];
+}
+
+/** A driver that can describe a statement's result row and parameters without executing it. */
+export interface StatementDescriber {
+  describe(sql: string): Promise<StatementDescription>;
+}

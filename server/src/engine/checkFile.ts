@@ -8,7 +8,8 @@ import { analyzeRegions } from '../embedded/analyzeRegions';
 import { hostLanguageOf, type EmbeddedExtraction } from '../embedded/extract';
 import type { EmbeddedSettings } from '../embedded/settings';
 import type { LiveSchemaSettings } from '../config/settings';
-import type { PrepareChecker } from '../db/driver';
+import type { PrepareChecker, StatementDescriber } from '../db/driver';
+import { resultTypeMismatches } from '../resultTypes/annotationMismatch';
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql } from '../sql/analyze';
 import { finding, type Finding } from '../sql/findings';
@@ -44,6 +45,8 @@ export interface FileCheckContext {
   baseline?: SchemaBaseline;
   /** The database PREPAREs what offline analysis let through (the live check), when given. */
   prepareChecker?: PrepareChecker;
+  /** Describes a statement's row (live server, or offline from the snapshot): row type annotations in TypeScript are judged by it. */
+  describer?: StatementDescriber;
   /** The SQL regions of a host file; the language server caches them per document version. */
   extract(options: {
     dialect: Dialect;
@@ -132,6 +135,14 @@ export async function checkFile(
   const checker = liveChecker(context);
   if (checker) problems.push(...(await liveCheckRegions(extraction.regions, problems, context, checker)));
   if (signal?.aborted) return undefined;
+  // Row type annotations in TypeScript, judged by the statement's description (never executed).
+  const describer = context.describer;
+  if (describer && snapshot && /\.[cm]?tsx?$/.test(file.fileName))
+    problems.push(
+      ...(await resultTypeMismatches(file.text, extraction.regions, (text) =>
+        describer.describe(text).catch(() => undefined),
+      )),
+    );
   for (const dependency of extraction.dependencies) {
     problems.push({
       code: dependency.code,

@@ -6,10 +6,13 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DescribeCache } from '../resultTypes/describeCache';
 import type { MigrationService } from '../session/migrationService';
 import type { DiagnosticData } from './convert';
+import type { EditingServices } from './editingContext';
 import { migrationCodeActions } from './migrationRequests';
 import { DIAGNOSTIC_SOURCE } from '../protocol/rules';
+import { rowTypeActions } from './rowTypeAction';
 
 export const codeActionsCapability: Pick<ServerCapabilities, 'codeActionProvider'> = {
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
@@ -23,6 +26,7 @@ export function registerCodeActions(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   migrations: MigrationService,
+  resultTypes: { editing: EditingServices; cache: DescribeCache },
 ): void {
   connection.onCodeAction(async (params) => {
     const actions: CodeAction[] = [];
@@ -41,6 +45,10 @@ export function registerCodeActions(
         });
       });
     }
+    if (!params.context.only || params.context.only.some((kind) => kind.startsWith('quickfix')))
+      actions.push(
+        ...(await rowTypeActions(resultTypes.editing, resultTypes.cache, params.textDocument.uri, params.range)),
+      );
     if (!params.context.only || params.context.only.some((kind) => /^(refactor|quickfix)/.test(kind)))
       actions.push(
         ...(await migrationCodeActions(

@@ -63,6 +63,10 @@ const FINDING_TEXT: Record<FindingCode, { text: string; help: string }> = {
     text: 'An INSERT, a VALUES list or a UNION/INTERSECT/EXCEPT whose parts differ in their number of columns.',
     help: 'Make the column list and each VALUES row, or every branch of the set operation, the same width.',
   },
+  'result-type-mismatch': {
+    text: 'A query’s row type annotation in code disagrees with the columns the database describes.',
+    help: 'Apply the quick fix, which writes the described row type, or correct the query.',
+  },
 };
 
 const DEPENDENCY_TEXT: Record<StaticDependencyCode, { text: string; help: string }> = {

@@ -3,6 +3,7 @@ import { checkFile, isHostFile, isSqlFile, type FileProblem } from '../engine/ch
 import type { EmbeddedDocuments } from './embeddedDocuments';
 import { documentFileName } from './embeddedDocuments';
 import type { Session } from './session';
+import { offlineDescriber } from '../resultTypes/offlineDescribe';
 
 /** A document as the checker needs it: no editor types. */
 export interface CheckableDocument {
@@ -55,6 +56,7 @@ export async function checkDocument(
       dialect,
       baseline: change && { previous: change.previous, cause: change.at },
       prepareChecker: source?.prepareChecker,
+      describer: source?.describer ?? (snapshot && offlineDescriber(snapshot)),
       extract: (options) => embedded.extraction(doc.uri, doc.version, doc.text, options),
       // Between statements the analysis gives the event loop back, so completion and hover elsewhere
       // answer while a large file is checked, and a newer version of the document cancels this check.

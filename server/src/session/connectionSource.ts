@@ -1,6 +1,6 @@
 import { connectionKey, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver, type DriverContext } from '../db/createDriver';
-import type { PrepareChecker, SchemaDriver } from '../db/driver';
+import type { PrepareChecker, SchemaDriver, StatementDescriber } from '../db/driver';
 import type { ConnectionStatus } from '../protocol/customMessages';
 import { isTableOrView, type SchemaSnapshot } from '../schema/snapshot';
 import { passwordTarget } from './passwordTarget';
@@ -78,6 +78,11 @@ export class ConnectionSource {
   /** The driver as a PREPARE-only checker, for drivers that can be one (live servers). */
   get prepareChecker(): PrepareChecker | undefined {
     return 'prepareCheck' in this.driver ? (this.driver as SchemaDriver & PrepareChecker) : undefined;
+  }
+
+  /** The driver as a statement describer, for drivers that can be one (live servers). */
+  get describer(): StatementDescriber | undefined {
+    return 'describe' in this.driver ? (this.driver as SchemaDriver & StatementDescriber) : undefined;
   }
 
   /** The cache key: what selects the schema, nothing secret. */

@@ -17,6 +17,8 @@ export const FINDING_CODES = [
   'schema-drift',
   /** INSERT columns vs VALUES, VALUES rows, or set-operation branches that differ in length. */
   'column-count-mismatch',
+  /** A `query<{ … }>` row type in code that disagrees with the columns the database describes. */
+  'result-type-mismatch',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -34,6 +36,7 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'not-checked': 'information',
   'schema-drift': 'error',
   'column-count-mismatch': 'error',
+  'result-type-mismatch': 'warning',
 };
 
 /**

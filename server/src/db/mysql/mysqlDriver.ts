@@ -11,9 +11,12 @@ import {
   type PrepareChecker,
   type PrepareProblem,
   type SchemaDriver,
+  type StatementDescriber,
+  type StatementDescription,
 } from '../driver';
 import { endWithin, SERVER_ANSWERS_FIRST_MS, withDeadline } from '../bounded';
 import { SerialQueue } from '../serialQueue';
+import { describeMysqlStatement, type PreparedColumn } from './describeStatement';
 import {
   describeMysqlError,
   isFatalMysqlError,
@@ -39,7 +42,7 @@ interface Session {
  * caller nor the calls queued behind it. A session that dies (KILL, restart, network, deadline)
  * fails the call in progress and is reopened by the next call.
  */
-export class MysqlDriver implements SchemaDriver, PrepareChecker {
+export class MysqlDriver implements SchemaDriver, PrepareChecker, StatementDescriber {
   private session: Promise<Session> | undefined;
   /** The open session once `session` has settled, so a dead one is forgotten synchronously. */
   private live: Session | undefined;
@@ -68,6 +71,31 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
 
   prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
     return this.queue.run(() => this.prepareCheckNow(sql));
+  }
+
+  /**
+   * The result columns and parameter count of one statement from COM_STMT_PREPARE's metadata,
+   * on the same read-only session, queue and timeouts as `prepareCheck` (never executed).
+   */
+  describe(sql: string): Promise<StatementDescription> {
+    return this.queue.run(async () => {
+      const session = await this.connect();
+      const connection = session.connection;
+      try {
+        await connection.query('START TRANSACTION READ ONLY');
+        const prepared = await connection.prepare({ sql, timeout: this.settings.statementTimeoutMs + 1_000 });
+        // The promise wrapper keeps the metadata on the callback API's statement.
+        const info = (prepared as unknown as { statement: { columns?: PreparedColumn[]; parameters?: unknown[] } })
+          .statement;
+        await prepared.close();
+        return describeMysqlStatement(info.columns ?? [], info.parameters?.length ?? 0);
+      } catch (error) {
+        if (isFatalMysqlError(error)) this.forget(session);
+        throw describeMysqlError(error, this.settings);
+      } finally {
+        if (this.live === session) await connection.query('ROLLBACK').catch(() => undefined);
+      }
+    });
   }
 
   private async discoverNow(): Promise<DiscoveryResult> {

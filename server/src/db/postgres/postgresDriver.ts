@@ -2,16 +2,19 @@ import pg from 'pg';
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { passwordToSend } from '../password';
 import {
-  type DatabaseError,
+  DatabaseError,
   type DiscoveryResult,
   type PasswordProvider,
   type PrepareChecker,
   type PrepareProblem,
   type Queryable,
   type SchemaDriver,
+  type StatementDescriber,
+  type StatementDescription,
 } from '../driver';
 import { endWithin, SERVER_ANSWERS_FIRST_MS, withDeadline } from '../bounded';
 import { SerialQueue } from '../serialQueue';
+import { describeOnServer, describePostgresStatement } from './describeStatement';
 import { describePostgresError, isPostgresServerCondition, postgresTimeout } from './errors';
 import { postgresFingerprintQuery } from './fingerprintQuery';
 import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
@@ -23,7 +26,7 @@ import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
  * also has a client-side deadline: a connection that passes it is destroyed (a stalled one would
  * stay busy forever) and the next call opens a fresh one.
  */
-export class PostgresDriver implements SchemaDriver, PrepareChecker {
+export class PostgresDriver implements SchemaDriver, PrepareChecker, StatementDescriber {
   private client: pg.Client | undefined;
   private readonly queue = new SerialQueue();
 
@@ -48,6 +51,22 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
    */
   prepareCheck(sql: string): Promise<PrepareProblem | undefined> {
     return this.queue.run(() => this.prepareCheckNow(sql));
+  }
+
+  /**
+   * The result columns and parameter types of one statement, from Parse/Describe on the same
+   * read-only session and queue (never Bind/Execute). A statement the server rejects throws.
+   */
+  describe(sql: string): Promise<StatementDescription> {
+    return this.queue.run(async () => {
+      const client = await this.connect();
+      try {
+        const raw = await describeOnServer(client, sql);
+        return await describePostgresStatement(raw, sql, (text, params) => this.run(text, params));
+      } catch (error) {
+        throw error instanceof DatabaseError ? error : describePostgresError(error, this.settings);
+      }
+    });
   }
 
   private async discoverNow(): Promise<DiscoveryResult> {

@@ -1,15 +1,18 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { analyzeSql } from '../../sql/analyze';
+import type { StatementDescriber } from '../../db/driver';
 import type { Finding } from '../../sql/findings';
 import { liveCheck } from '../../sql/liveCheck/liveCheck';
+import { describeStatements, type StatementResultType } from '../../resultTypes/describeStatements';
 import type { McpSession } from '../mcpSession';
 import { jsonResult, schemaSource } from './toolResult';
 
 /**
  * `check_sql`: the findings `live-schema check` reports for a statement (codes, messages, "did you
  * mean" suggestions); with a live connection and the live check on, the database PREPAREs it in
- * a read-only session too. Nothing is ever executed.
+ * a read-only session too, and each query's result columns and parameter types come back from the
+ * server's description. Nothing is ever executed.
  */
 export function registerCheckSql(server: McpServer, session: McpSession): void {
   server.registerTool(
@@ -19,7 +22,8 @@ export function registerCheckSql(server: McpServer, session: McpSession): void {
       description:
         'Checks one or more SQL statements against the live schema without running them: syntax in the ' +
         "connection's dialect, unknown schemas, tables and columns (with did-you-mean suggestions), ambiguous columns. " +
-        'With "live" (or the liveCheck setting) a PostgreSQL or MySQL connection also PREPAREs the statement (never executes it).',
+        'With "live" (or the liveCheck setting) a PostgreSQL or MySQL connection also PREPAREs the statement (never executes it) ' +
+        'and returns what each query returns: result columns (name, database type, nullable, the TypeScript type node-postgres/mysql2 give) and parameter types.',
       inputSchema: z.strictObject({
         sql: z.string().min(1).max(1_000_000).describe('The SQL text: one statement or several separated by ";".'),
         connection: z
@@ -51,6 +55,7 @@ export function registerCheckSql(server: McpServer, session: McpSession): void {
       const analysis = await analyzeSql(sql, { dialect: snapshot.dialect, snapshot, options });
       const findings = [...analysis.findings];
       let liveNote: string;
+      let results: StatementResultType[] | undefined;
       const checker = connection.prepareChecker();
       if (!(live ?? session.settings.validation.liveCheck)) liveNote = 'off';
       else if (!checker) liveNote = `not available for the ${connection.settings.driver} driver`;
@@ -58,6 +63,8 @@ export function registerCheckSql(server: McpServer, session: McpSession): void {
         const result = await liveCheck(sql, analysis, snapshot.dialect, checker, { maxStatements: 100 });
         findings.push(...result.findings);
         findings.sort((a, b) => a.start - b.start);
+        if ('describe' in checker && !result.stoppedBecause)
+          results = await describeStatements(sql, analysis, snapshot.dialect, checker as StatementDescriber, 100);
         liveNote = result.stoppedBecause
           ? `stopped after ${result.prepared} statements: ${result.stoppedBecause}`
           : `${result.prepared} statements prepared, none executed`;
@@ -69,6 +76,7 @@ export function registerCheckSql(server: McpServer, session: McpSession): void {
         liveCheck: liveNote,
         statements: analysis.statements.length,
         findings: located(sql, findings),
+        ...(results ? { results } : {}),
       });
     },
   );
