@@ -11,6 +11,7 @@ import {
   type SchemaDriver,
 } from '../driver';
 import { SerialQueue } from '../serialQueue';
+import { DdlCounterTier } from './ddlCounters';
 import { describeMysqlError, isFatalMysqlError } from './errors';
 import { mysqlFingerprintQuery } from './fingerprintQuery';
 import { introspectMysql } from './introspect';
@@ -33,6 +34,8 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
   private live: Session | undefined;
   /** MariaDB with PROCESS: foreign keys from InnoDB's dictionary. Turned off for good once refused. */
   private innodbForeignKeys = true;
+  /** MariaDB: the DDL counters that spare most polls the full hash. */
+  private readonly ddlCounters = new DdlCounterTier();
   /** Discovery, fingerprint polls and live checks share one session: one at a time. */
   private readonly queue = new SerialQueue();
 
@@ -76,6 +79,14 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker {
 
   private async fingerprintNow(): Promise<string> {
     const { product } = await this.connect();
+    if (product !== 'mariadb') return this.hashedFingerprint(product);
+    return this.ddlCounters.fingerprint(
+      (sql) => this.query(sql),
+      () => this.hashedFingerprint(product),
+    );
+  }
+
+  private async hashedFingerprint(product: Session['product']): Promise<string> {
     const innodb = product === 'mariadb' && this.innodbForeignKeys;
     let fingerprint: unknown;
     try {
