@@ -11,6 +11,7 @@ const coreFolders = [
   'server/src/embedded/**',
   'server/src/migrate/**',
   'server/src/text/**',
+  'server/src/engine/**',
 ];
 
 export default tseslint.config(

@@ -7,6 +7,7 @@ import { benchAnalysis } from './analysis';
 import { benchCache } from './cache';
 import { benchEmbeddedExtraction } from './embeddedIndex';
 import { benchLanguageServer } from './languageServer';
+import { benchMigrationDifferential } from './migrationDifferential';
 import { benchMigrations } from './migrations';
 import { benchMysqlDiscovery } from './mysqlDiscovery';
 import { benchPostgresDiscovery } from './postgresDiscovery';
@@ -28,6 +29,7 @@ const sections: Record<string, () => Promise<void>> = {
   'workspace-index': () => benchWorkspaceIndex(),
   migrations: () => benchMigrations(),
   'sqlalchemy-differential': () => benchSqlAlchemyDifferential(),
+  'migration-differential': () => benchMigrationDifferential(),
 };
 
 for (const [name, run] of Object.entries(sections)) {

@@ -7,6 +7,7 @@ import {
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
+  DidChangeConfigurationNotification,
 } from 'vscode-languageclient/node';
 import {
   ConnectionStatusChanged,
@@ -17,6 +18,7 @@ import {
 import { ContextKey } from './ids';
 import { PasswordStore } from './passwords';
 import { redactingChannel } from './redactingChannel';
+import { annotateSettingsTrust } from './settingsTrust';
 
 /** The languages whose documents the server checks: `.sql` files and SQL inside code strings. */
 const DOCUMENT_LANGUAGES = ['sql', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'];
@@ -90,6 +92,7 @@ export class Ctx {
         // The workspace index follows files changed outside the editor (git checkout, codegen).
         fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{sql,ts,tsx,mts,cts,js,jsx,mjs,cjs,py}'),
       },
+      middleware: { workspace: { configuration: annotateSettingsTrust } },
       outputChannel: this.output,
       // Protocol tracing (`liveSchema.trace.server`) would print getPassword answers verbatim.
       traceOutputChannel: redactingChannel(this.output),
@@ -97,10 +100,14 @@ export class Ctx {
     const client = new LanguageClient('liveSchema', 'Live Schema', serverOptions, clientOptions);
     this.languageClient = client;
     this.pushClientCleanup(
-      client.onRequest(GetPassword.type, async ({ connection }) => ({
-        password: (await this.passwords.get(connection)) ?? null,
+      client.onRequest(GetPassword.type, async ({ target }) => ({
+        password: (await this.passwords.get(target)) ?? null,
       })),
       client.onNotification(ConnectionStatusChanged.type, ({ connections }) => this.setStatuses(connections)),
+      // Leaving Restricted Mode lets the workspace's connections connect: the server reads the settings again.
+      vscode.workspace.onDidGrantWorkspaceTrust(
+        () => void client.sendNotification(DidChangeConfigurationNotification.type, { settings: null }),
+      ),
     );
     await client.start();
     await vscode.commands.executeCommand('setContext', ContextKey.serverRunning, true);

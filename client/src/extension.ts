@@ -6,6 +6,7 @@ import { registerServerCommands } from './commands/serverCommands';
 import { Ctx } from './context';
 import { registerDdlDocuments } from './ddlDocuments';
 import { View } from './ids';
+import { registerMcpServers, type McpCapableApi } from './mcp/mcpServerProvider';
 import { registerSchemaChangeNotice } from './schemaChangeNotice';
 import { createStatusBar } from './statusBar';
 import { MigrationsView } from './views/migrations';
@@ -30,6 +31,18 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   registerSchemaCommands(ctx, explorer);
   registerMigrationCommands(ctx);
   registerServerCommands(ctx);
+  // VS Code 1.101+ only; the runtime check is inside (engines.vscode stays ^1.90). An editor API
+  // that still throws must not cost the rest of the extension.
+  try {
+    const mcpServers = registerMcpServers(vscode as unknown as McpCapableApi, {
+      extensionPath: extension.extensionPath,
+      storagePath: extension.globalStorageUri.fsPath,
+      passwords: ctx.passwords,
+    });
+    if (mcpServers) ctx.pushExtCleanup(mcpServers);
+  } catch (error) {
+    ctx.output.appendLine(`The MCP server was not registered with VS Code: ${String(error)}`);
+  }
   // Commands exist even when the server fails to start; they say it is not running.
   await ctx.start().catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import type { PasswordTarget } from '../../server/src/protocol/customMessages';
+
 /**
  * Every identifier the client shares with `package.json`: command ids, view ids, setting keys,
  * tree item `contextValue`s and `when`-clause context keys. `package.json` must spell them the
@@ -37,10 +40,16 @@ export const View = {
   migrations: 'liveSchema.migrations',
 } as const;
 
+/** The MCP server definition provider (`contributes.mcpServerDefinitionProviders`, VS Code 1.101+). */
+export const McpProvider = {
+  id: 'liveSchema.mcpServers',
+} as const;
+
 /** Setting keys under the `liveSchema` section. */
 export const Setting = {
   section: 'liveSchema',
   connections: 'connections',
+  allowEnv: 'allowEnv',
 } as const;
 
 /** `TreeItem.contextValue`s; `view/item/context` menus match on them. */
@@ -70,5 +79,11 @@ export const ContextKey = {
 /** The URI scheme of the read-only DDL documents the server generates. */
 export const DDL_SCHEME = 'live-schema-ddl';
 
-/** SecretStorage key holding a connection's password. */
-export const passwordSecretKey = (connection: string) => `liveSchema.password/${connection}`;
+/**
+ * SecretStorage key holding a password: a hash of everything it authenticates to, so a workspace
+ * connection that reuses a name but points elsewhere never receives it (it is asked for again).
+ */
+export const passwordSecretKey = (target: PasswordTarget) =>
+  `liveSchema.password/${createHash('sha256')
+    .update(JSON.stringify([target.driver, target.host, target.port, target.user, target.database]))
+    .digest('hex')}`;

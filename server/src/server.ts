@@ -33,6 +33,7 @@ import { GetPassword, MAX_BROKEN_REFERENCES, SchemaChanged } from './protocol/cu
 import { describeChange } from './schema/schemaDiff';
 import { EmbeddedDocuments } from './session/embeddedDocuments';
 import { regenerateSchemaModules } from './session/schemaModules';
+import { passwordTarget } from './session/passwordTarget';
 import { Session } from './session/session';
 import { WorkspaceIndexes, type IndexProgress } from './session/workspaceIndexes';
 
@@ -45,8 +46,14 @@ let completionSupport: CompletionClientSupport = { editRangeDefault: false };
 
 const session = new Session({
   fetchSettings: (folderUri) => connection.workspace.getConfiguration({ scopeUri: folderUri, section: 'liveSchema' }),
-  requestPassword: async (name) =>
-    (await connection.sendRequest(GetPassword.type, { connection: name }).catch(() => null))?.password ?? undefined,
+  requestPassword: async (settings) => {
+    const target = passwordTarget(settings);
+    if (!target) return undefined;
+    const answer = await connection
+      .sendRequest(GetPassword.type, { connection: settings.name, target })
+      .catch(() => null);
+    return answer?.password ?? undefined;
+  },
   connectionChanged: () => {
     publishConnectionStatus(connection, session);
     diagnostics.refresh();

@@ -135,5 +135,5 @@ export async function startCodeServer(
 
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (.ci/run does it)`);
+    throw new Error(`Chromium is missing at ${CHROMIUM}: npm run test:prerequisites installs it`);
 }

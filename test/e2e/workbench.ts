@@ -10,7 +10,22 @@ import type { Locator, Page } from 'playwright-core';
 const EXPLORER = '[id="workbench.view.extension.liveSchema"]';
 
 export class Workbench {
+  /** Every work-around the helpers took, by kind: printed as it happens and summed up by `retrySummary`. */
+  private readonly retries = new Map<string, number>();
+
   constructor(private readonly page: Page) {}
+
+  private retried(kind: string, message: string): void {
+    this.retries.set(kind, (this.retries.get(kind) ?? 0) + 1);
+    console.log(`e2e retry: ${message}`);
+  }
+
+  /** One line for the end of the run: how often each work-around was needed (none hidden). */
+  retrySummary(): string {
+    const total = [...this.retries.values()].reduce((sum, n) => sum + n, 0);
+    const kinds = [...this.retries].map(([kind, n]) => `${kind} ${n}`).join(', ');
+    return `e2e retries: ${total}${total > 0 ? ` (${kinds})` : ''}`;
+  }
 
   /** The Schema Explorer's row labelled `label`. */
   treeRow(label: string): Locator {
@@ -42,7 +57,7 @@ export class Workbench {
     const focused = this.page.locator('.quick-input-widget .quick-input-box input:focus');
     await input.waitFor();
     if ((await focused.count()) === 0) {
-      console.log('the quick input opened without the focus: clicked into it');
+      this.retried('unfocused quick input', 'the quick input opened without the focus: clicked into it');
       await input.click();
     }
     await focused.waitFor({ timeout: 5_000 });
@@ -61,7 +76,7 @@ export class Workbench {
         return;
       } catch (error) {
         if (attempt === 3) throw error;
-        console.log(`${key} opened nothing (attempt ${attempt}): pressed again`);
+        this.retried(`${key} pressed again`, `${key} opened nothing (attempt ${attempt}): pressed again`);
       }
     }
   }
@@ -100,7 +115,7 @@ export class Workbench {
         return;
       } catch (error) {
         if (attempt === 3) throw error;
-        console.log(`"${title}" showed no focused quick pick (attempt ${attempt}): run again`);
+        this.retried('command run again', `"${title}" showed no focused quick pick (attempt ${attempt}): run again`);
       }
     }
   }
@@ -110,7 +125,16 @@ export class Workbench {
     await this.quickInput(name);
     await this.page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${name}"]`).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator(`.tabs-container .tab[aria-label*="${name}"]`).waitFor();
+    // The file's tab must become the active one, not merely exist: seen once with the file already
+    // open in a tab, Quick Open's Enter left another editor active. Its tab is clicked then.
+    const tab = this.page.locator(`.tabs-container .tab[aria-label*="${name}"]`);
+    try {
+      await this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 10_000 });
+    } catch {
+      this.retried('tab clicked', `Quick Open did not bring ${name} to the front: its tab clicked`);
+      await tab.click();
+      await this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 5_000 });
+    }
   }
 }
 

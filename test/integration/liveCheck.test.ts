@@ -143,6 +143,21 @@ describe('live check on MariaDB', () => {
     assert.deepEqual(tables, [{ name: 'customers' }]);
   });
 
+  test('the same statement is judged by the server again, after a schema change the snapshot has not seen yet', async () => {
+    const text = 'SELECT attributes FROM customers;';
+    assert.deepEqual((await check(text, 'mysql', snapshot, driver)).live.findings, []);
+    await db.admin('ALTER TABLE customers DROP COLUMN attributes');
+    try {
+      const { live } = await check(text, 'mysql', snapshot, driver);
+      assert.deepEqual(
+        live.findings.map((f) => f.code),
+        ['unknown-column'],
+      );
+    } finally {
+      await db.admin('ALTER TABLE customers ADD COLUMN attributes TEXT NULL');
+    }
+  });
+
   test('the session stays read-only after a check', async () => {
     await check(DATA_CHANGES, 'mysql', snapshot, driver);
     await assert.rejects(driver.run("UPDATE customers SET email = 'x'"), /read.only|READ ONLY/i);

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-protocol';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
 import { positionOf, TestLanguageClient } from '../support/lspClient';
+import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol/rules';
 
 const schema = `
 CREATE SCHEMA shop;
@@ -53,7 +54,7 @@ describe('language server over stdio: .sql files against the real PostgreSQL', (
       start: positionOf(withTypo, 'totl_cents', true),
       end: positionOf(withTypo, 'totl_cents'),
     });
-    assert.equal(column.source, 'live-schema');
+    assert.equal(column.source, DIAGNOSTIC_SOURCE);
     assert.match(column.message, /totl_cents/);
     const table = diagnostics.find((d) => d.code === 'unknown-table')!;
     assert.deepEqual(table.range.start, positionOf(withTypo, 'ordrs', true));

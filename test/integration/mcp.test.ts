@@ -76,7 +76,15 @@ async function startMcp(root: string, settings: Record<string, unknown>, passwor
   cleanups.push(() => rm(scratch, { recursive: true, force: true }));
   const config = path.join(scratch, 'live-schema.json');
   await writeFile(config, JSON.stringify({ liveSchema: settings }));
-  const env = { ...process.env, LIVE_SCHEMA_PASSWORD: password } as Record<string, string>;
+  // The config file is the project's: the password may go only to the targets the user names.
+  const targets = ((settings.connections ?? []) as Record<string, unknown>[])
+    .map((c) => `${String(c.user)}@${String(c.host)}:${String(c.port)}/${String(c.database)}`)
+    .join(',');
+  const env = {
+    ...process.env,
+    LIVE_SCHEMA_PASSWORD: password,
+    LIVE_SCHEMA_PASSWORD_TARGETS: targets,
+  } as Record<string, string>;
   delete env.NODE_OPTIONS;
   delete env.NODE_TEST_CONTEXT;
   const transport = new StdioClientTransport({

@@ -52,7 +52,7 @@ const refusals: { construct: string; sql: string; reason: RegExp }[] = [
   { construct: '|| (OR in MySQL)', sql: "select id from products where title || sku = 'x'", reason: /\|\|/ },
   { construct: 'double-quoted string', sql: 'select id from customers where name = "Ada"', reason: /double-quoted/ },
   { construct: 'LIMIT offset, count', sql: 'select id from orders limit 1, 2', reason: /does not parse/ },
-  { construct: 'capitals without backticks', sql: 'select id from Orders', reason: /capitals/ },
+  { construct: 'a keyword written with capitals as a name', sql: 'select Level from audit_log', reason: /capitals/ },
   { construct: 'user variable', sql: 'select id from orders where id = @id', reason: /variables/ },
   { construct: 'hexadecimal literal', sql: 'select id from orders where id = 0x01', reason: /hexadecimal/ },
   {

@@ -23,7 +23,7 @@ const corpus = [...fixture('valid.txt').split('\n'), ...fixture('mistakes.txt').
 );
 
 const EXPECTED_CODE: Record<string, string[]> = {
-  '42601': ['syntax-error'],
+  '42601': ['syntax-error', 'column-count-mismatch'],
   '42P01': ['unknown-table', 'unknown-schema'],
   '3F000': ['unknown-schema'],
   '42703': ['unknown-column'],

@@ -4,7 +4,7 @@ import pg from 'pg';
 
 /**
  * Real databases for integration tests. Each call creates a database named `ls_test_<unique>` on the
- * servers of shared/services.md (overridable with PGHOST/PGPORT/PGUSER and MYSQL_HOST/MYSQL_PORT/
+ * servers README's "Testing" section describes (overridable with PGHOST/PGPORT/PGUSER and MYSQL_HOST/MYSQL_PORT/
  * MYSQL_USER/MYSQL_PASSWORD) and returns a `drop` that removes it. A missing server throws: tests fail, never skip.
  */
 
@@ -38,7 +38,7 @@ export async function createPostgresDatabase(ddl?: string): Promise<TestDatabase
   const root = new pg.Client({ ...pgServer, database: 'postgres', connectionTimeoutMillis: 5_000 });
   await root.connect().catch((error: Error) => {
     throw new Error(
-      `PostgreSQL is not reachable at ${pgServer.host}:${pgServer.port} (${error.message}); start it as shared/services.md shows`,
+      `PostgreSQL is not reachable at ${pgServer.host}:${pgServer.port} (${error.message}); npm run test:prerequisites starts it (README, "Testing")`,
     );
   });
   await root.query(`CREATE DATABASE ${name}`);
@@ -67,7 +67,7 @@ export async function createMysqlDatabase(ddl?: string): Promise<TestDatabase> {
     .createConnection({ ...mysqlServer, multipleStatements: true, connectTimeout: 5_000 })
     .catch((error: Error) => {
       throw new Error(
-        `MariaDB is not reachable at ${mysqlServer.host}:${mysqlServer.port} (${error.message}); start it as shared/services.md shows`,
+        `MariaDB is not reachable at ${mysqlServer.host}:${mysqlServer.port} (${error.message}); npm run test:prerequisites starts it (README, "Testing")`,
       );
     });
   admin.on('error', () => undefined);

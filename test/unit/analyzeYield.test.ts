@@ -90,3 +90,17 @@ test('suppressed findings do not count toward the cap, and the default keeps 10,
   assert.equal(result.omitted, undefined);
   assert.equal(result.findings.length, 10_000);
 });
+
+test('when the time budget runs out past the finding cap, the note about the unanalysed statements is still kept', async () => {
+  // 100,000 statements never fit in 20 ms, and a cap of 1 is full after the first one.
+  const text = Array.from({ length: 100_000 }, () => 'select nope from orders;').join('\n');
+  const result = await analyzeSql(text, {
+    dialect: 'postgres',
+    snapshot,
+    options: { maxFindings: 1, timeBudgetMs: 20 },
+  });
+  const budget = result.findings.filter((f) => /time budget ran out/.test(f.message));
+  assert.equal(budget.length, 1);
+  assert.match(budget[0]?.message ?? '', /\d+ statements from here on were not analysed/);
+  assert.equal(result.findings.filter((f) => f.code === 'unknown-column').length, 1);
+});

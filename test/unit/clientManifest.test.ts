@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { Command, ItemKind, View } from '../../client/src/ids';
+import { Command, ItemKind, McpProvider, View } from '../../client/src/ids';
 import { DEFAULT_SETTINGS, parseSettings } from '../../server/src/config/settings';
 
 interface Manifest {
@@ -10,6 +10,17 @@ interface Manifest {
     menus: Record<string, { command: string; when?: string }[]>;
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string }[] };
+    mcpServerDefinitionProviders: { id: string; label: string }[];
+    walkthroughs: {
+      id: string;
+      steps: {
+        id: string;
+        title: string;
+        description: string;
+        media: { markdown?: string };
+        completionEvents?: string[];
+      }[];
+    }[];
     configuration: {
       title: string;
       properties: Record<
@@ -77,4 +88,40 @@ test('the contributed defaults are the server’s defaults', () => {
   assert.equal(properties['liveSchema.cache.ttlSeconds']?.default, DEFAULT_SETTINGS.cache.ttlSeconds);
   for (const [key, value] of Object.entries(DEFAULT_SETTINGS.migrations))
     assert.equal(properties[`liveSchema.migrations.${key}`]?.default, value, key);
+});
+
+test('the MCP server definition provider is contributed under the id the client registers', () => {
+  assert.deepEqual(
+    manifest.contributes.mcpServerDefinitionProviders.map((p) => p.id),
+    [McpProvider.id],
+  );
+});
+
+test('the walkthrough: each step links a command that exists and shows a page the .vsix carries', () => {
+  const [walkthrough] = manifest.contributes.walkthroughs;
+  assert.deepEqual(
+    walkthrough.steps.map((s) => s.id),
+    ['connect', 'diagnostics', 'explorer', 'migrate'],
+  );
+  // Commands of VS Code itself, and the focus command VS Code creates for each contributed view.
+  const workbench = new Set([
+    'workbench.actions.view.problems',
+    ...Object.values(manifest.contributes.views)
+      .flat()
+      .map((v) => `${v.id}.focus`),
+  ]);
+  const vscodeignore = readFileSync(new URL('../../.vscodeignore', import.meta.url), 'utf8');
+  for (const step of walkthrough.steps) {
+    const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
+    assert.ok(linked.length > 0, `${step.id} links no command`);
+    for (const command of linked)
+      assert.ok(contributed.includes(command) || workbench.has(command), `${step.id}: unknown command ${command}`);
+    const page = step.media.markdown;
+    assert.ok(page && existsSync(new URL(`../../${page}`, import.meta.url)), `${step.id}: ${page} is missing`);
+    assert.match(vscodeignore, /^!media\/walkthrough\/\*\.md$/m, 'the .vsix leaves the walkthrough pages out');
+  }
+  // The steps the issue asks for, each with its command.
+  const links = walkthrough.steps.map((s) => s.description).join('\n');
+  for (const command of [Command.addConnection, Command.migrate, Command.rollBackLastMigration])
+    assert.ok(links.includes(`(command:${command})`), command);
 });

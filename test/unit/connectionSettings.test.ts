@@ -19,6 +19,7 @@ describe('connection settings', () => {
       schemaFiles: ['schema.sql', 'db/**/*.sql', 'migrations/**/*.sql'],
       connectTimeoutMs: 5000,
       statementTimeoutMs: 15000,
+      environmentSecrets: true,
     });
   });
 

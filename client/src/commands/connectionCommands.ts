@@ -89,7 +89,17 @@ async function addConnection(ctx: Ctx): Promise<void> {
   );
   if (name === undefined) return;
   // The password goes in first, so the server finds it when the new settings make it connect.
-  if (password) await ctx.passwords.set(name.trim(), password);
+  if (password && choice.driver !== 'pglite')
+    await ctx.passwords.set(
+      {
+        driver: choice.driver,
+        host: String(entry.host),
+        port: Number(entry.port),
+        user: String(entry.user),
+        database: String(entry.database),
+      },
+      password,
+    );
   await config.update(Setting.connections, [...existing, { name: name.trim(), ...entry }], target);
   void vscode.window.showInformationMessage(`Live Schema: connection "${name.trim()}" added.`);
 }
@@ -97,6 +107,13 @@ async function addConnection(ctx: Ctx): Promise<void> {
 async function setPassword(ctx: Ctx, node: unknown): Promise<void> {
   const connection = await pickConnection(ctx, node, 'The connection whose password to set', (d) => d !== 'pglite');
   if (!connection) return;
+  const target = ctx.connections.find((c) => c.name === connection)?.target;
+  if (!target) {
+    void vscode.window.showWarningMessage(
+      `Live Schema: "${connection}" is not a PostgreSQL or MySQL connection the server knows; nothing to set.`,
+    );
+    return;
+  }
   const password = await vscode.window.showInputBox({
     title: `Set Password: ${connection}`,
     prompt: 'Password (kept in VS Code secret storage, never in settings; leave empty to remove it)',
@@ -104,8 +121,8 @@ async function setPassword(ctx: Ctx, node: unknown): Promise<void> {
     ignoreFocusOut: true,
   });
   if (password === undefined) return;
-  if (password === '') await ctx.passwords.delete(connection);
-  else await ctx.passwords.set(connection, password);
+  if (password === '') await ctx.passwords.delete(target);
+  else await ctx.passwords.set(target, password);
   void vscode.window.showInformationMessage(
     password === ''
       ? `Live Schema: password of "${connection}" removed.`

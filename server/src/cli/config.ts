@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionSettings } from '../config/connectionSettings';
 import { parseSettings, type LiveSchemaSettings } from '../config/settings';
+import { trustFromEnvironment } from '../config/trust';
 import { describeJsonSyntaxError } from '../text/jsonSyntaxError';
 import { existingRealPathInsideSync } from '../workspace/realPathInside';
 
@@ -38,7 +39,8 @@ export function loadCliConfig(
     );
   }
   const section = raw !== null && typeof raw === 'object' && 'liveSchema' in raw ? raw.liveSchema : raw;
-  const { settings, errors } = parseSettings(section);
+  // The file is the project's: it never chooses where the user's environment goes.
+  const { settings, errors } = parseSettings(section, process.env, trustFromEnvironment('repository', process.env));
   if (errors.length > 0) throw new UsageError(errors.map((e) => `${file}: ${e.key}: ${e.message}`).join('\n'));
   return { settings, file };
 }

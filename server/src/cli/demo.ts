@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { parseConnection } from '../config/connectionSettings';
 import { PgliteDriver } from '../db/pglite/pgliteDriver';
 import { analyzeRegions } from '../embedded/analyzeRegions';
 import { extractEmbedded } from '../embedded/extract';
@@ -9,6 +8,7 @@ import type { SchemaSnapshot } from '../schema/snapshot';
 import { analyzeSql } from '../sql/analyze';
 import { formatSnapshot } from './printSchema';
 import { formatText, lineStarts, type FileResult, type ReportedFinding } from './report';
+import { embeddedConnection } from '../engine/defaultConnection';
 
 /**
  * `live-schema demo [dir]`: the embedded default end to end. Builds the project's schema in PGlite
@@ -17,9 +17,7 @@ import { formatText, lineStarts, type FileResult, type ReportedFinding } from '.
  */
 export async function runDemo(args: string[]): Promise<number> {
   const root = path.resolve(args[0] ?? 'examples/shop');
-  const parsed = parseConnection({ name: 'embedded', driver: 'pglite' }, process.env, 'demo');
-  if ('errors' in parsed) throw new Error(parsed.errors.map((e) => `${e.key}: ${e.message}`).join('\n'));
-  const driver = new PgliteDriver(parsed.connection, root);
+  const driver = new PgliteDriver(embeddedConnection(), root);
   const shown = path.relative(process.cwd(), root) || '.';
   try {
     process.stdout.write(`Building the embedded schema from ${shown} …\n`);

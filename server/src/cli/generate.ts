@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SchemaModuleError, schemaModuleText, writeSchemaModule } from '../migrate/schemaModule/writeSchemaModule';
+import { parseCommandArgs } from './commandArgs';
 import { UsageError } from './config';
 import { readSchema } from './schemaSource';
 
 const USAGE =
-  'usage: live-schema generate [--language typescript|python] [--out FILE] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE]';
+  'usage: live-schema generate [--language typescript|python] [--out FILE] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE] [--root DIR]';
 
 /**
  * `live-schema generate`: writes the schema module (Kysely `DB` interface and name constants, or
@@ -25,38 +25,23 @@ export async function runGenerate(args: string[]): Promise<number> {
 }
 
 async function generate(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      options: {
-        language: { type: 'string', default: 'typescript' },
-        out: { type: 'string' },
-        connection: { type: 'string' },
-        url: { type: 'string' },
-        snapshot: { type: 'string' },
-        'schema-files': { type: 'string' },
-        config: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  const { values } = parsed;
+  const { values, root } = parseCommandArgs(args, USAGE, {
+    language: { type: 'string', default: 'typescript' },
+    out: { type: 'string' },
+  });
   const language = values.language;
   if (language !== 'typescript' && language !== 'python')
     throw new UsageError(`--language must be typescript or python, got "${language}"`);
   const cwd = process.cwd();
-  const { settings, snapshot } = await readSchema(values, cwd, 'generate');
+  const { settings, snapshot } = await readSchema(values, root, 'generate');
   const configured =
     language === 'python' ? settings.migrations.pythonSchemaModule : settings.migrations.typescriptSchemaModule;
-  const file = path.resolve(cwd, values.out ?? configured);
+  const file = values.out === undefined ? path.resolve(root, configured) : path.resolve(cwd, values.out);
   // `--out` is the user's word, wherever it points; the configured path is the repository's.
-  const root = values.out === undefined ? cwd : path.dirname(file);
+  const allowedRoot = values.out === undefined ? root : path.dirname(file);
   const source = values.connection ?? settings.connections[0]?.name ?? 'embedded';
   const text = schemaModuleText(snapshot, language, source);
-  const written = await writeSchemaModule(root, file, text);
+  const written = await writeSchemaModule(allowedRoot, file, text);
   const relations = snapshot.relations.length;
   process.stdout.write(
     `${written ? 'Wrote' : 'Already current:'} ${path.relative(cwd, file) || file} (${relations} tables and views).\n`,

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { hostLanguageOf } from '../embedded/extract';
 import { TARGET_TITLES } from '../migrate/builderTarget';
 import { chooseTarget } from '../migrate/chooseTarget';
@@ -9,10 +8,12 @@ import { applyMigration } from '../migrate/journal/migrationJournal';
 import { planFileMigration } from '../migrate/planMigration';
 import { WorkspaceFilter } from '../index/workspaceFilter';
 import { TextPositions } from '../text/textPositions';
+import { parseCommandArgs } from './commandArgs';
 import { loadCliConfig, pickConnection, UsageError } from './config';
+import { chooseSource } from './schemaSource';
 
 const USAGE =
-  'usage: live-schema migrate [paths…] [--root DIR] [--config FILE] [--connection NAME] [--target kysely|knex] [--apply] [--format text|json]';
+  'usage: live-schema migrate [paths…] [--target kysely|knex] [--apply] [--format text|json] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE] [--root DIR]';
 
 /**
  * `live-schema migrate`: converts the SQL templates of TS/JS/Python files to query-builder calls.
@@ -33,34 +34,22 @@ export async function runMigrate(args: string[]): Promise<number> {
 }
 
 async function migrate(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        root: { type: 'string' },
-        config: { type: 'string' },
-        connection: { type: 'string' },
-        target: { type: 'string' },
-        apply: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'text' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals, root } = parseCommandArgs(args, USAGE, {
+    target: { type: 'string' },
+    apply: { type: 'boolean', default: false },
+    format: { type: 'string', default: 'text' },
+  });
   if (values.format !== 'text' && values.format !== 'json')
     throw new UsageError(`--format must be text or json, got "${values.format}"`);
   const target = builderTarget(values.target);
   if (values.target !== undefined && !target)
     throw new UsageError(`--target must be kysely or knex, got "${values.target}"`);
-  const root = path.resolve(values.root ?? process.cwd());
   const { settings } = loadCliConfig(values.config, root);
   const migrations = { ...settings.migrations, ...(target ? { target } : {}) };
-  const dialect = pickConnection(settings, values.connection)?.driver === 'mysql' ? 'mysql' : 'postgres';
+  // The dialect of the schema source decides the SQL read; the schema itself is not needed.
+  const configured = settings.connections.length ? () => pickConnection(settings, values.connection) : undefined;
+  const dialect =
+    chooseSource(values, configured, root, 'migrate').connection.driver === 'mysql' ? 'mysql' : 'postgres';
 
   const filter = new WorkspaceFilter({ root });
   const starts = positionals.length > 0 ? positionals.map((p) => path.resolve(p)) : [root];

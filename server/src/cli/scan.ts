@@ -4,9 +4,10 @@ import type { StaticDependencyCode } from '../embedded/staticReferences';
 import type { IndexedDependency } from '../index/indexFile';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 import type { SchemaElementRef } from '../embedded/schemaNames';
+import { DEPENDENCY_RULE_IDS } from '../protocol/rules';
 import { parseReportArgs } from './commandArgs';
 import { UsageError } from './config';
-import { formatSarif, lineStarts, position, type FileResult } from './report';
+import { formatSarif, lineStarts, position, withFingerprints, type FileResult } from './report';
 import { readSchema } from './schemaSource';
 
 /**
@@ -18,7 +19,7 @@ import { readSchema } from './schemaSource';
  * informational: exit 0, or 2 on a usage or configuration problem.
  */
 export async function runScan(args: string[]): Promise<number> {
-  const { values, positionals, format } = parseReportArgs(args, USAGE, {
+  const { values, positionals, format, root } = parseReportArgs(args, USAGE, {
     exclude: { type: 'string', multiple: true, default: [] },
   });
   const cwd = process.cwd();
@@ -26,7 +27,7 @@ export async function runScan(args: string[]): Promise<number> {
   for (const p of paths)
     if (!(await stat(path.resolve(cwd, p)).catch(() => undefined)))
       throw new UsageError(`${p}: no such file or folder`);
-  const { settings, snapshot } = await readSchema(values, cwd, 'scan');
+  const { settings, snapshot } = await readSchema(values, root, 'scan');
   const index = new WorkspaceIndex({ root: cwd, snapshot, exclude: values.exclude, embedded: settings.embedded });
   await index.build({ paths });
 
@@ -36,12 +37,12 @@ export async function runScan(args: string[]): Promise<number> {
     results.push({
       file: path.relative(cwd, group.file) || group.file,
       lines: lineStarts(text),
-      findings: group.dependencies.map(toFinding),
+      findings: withFingerprints(path.relative(cwd, group.file) || group.file, text, group.dependencies.map(toFinding)),
     });
   }
   const notes = index.notes().map((n) => ({ file: path.relative(cwd, n.file) || n.file, message: n.message }));
   const scanned = index.files().length;
-  if (format === 'sarif') process.stdout.write(formatSarif(results, RULE_TEXT));
+  if (format === 'sarif') process.stdout.write(formatSarif(results, undefined, DEPENDENCY_RULE_IDS));
   else if (format === 'json') process.stdout.write(formatJson(results, scanned, notes));
   else {
     process.stdout.write(formatText(results, scanned));
@@ -117,11 +118,3 @@ function formatJson(results: FileResult<ScanFinding>[], scanned: number, notes: 
   );
   return `${JSON.stringify({ files: scanned, dependencies, notes }, null, 2)}\n`;
 }
-
-/** One line per static dependency code, for SARIF rule descriptions. */
-const RULE_TEXT: Record<StaticDependencyCode, string> = {
-  'hardcoded-table': 'A string literal in code names a table or view of the schema.',
-  'hardcoded-column': 'A string literal in code names a column of the schema.',
-  'static-mapping': 'An object or dict in code maps terms to tables or columns of the schema.',
-  'sql-template': 'Hard-coded SQL text in code: a schema change breaks it at run time.',
-};

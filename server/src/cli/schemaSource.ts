@@ -1,10 +1,13 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver } from '../db/createDriver';
-import { DatabaseError } from '../db/driver';
+import { DatabaseError, type PrepareChecker, type SchemaDriver } from '../db/driver';
+import { environmentPasswords } from '../db/password';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import type { LiveSchemaSettings } from '../config/settings';
 import { loadCliConfig, pickConnection, UsageError } from './config';
+import { embeddedConnection } from '../engine/defaultConnection';
 
 /** The schema-source flags shared by the commands that read a schema (`check`, `scan`). */
 export interface SchemaSourceFlags {
@@ -35,48 +38,70 @@ export function chooseSource(
     const file = path.resolve(cwd, values.snapshot);
     return { connection: make({ name: 'snapshot', driver: 'snapshot', path: file }), root: path.dirname(file) };
   }
-  if (values['schema-files'] !== undefined)
+  if (values['schema-files'] !== undefined) {
+    // Every `.sql` file under the folder (`migrations/`, `db/`), in path order, or the one file named.
+    const given = path.resolve(cwd, values['schema-files']);
+    const isFile = existsSync(given) && statSync(given).isFile();
     return {
-      connection: make({ name: 'embedded', driver: 'pglite' }),
-      root: path.resolve(cwd, values['schema-files']),
+      connection: embeddedConnection([isFile ? path.basename(given) : '**/*.sql']),
+      root: isFile ? path.dirname(given) : given,
     };
+  }
   const connection = configured?.();
   if (connection) return { connection, root: cwd };
-  return { connection: make({ name: 'embedded', driver: 'pglite' }), root: cwd };
+  return { connection: embeddedConnection(), root: cwd };
+}
+
+/** A schema read once for a command, with the driver kept open for the live check until `close`. */
+export interface OpenSchema {
+  settings: LiveSchemaSettings;
+  connection: ConnectionSettings;
+  snapshot: SchemaSnapshot;
+  /** The read-only PREPARE check of a live PostgreSQL or MySQL connection, if it has one. */
+  prepareChecker: PrepareChecker | undefined;
+  close(): Promise<void>;
 }
 
 /**
- * The CLI configuration (`--config` or the default file) and the schema of the source the flags
- * choose, or else of the configured connection, discovered once.
+ * The CLI configuration (`--config` or the default file under `root`) and the schema of the
+ * source the flags choose, or else of the configured connection, discovered once.
  */
+export async function openSchema(
+  values: SchemaSourceFlags & { config?: string },
+  root: string,
+  command: string,
+): Promise<OpenSchema> {
+  const { settings } = loadCliConfig(values.config, root);
+  const chosen = chooseSource(
+    values,
+    settings.connections.length ? () => pickConnection(settings, values.connection) : undefined,
+    root,
+    command,
+  );
+  const { connection } = chosen;
+  const driver = createDriver(connection, { root: chosen.root, passwords: environmentPasswords(process.env) });
+  try {
+    // Warnings go to stderr; a database error becomes a `UsageError` (exit 2).
+    const result = await driver.discover();
+    for (const warning of result.warnings)
+      process.stderr.write(`warning: ${warning.file ? `${warning.file}: ` : ''}${warning.message}\n`);
+    const prepareChecker = 'prepareCheck' in driver ? (driver as SchemaDriver & PrepareChecker) : undefined;
+    return { settings, connection, snapshot: result.snapshot, prepareChecker, close: () => driver.close() };
+  } catch (error) {
+    await driver.close();
+    if (error instanceof DatabaseError)
+      throw new UsageError(`cannot read the schema from "${connection.name}": ${error.message}`);
+    throw error;
+  }
+}
+
+/** The configuration and the schema, for commands that need no live check. */
 export async function readSchema(
   values: SchemaSourceFlags & { config?: string },
   cwd: string,
   command: string,
 ): Promise<{ settings: LiveSchemaSettings; snapshot: SchemaSnapshot }> {
-  const { settings } = loadCliConfig(values.config, cwd);
-  const { connection, root } = chooseSource(
-    values,
-    settings.connections.length ? () => pickConnection(settings, values.connection) : undefined,
-    cwd,
-    command,
-  );
-  return { settings, snapshot: await discover(connection, root) };
-}
-
-/** Discovers the schema once; warnings go to stderr, a database error becomes a `UsageError` (exit 2). */
-export async function discover(connection: ConnectionSettings, root: string): Promise<SchemaSnapshot> {
-  const driver = createDriver(connection, { root, passwords: () => Promise.resolve(process.env.LIVE_SCHEMA_PASSWORD) });
-  try {
-    const result = await driver.discover();
-    for (const warning of result.warnings)
-      process.stderr.write(`warning: ${warning.file ? `${warning.file}: ` : ''}${warning.message}\n`);
-    return result.snapshot;
-  } catch (error) {
-    if (error instanceof DatabaseError)
-      throw new UsageError(`cannot read the schema from "${connection.name}": ${error.message}`);
-    throw error;
-  } finally {
-    await driver.close();
-  }
+  const open = await openSchema(values, cwd, command);
+  await open.close();
+  return { settings: open.settings, snapshot: open.snapshot };
 }

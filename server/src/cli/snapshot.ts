@@ -1,78 +1,50 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { DEFAULT_SNAPSHOT_PATH, parseConnection, type ConnectionSettings } from '../config/connectionSettings';
-import { createDriver } from '../db/createDriver';
-import { DatabaseError } from '../db/driver';
+import { DEFAULT_SNAPSHOT_PATH } from '../config/connectionSettings';
 import { writeFileAtomic } from '../schema/atomicFile';
 import { formatSnapshotJson } from '../schema/snapshotJson';
+import { parseCommandArgs } from './commandArgs';
+import { UsageError } from './config';
+import { openSchema } from './schemaSource';
 import { realPathInside } from '../workspace/realPathInside';
-import { loadCliConfig, pickConnection, UsageError } from './config';
+
+export const SNAPSHOT_USAGE =
+  'usage: live-schema snapshot [--out .live-schema/schema.json] [--connection NAME | --url URL | --snapshot FILE | --schema-files DIR] [--config FILE] [--root DIR]';
 
 /**
- * `live-schema snapshot [--connection NAME] [--out .live-schema/schema.json] [--config FILE]`:
- * discovers the schema once and writes it as a reviewable file that `driver: "snapshot"` reads
- * where no database is reachable (CI, teammates without access). `--out -` prints it instead.
- * Without a configured connection it exports the embedded schema built from the schema files.
+ * `live-schema snapshot`: discovers the schema once and writes it as a reviewable file that
+ * `driver: "snapshot"` and `check --baseline` read where no database is reachable (CI, teammates
+ * without access). `--out -` prints it instead. The schema source flags are every command's
+ * (`commandArgs.ts`); without one, the configured connection or the embedded schema.
  */
 export async function runSnapshot(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      connection: { type: 'string' },
-      out: { type: 'string' },
-      config: { type: 'string' },
-    },
-    strict: true,
+  const { values, positionals, root } = parseCommandArgs(args, SNAPSHOT_USAGE, {
+    out: { type: 'string' },
   });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n${SNAPSHOT_USAGE}`);
   const cwd = process.cwd();
-  const { settings } = loadCliConfig(values.config, cwd);
-  const connection = pickConnection(settings, values.connection) ?? embeddedConnection();
   const out = values.out ?? DEFAULT_SNAPSHOT_PATH;
   const toStdout = out === '-';
-  const target = path.resolve(cwd, out);
+  const target = values.out === undefined ? path.resolve(root, DEFAULT_SNAPSHOT_PATH) : path.resolve(cwd, out);
   const report = (line: string) => (toStdout ? process.stderr : process.stdout).write(`${line}\n`);
-  if (connection.driver === 'snapshot' && path.resolve(cwd, connection.snapshotPath ?? '') === target)
-    throw new UsageError(`connection "${connection.name}" reads ${out} itself; choose another --out`);
-
-  // `--out` is the user's word, wherever it points; the default lies in the repository's `.live-schema`.
-  const destination = toStdout
-    ? undefined
-    : await realPathInside(values.out === undefined ? cwd : path.dirname(target), target);
-  const driver = createDriver(connection, { root: cwd, passwords: () => Promise.resolve(passwordFromEnvironment()) });
+  const schema = await openSchema(values, root, 'snapshot');
   try {
-    const result = await driver.discover();
-    for (const warning of result.warnings) report(`warning: ${warning.message}`);
-    const text = formatSnapshotJson(result.snapshot);
+    const { connection, snapshot } = schema;
+    if (connection.driver === 'snapshot' && path.resolve(root, connection.snapshotPath ?? '') === target)
+      throw new UsageError(`connection "${connection.name}" reads ${out} itself; choose another --out`);
+    // `--out` is the user's word, wherever it points; the default lies in the repository's `.live-schema`.
+    const destination = toStdout
+      ? undefined
+      : await realPathInside(values.out === undefined ? root : path.dirname(target), target);
+    const text = formatSnapshotJson(snapshot);
     if (destination === undefined) process.stdout.write(text);
     else await writeFileAtomic(destination, text);
-    const { snapshot } = result;
     const columns = snapshot.relations.reduce((n, r) => n + r.columns.length, 0);
     report(
       `${toStdout ? 'Printed' : `Wrote ${path.relative(cwd, target) || target}`}: ${snapshot.relations.length} tables and views, ` +
         `${columns} columns in ${snapshot.schemas.length} schemas from "${connection.name}" (${snapshot.server.product} ${snapshot.server.version.split(/ on |,/)[0]}).`,
     );
     return 0;
-  } catch (error) {
-    if (error instanceof DatabaseError) {
-      process.stderr.write(`live-schema snapshot: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
   } finally {
-    await driver.close();
+    await schema.close();
   }
-}
-
-function embeddedConnection(): ConnectionSettings {
-  const parsed = parseConnection({ name: 'embedded', driver: 'pglite' }, process.env, 'snapshot');
-  if ('errors' in parsed) throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
-  return parsed.connection;
-}
-
-/**
- * The CLI never reads passwords from its config file: `LIVE_SCHEMA_PASSWORD` when set; otherwise
- * undefined lets the drivers fall back to PGPASSWORD/~/.pgpass (PostgreSQL).
- */
-function passwordFromEnvironment(): string | undefined {
-  return process.env.LIVE_SCHEMA_PASSWORD;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { expandEnv, redact, WHOLE_ENV_REFERENCE, type Expansion } from './envReferences';
+import { isLoopbackHost, USER_CONFIG, type ConfigTrust } from './trust';
 
 /**
  * The one validated shape of a connection, whatever front end supplied it (VS Code settings,
@@ -28,6 +30,11 @@ export interface ConnectionSettings {
   statementTimeoutMs: number;
   /** snapshot: the exported schema file (setting `path`), relative to the workspace folder. */
   snapshotPath?: string;
+  /**
+   * PGPASSWORD, LIVE_SCHEMA_PASSWORD and ~/.pgpass may be sent: the target came from the user
+   * (their settings, a flag, a whole URL from their environment) or is on their allow-list.
+   */
+  environmentSecrets?: true;
 }
 
 export const DEFAULT_SCHEMA_FILES = ['schema.sql', 'db/**/*.sql', 'migrations/**/*.sql'];
@@ -48,7 +55,6 @@ export interface ParsedConnections {
 }
 
 const DEFAULT_PORTS: Record<DriverName, number> = { postgres: 5432, mysql: 3306, pglite: 0, snapshot: 0 };
-const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Passwords found in a `${env:…}` URL: held beside the settings object, never serialised with it. */
 const urlPasswords = new WeakMap<ConnectionSettings, string>();
@@ -66,9 +72,6 @@ const describe = (value: unknown): string =>
       : value !== null && typeof value === 'object'
         ? 'an object'
         : String(value);
-
-/** Settings are shallow; anything deeper is hostile or broken and is refused before recursing. */
-const MAX_SETTINGS_DEPTH = 8;
 
 const text = z.string({ error: (i) => `expected a string, got ${describe(i.input)}` });
 const rawConnection = z.strictObject(
@@ -133,6 +136,7 @@ export function parseConnections(
   raw: unknown,
   env: NodeJS.ProcessEnv = process.env,
   keyPrefix = 'liveSchema.connections',
+  trust: ConfigTrust = USER_CONFIG,
 ): ParsedConnections {
   if (raw === undefined || raw === null) return { connections: [], errors: [] };
   if (!Array.isArray(raw))
@@ -142,23 +146,39 @@ export function parseConnections(
     };
   const connections: ConnectionSettings[] = [];
   const errors: SettingsError[] = [];
+  const expansions: Expansion[] = [];
   raw.forEach((entry: unknown, index) => {
     const key = `${keyPrefix}[${index}]`;
-    const result = parseConnection(entry, env, key);
+    const result = parseExpanded(entry, env, key, trust, expansions);
     if ('errors' in result) errors.push(...result.errors);
     else if (connections.some((c) => c.name === result.connection.name))
       errors.push({ key: `${key}.name`, message: `another connection is already named "${result.connection.name}"` });
     else connections.push(result.connection);
   });
-  return { connections, errors };
+  // A message echoes what it refused; what came from the environment may be a secret.
+  return { connections, errors: errors.map((e) => ({ key: e.key, message: redact(e.message, expansions) })) };
 }
 
 export function parseConnection(
   entry: unknown,
   env: NodeJS.ProcessEnv,
   key: string,
+  trust: ConfigTrust = USER_CONFIG,
 ): { connection: ConnectionSettings } | { errors: SettingsError[] } {
-  const expanded = expandEnv(entry, env, key);
+  const expansions: Expansion[] = [];
+  const result = parseExpanded(entry, env, key, trust, expansions);
+  if ('connection' in result) return result;
+  return { errors: result.errors.map((e) => ({ key: e.key, message: redact(e.message, expansions) })) };
+}
+
+function parseExpanded(
+  entry: unknown,
+  env: NodeJS.ProcessEnv,
+  key: string,
+  trust: ConfigTrust,
+  expansions: Expansion[],
+): { connection: ConnectionSettings } | { errors: SettingsError[] } {
+  const expanded = expandEnv(entry, { env, trust, expansions }, key);
   if ('errors' in expanded) return expanded;
   const parsed = rawConnection.safeParse(expanded.value);
   if (!parsed.success) {
@@ -185,6 +205,19 @@ export function parseConnection(
       ],
     };
   }
+  const overridden = (['host', 'port', 'user', 'database'] as const).filter(
+    (k) => given[k] !== undefined && given[k] !== fromUrl?.[k],
+  );
+  if (fromUrl?.password !== undefined && overridden.length > 0) {
+    return {
+      errors: [
+        {
+          key: `${key}.${overridden[0]}`,
+          message: `the URL's password is sent only to the URL's own host, port, user and database; remove "${overridden[0]}" or change the URL`,
+        },
+      ],
+    };
+  }
   const driver = given.driver ?? fromUrl?.driver ?? 'postgres';
   if (fromUrl?.driver && given.driver && fromUrl.driver !== given.driver) {
     return {
@@ -207,8 +240,18 @@ export function parseConnection(
       ],
     };
   }
+  const host = given.host ?? fromUrl?.host ?? 'localhost';
+  const port = given.port ?? fromUrl?.port ?? DEFAULT_PORTS[driver];
+  // Off the machine, a password must never cross the network in clear text: TLS unless told otherwise.
   const ssl =
-    given.ssl === true ? 'verify-full' : given.ssl === false ? 'disable' : (given.ssl ?? fromUrl?.ssl ?? 'disable');
+    given.ssl === true
+      ? 'verify-full'
+      : given.ssl === false
+        ? 'disable'
+        : (given.ssl ?? fromUrl?.ssl ?? (isLoopbackHost(host) ? 'disable' : 'require'));
+  const target = `${user}@${host}:${port}/${database || (given.schemas?.[0] ?? '')}`;
+  const userChoseTarget =
+    trust.origin === 'user' || (rawUrlUsesEnv(entry) && overridden.length === 0) || trust.passwordTargets.has(target);
   const connection: ConnectionSettings = {
     name:
       given.name ??
@@ -216,8 +259,8 @@ export function parseConnection(
         ? `snapshot:${given.path ?? DEFAULT_SNAPSHOT_PATH}`
         : `${driver}:${database || 'embedded'}`),
     driver,
-    host: given.host ?? fromUrl?.host ?? 'localhost',
-    port: given.port ?? fromUrl?.port ?? DEFAULT_PORTS[driver],
+    host,
+    port,
     database: database || (given.schemas?.[0] ?? ''),
     user,
     schemas: given.schemas ?? fromUrl?.schemas ?? [],
@@ -227,6 +270,7 @@ export function parseConnection(
     connectTimeoutMs: given.connectTimeoutMs ?? 5_000,
     statementTimeoutMs: given.statementTimeoutMs ?? 15_000,
     ...(driver === 'snapshot' ? { snapshotPath: given.path ?? DEFAULT_SNAPSHOT_PATH } : {}),
+    ...(userChoseTarget && (driver === 'postgres' || driver === 'mysql') ? { environmentSecrets: true as const } : {}),
   };
   if (fromUrl?.password !== undefined) urlPasswords.set(connection, fromUrl.password);
   return { connection };
@@ -246,42 +290,7 @@ export function connectionKey(c: ConnectionSettings, root = ''): string {
 
 function rawUrlUsesEnv(entry: unknown): boolean {
   const url = (entry as { url?: unknown }).url;
-  return typeof url === 'string' && /^\s*\$\{env:[A-Za-z_][A-Za-z0-9_]*\}\s*$/.test(url);
-}
-
-/** Replaces `${env:VAR}` in every string of the entry; a missing variable is an error naming the key. */
-function expandEnv(
-  value: unknown,
-  env: NodeJS.ProcessEnv,
-  key: string,
-  depth = 0,
-): { value: unknown } | { errors: SettingsError[] } {
-  if (depth > MAX_SETTINGS_DEPTH)
-    return { errors: [{ key, message: `nested more than ${MAX_SETTINGS_DEPTH} levels deep` }] };
-  if (typeof value === 'string') {
-    const missing = [...value.matchAll(ENV_REFERENCE)].map((m) => m[1]).filter((name) => env[name] === undefined);
-    if (missing.length > 0) return { errors: [{ key, message: `environment variable ${missing[0]} is not set` }] };
-    return { value: value.replace(ENV_REFERENCE, (_, name: string) => env[name] ?? '') };
-  }
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const [i, item] of value.entries()) {
-      const r = expandEnv(item, env, `${key}[${i}]`, depth + 1);
-      if ('errors' in r) return r;
-      out.push(r.value);
-    }
-    return { value: out };
-  }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(value)) {
-      const r = expandEnv(item, env, `${key}.${k}`, depth + 1);
-      if ('errors' in r) return r;
-      out[k] = r.value;
-    }
-    return { value: out };
-  }
-  return { value };
+  return typeof url === 'string' && WHOLE_ENV_REFERENCE.test(url);
 }
 
 interface UrlParts {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_EMBEDDED_SETTINGS, parseEmbeddedSettings, type EmbeddedSettings } from '../embedded/settings';
 import { parseConnections, type ConnectionSettings, type SettingsError } from './connectionSettings';
+import { USER_CONFIG, type ConfigTrust } from './trust';
 
 /**
  * Every `liveSchema.*` setting, validated key by key: a bad value is reported with its key and
@@ -141,6 +142,7 @@ function relativeModulePath(kind: RegExp, described: string) {
 export function parseSettings(
   raw: unknown,
   env: NodeJS.ProcessEnv = process.env,
+  trust: ConfigTrust = USER_CONFIG,
 ): { settings: LiveSchemaSettings; errors: SettingsError[] } {
   const errors: SettingsError[] = [];
   const settings = structuredClone(DEFAULT_SETTINGS);
@@ -149,7 +151,7 @@ export function parseSettings(
     return { settings, errors: [{ key: 'liveSchema', message: `expected an object, got ${shown(raw)}` }] };
   }
   const section = raw as Record<string, unknown>;
-  const parsedConnections = parseConnections(section.connections, env);
+  const parsedConnections = parseConnections(section.connections, env, 'liveSchema.connections', trust);
   settings.connections = parsedConnections.connections;
   errors.push(...parsedConnections.errors);
 

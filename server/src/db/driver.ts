@@ -1,3 +1,4 @@
+import type { ConnectionSettings } from '../config/connectionSettings';
 import type { SchemaSnapshot } from '../schema/snapshot';
 
 /** What a discovery produced, with the cost that the benchmark and the cache statistics report. */
@@ -51,8 +52,11 @@ export class DatabaseError extends Error {
 /** The smallest query surface shared by `pg`, `mysql2` and PGlite, so catalog code runs on any of them. */
 export type Queryable = (sql: string, params?: readonly unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** Supplies the password for a connection when it is needed; front ends decide where it lives. */
-export type PasswordProvider = (connectionName: string) => Promise<string | undefined>;
+/**
+ * Supplies the password for a connection when it is needed; front ends decide where it lives and
+ * answer for the connection's target (driver, host, port, user, database), never its name alone.
+ */
+export type PasswordProvider = (connection: ConnectionSettings) => Promise<string | undefined>;
 
 /**
  * The database's own objection to a statement it was asked to PREPARE (never execute): the

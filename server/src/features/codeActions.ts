@@ -9,6 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MigrationService } from '../session/migrationService';
 import type { DiagnosticData } from './convert';
 import { migrationCodeActions } from './migrationRequests';
+import { DIAGNOSTIC_SOURCE } from '../protocol/rules';
 
 export const codeActionsCapability: Pick<ServerCapabilities, 'codeActionProvider'> = {
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
@@ -26,7 +27,7 @@ export function registerCodeActions(
   connection.onCodeAction(async (params) => {
     const actions: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.source !== 'live-schema') continue;
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const suggestions = (diagnostic.data as Partial<DiagnosticData> | undefined)?.suggestions;
       if (!Array.isArray(suggestions)) continue;
       suggestions.slice(0, 5).forEach((suggestion, index) => {

@@ -2,6 +2,7 @@ import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-language
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentProblem } from '../session/checkDocument';
 import type { Severity } from '../sql/findings';
+import { DIAGNOSTIC_SOURCE } from '../protocol/rules';
 
 /** Conversions between core data (offsets, findings) and LSP shapes. */
 
@@ -27,7 +28,7 @@ export function toDiagnostic(document: TextDocument, f: DocumentProblem): Diagno
     range: rangeOf(document, f.start, f.end),
     severity: SEVERITIES[f.severity],
     code: f.code,
-    source: 'live-schema',
+    source: DIAGNOSTIC_SOURCE,
     message: f.message,
     data,
   };

@@ -36,6 +36,7 @@ import { JournalService } from '../session/journalService';
 import { MigrationService, type FileChange, type MigrationHost } from '../session/migrationService';
 import type { Session } from '../session/session';
 import { ServerCommands } from './executeCommand';
+import { DIAGNOSTIC_SOURCE } from '../protocol/rules';
 
 const migrateAtArguments = z.object({ uri: z.string(), version: z.number().int(), offset: z.number().int().min(0) });
 
@@ -100,7 +101,7 @@ export async function migrationCodeActions(
   const offset = document.offsetAt(range.start);
   const offered = await migrations.offerAt(uri, offset);
   const hardcodedNames = diagnostics.filter(
-    (d) => d.source === 'live-schema' && (d.code === 'hardcoded-table' || d.code === 'hardcoded-column'),
+    (d) => d.source === DIAGNOSTIC_SOURCE && (d.code === 'hardcoded-table' || d.code === 'hardcoded-column'),
   );
   const actions: CodeAction[] = [];
   if (offered) {

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import type { LiveSchemaSettings } from '../config/settings';
+import type { PasswordProvider } from '../db/driver';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { SnapshotStore } from '../schema/snapshotStore';
 import { McpConnection } from './mcpConnection';
+import { connectionsFor } from '../engine/defaultConnection';
 
 export interface McpSessionOptions {
   /** The project folder: schema files, snapshot files and the workspace index are read from here. */
@@ -13,7 +12,7 @@ export interface McpSessionOptions {
   /** Where snapshots persist between runs; none keeps them in memory. */
   cacheDir?: string;
   /** The CLI never reads passwords from its config: an environment variable supplies them. */
-  password?: () => string | undefined;
+  passwords: PasswordProvider;
   /** The cache handled a problem by itself (a damaged file): log it, never on stdout. */
   log(message: string): void;
 }
@@ -36,11 +35,11 @@ export class McpSession {
     const { settings, root } = options;
     this.store = new SnapshotStore({ cacheDir: options.cacheDir });
     this.store.on('message', (m) => options.log(`${m.file ? `${m.file}: ` : ''}${m.message}`));
-    const configured = settings.connections.length > 0 ? settings.connections : embeddedDefault(root);
+    const configured = connectionsFor(settings, root);
     this.connections = configured.map(
       (c) =>
         new McpConnection(c, {
-          driver: { root, passwords: () => Promise.resolve(options.password?.()) },
+          driver: { root, passwords: options.passwords },
           store: this.store,
           ttlMs: settings.cache.ttlSeconds * 1000,
           pollIntervalMs: settings.cache.pollIntervalSeconds * 1000,
@@ -95,11 +94,3 @@ export class McpSession {
 
 const NO_SOURCE =
   'No schema source: configure "liveSchema.connections" in live-schema.json (or pass --config), or add schema files (schema.sql, db/**/*.sql, migrations/**/*.sql) to the project folder for the embedded database.';
-
-/** With no connection configured, the project's own schema files make the embedded database (as in the editor). */
-function embeddedDefault(root: string): ConnectionSettings[] {
-  const parsed = parseConnection({ name: 'embedded', driver: 'pglite' }, process.env, 'liveSchema.connections');
-  if ('errors' in parsed) return [];
-  const hasSchemaFiles = ['schema.sql', 'db', 'migrations'].some((entry) => existsSync(path.join(root, entry)));
-  return hasSchemaFiles ? [parsed.connection] : [];
-}

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import packageJson from '../../../package.json';
 import { loadCliConfig, UsageError } from '../cli/config';
+import { environmentPasswords } from '../db/password';
 import { projectCacheDirectory } from '../schema/cacheLocation';
 import { answerMalformedMessages } from './malformedMessages';
 import { createMcpServer } from './mcpServer';
@@ -14,7 +15,7 @@ const USAGE = 'usage: live-schema mcp [--root DIR] [--config FILE] [--cache-dir 
  * `live-schema mcp [--root DIR] [--config FILE] [--cache-dir DIR]`: a Model Context Protocol
  * server on stdin/stdout for AI agents. Settings come from the CLI's config file (the `liveSchema`
  * section's shape); the password from `LIVE_SCHEMA_PASSWORD` (PostgreSQL also reads PGPASSWORD and
- * ~/.pgpass). Resolves when the client disconnects.
+ * ~/.pgpass), only for a target the user chose (SECURITY.md). Resolves when the client disconnects.
  */
 export async function runMcp(args: string[]): Promise<number> {
   let values;
@@ -37,7 +38,7 @@ export async function runMcp(args: string[]): Promise<number> {
     root,
     settings,
     cacheDir: values['cache-dir'] ? path.resolve(root, values['cache-dir']) : await projectCacheDirectory(root),
-    password: () => process.env.LIVE_SCHEMA_PASSWORD,
+    passwords: environmentPasswords(process.env),
     log,
   });
   const server = createMcpServer(session, packageJson.version);

@@ -2,6 +2,7 @@
  * What every SQL → builder generator (Kysely, Knex, SQLAlchemy Core) takes and returns, so the
  * migration planner can drive them alike.
  */
+import type { HostLanguage } from '../embedded/extract';
 import type { Dialect } from '../schema/snapshot';
 
 export const BUILDER_TARGETS = ['kysely', 'knex', 'sqlalchemy'] as const;
@@ -25,6 +26,13 @@ export interface GenerateOptions {
   valuesOnly: boolean;
   /** The expression that holds the builder: the `Kysely` instance, the `knex` instance, or the Python schema module's name. */
   instance: string;
+  /** The language of the file the code goes into: JavaScript takes no type syntax. TypeScript when absent. */
+  language?: HostLanguage;
+  /**
+   * The call binds each value with the SQL type of its host type (mysql2 `execute`, the binary
+   * protocol, sends every JavaScript number as a DOUBLE): constants must then stay in the SQL text.
+   */
+  typedParameters?: boolean;
 }
 
 /** A name the generated code needs imported: `import { name } from 'module'` / `from module import name`. */

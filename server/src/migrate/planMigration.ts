@@ -3,7 +3,7 @@
  * builder code that compiles to the same statement, or is refused with the reason. Nothing is
  * written here; the edits are journaled and applied by the caller (language server or CLI).
  */
-import { extractEmbedded } from '../embedded/extract';
+import { extractEmbedded, hostLanguageOf } from '../embedded/extract';
 import { pythonParser, type PythonParserLocation } from '../embedded/pythonParser';
 import type { SqlRegion } from '../embedded/region';
 import type { Dialect } from '../schema/snapshot';
@@ -95,13 +95,18 @@ async function rewriteRegion(
   usedNames: Set<string>,
 ): Promise<CallRewrite | { refused: string }> {
   if ('refused' in site) return site;
-  const statement = regionStatement(region, request.text, site.values);
+  const language = hostLanguageOf(request.fileName);
+  // mysql2's `execute` runs a prepared statement: it binds each value with its JavaScript type.
+  const typedParameters = language !== 'python' && region.dialect === 'mysql' && site.callee.endsWith('execute');
+  const statement = regionStatement(region, request.text, site.values, typedParameters);
   if ('refused' in statement) return statement;
   const builder = await generateBuilder(request.target, statement.sql, {
     dialect: statement.dialect,
     parameters: statement.parameters,
     valuesOnly: statement.valuesOnly,
     instance: request.instance,
+    ...(language ? { language } : {}),
+    typedParameters,
   });
   if ('refused' in builder) return builder;
   return rewriteCall(request.text, site, request.target, builder, statement.dialect, usedNames);

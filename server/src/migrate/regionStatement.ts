@@ -23,12 +23,23 @@ const CHECKED_BY_GENERATOR = new Set([
   'the text is concatenated with non-literal values',
 ]);
 
+/**
+ * `typedParameters`: the call binds values by their host type (mysql2 `execute`). An interpolated
+ * value becomes a bound parameter, and a number spliced as text (an exact SQL number) would arrive
+ * as a DOUBLE, so such a region is refused.
+ */
 export function regionStatement(
   region: SqlRegion,
   hostText: string,
   values: CallSite['values'],
+  typedParameters = false,
 ): RegionStatement | { refused: string } {
   if (region.kind !== 'statement') return { refused: 'a SQL fragment is not a whole statement' };
+  if (typedParameters && region.parameters.some((parameter) => parameter.source === 'interpolation'))
+    return {
+      refused:
+        "an interpolated value would become a bound parameter, which mysql2's execute sends as a DOUBLE when it is a number; it is not converted",
+    };
   if (region.certainty === 'dynamic') {
     const reasons = (region.dynamicReason ?? 'the text is built at run time').split('; ');
     const unsafe = reasons.filter((reason) => !CHECKED_BY_GENERATOR.has(reason));

@@ -28,8 +28,6 @@ export async function parseSourceStatement(sql: string, dialect: Dialect): Promi
     const translated = translateMysql(sql);
     if ('refused' in translated) return translated;
     ({ text, upperCaseWords } = translated);
-    // A reserved word (ORDER, SELECT, LIMIT) is never a name when bare: its capitals fold nothing.
-    upperCaseWords = new Set([...upperCaseWords].filter((word) => scanSync(word).tokens[0]?.keywordKind !== RESERVED));
   }
   let statements: unknown[];
   try {
@@ -46,73 +44,45 @@ export async function parseSourceStatement(sql: string, dialect: Dialect): Promi
       refused: `the name "${capitalised}" is written with capitals without backticks; MySQL table names are case-sensitive, so write it as stored (in backticks)`,
     };
   }
+  if (dialect === 'mysql' && nullSafeBesideComparison(statement))
+    return { refused: '<=> next to another comparison is not converted (MySQL and PostgreSQL group them differently)' };
   return { statement, parameterCount: highestParameter(statement) };
 }
 
-/** libpg-query's keyword kind of a reserved keyword (scanSync). */
-const RESERVED = 4;
+type ExpressionFields = { kind?: string; name?: { String?: { sval?: string } }[] } & Record<string, unknown>;
+
+/**
+ * Whether a `<=>` (read as IS NOT DISTINCT FROM) has a comparison as its operand or is one's
+ * operand: MySQL gives `<=>` the precedence of `=`, PostgreSQL gives IS a higher one.
+ */
+function nullSafeBesideComparison(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(nullSafeBesideComparison);
+  if (!node || typeof node !== 'object') return false;
+  if (isComparison(node)) {
+    const fields = Object.values(node)[0] as ExpressionFields;
+    const operands = [fields.lexpr, fields.rexpr, fields.arg];
+    if (isNullSafe(node) && operands.some(isComparison)) return true;
+    if (operands.some(isNullSafe)) return true;
+  }
+  return Object.values(node).some(nullSafeBesideComparison);
+}
+
+function isNullSafe(node: unknown): boolean {
+  return (node as { A_Expr?: ExpressionFields } | undefined)?.A_Expr?.kind === 'AEXPR_NOT_DISTINCT';
+}
+
+/** Comparisons, IS tests, IN, LIKE, BETWEEN: what MySQL and PostgreSQL rank differently around `<=>`. */
+function isComparison(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if ('NullTest' in node || 'BooleanTest' in node) return true;
+  const expression = (node as { A_Expr?: ExpressionFields }).A_Expr;
+  if (!expression) return false;
+  const name = expression.name?.[0]?.String?.sval ?? '';
+  return expression.kind !== 'AEXPR_OP' || ['=', '<>', '<', '>', '<=', '>='].includes(name);
+}
 
 /** Operators that parse in both languages but mean something else in MySQL (`||` is OR, `^` XOR, `~` bit NOT). */
 const DIFFERENT_OPERATORS = new Set(['||', '&&', '^', '!', '~', '->', '->>', ':=', '@']);
-
-/** Comparisons that bind like `<=>` in MySQL; PostgreSQL's IS NOT DISTINCT FROM binds looser than some of them. */
-const COMPARISONS = new Set([
-  '=',
-  '<',
-  '>',
-  '<=',
-  '>=',
-  '<>',
-  '!=',
-  '<=>',
-  'like',
-  'in',
-  'between',
-  'is',
-  'regexp',
-  'rlike',
-]);
-/** Where a comparison's operands end at one nesting depth. */
-const OPERAND_BOUNDARIES = new Set(
-  [
-    'and',
-    'or',
-    'not',
-    'xor',
-    'where',
-    'on',
-    'having',
-    'when',
-    'then',
-    'else',
-    'end',
-    'select',
-    'set',
-    'by',
-    'from',
-  ].concat(','),
-);
-
-/**
- * `a <=> b` is `a IS NOT DISTINCT FROM b`, as long as no other comparison shares its operands'
- * nesting depth: `a <=> b = c` groups as `(a <=> b) = c` in MySQL, `a <=> (b = c)` once translated.
- */
-function nullSafeEquals(tokens: Token[], index: number): string | undefined {
-  const alone = (step: number): boolean => {
-    let depth = 0;
-    for (let i = index + step; i >= 0 && i < tokens.length; i += step) {
-      const value = tokens[i].kind === 'quoted' ? '' : tokens[i].value.toLowerCase();
-      if (value === (step > 0 ? '(' : ')')) depth++;
-      else if (value === (step > 0 ? ')' : '(')) {
-        if (depth === 0) return true;
-        depth--;
-      } else if (depth === 0 && OPERAND_BOUNDARIES.has(value)) return true;
-      else if (depth === 0 && COMPARISONS.has(value)) return false;
-    }
-    return true;
-  };
-  return alone(-1) && alone(1) ? 'IS NOT DISTINCT FROM' : undefined;
-}
 
 function translateMysql(sql: string): { text: string; upperCaseWords: Set<string> } | { refused: string } {
   const { tokens, error } = tokenizeMysql(sql);
@@ -124,14 +94,17 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
   for (const [index, token] of tokens.entries()) {
     const refusal = mysqlTokenRefusal(token, tokens[index - 1]);
     if (refusal) return { refused: refusal };
-    if (token.kind === 'punct' && token.value === '<=>') {
-      const translated = nullSafeEquals(tokens, index);
-      if (!translated)
-        return { refused: '<=> beside another comparison at the same depth is not converted; parenthesize it' };
-      pieces.push(translated);
-      continue;
-    }
+    if (
+      token.kind === 'word' &&
+      token.value.toLowerCase() === 'distinct' &&
+      tokens[index + 1]?.value.toLowerCase() === 'from'
+    )
+      return { refused: 'IS [NOT] DISTINCT FROM is PostgreSQL syntax, not MySQL (its <=> is)' };
     switch (token.kind) {
+      case 'punct':
+        // MySQL's NULL-safe equality; a MySQL statement reaches the generators with it only from `<=>`.
+        pieces.push(token.value === '<=>' ? 'IS NOT DISTINCT FROM' : token.value);
+        break;
       case 'quoted':
         pieces.push(`"${token.value.replaceAll('"', '""')}"`);
         break;
@@ -140,9 +113,12 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
         break;
       case 'word':
         if (token.value === token.value.toLowerCase()) pieces.push(token.value);
-        else if (namesTableOrAlias(tokens, index)) pieces.push(`"${token.value}"`);
-        else {
-          upperCaseWords.add(token.value.toLowerCase());
+        else if (isPlainName(token.value) && tokens[index + 1]?.value !== '(') {
+          // MySQL reads a name as written (table names case-sensitively), so it is quoted as written.
+          pieces.push(`"${token.value}"`);
+        } else {
+          // A function name or a keyword: PostgreSQL's grammar folds it; a reserved keyword is never a name.
+          if (!isReservedKeyword(token.value)) upperCaseWords.add(token.value.toLowerCase());
           pieces.push(token.value);
         }
         break;
@@ -151,6 +127,18 @@ function translateMysql(sql: string): { text: string; upperCaseWords: Set<string
     }
   }
   return { text: pieces.join(' '), upperCaseWords };
+}
+
+/** A word PostgreSQL's grammar reads as a plain identifier, not as a keyword of any kind. */
+function isPlainName(word: string): boolean {
+  const tokens = scanSync(word).tokens;
+  return tokens.length === 1 && tokens[0].tokenName === 'IDENT' && tokens[0].keywordKind === 0;
+}
+
+/** A keyword PostgreSQL's grammar never takes as a name (SELECT, ORDER, FROM …). */
+function isReservedKeyword(word: string): boolean {
+  const tokens = scanSync(word).tokens;
+  return tokens.length === 1 && tokens[0].keywordName === 'RESERVED_KEYWORD';
 }
 
 function mysqlTokenRefusal(token: Token, previous: Token | undefined): string | undefined {
@@ -173,30 +161,6 @@ function mysqlTokenRefusal(token: Token, previous: Token | undefined): string | 
     default:
       return undefined;
   }
-}
-
-/** Words after which a bare word names a table (whose case the capitals check judges). */
-const TABLE_INTRODUCERS = new Set(['from', 'join', 'update', 'into']);
-
-/**
- * True when the bare word at `index` is a table alias (`posts P`, `P.id`) or a column alias
- * (`AS PostId`): MySQL keeps their case (a table alias is case-sensitive, a column alias is the
- * column's label), so they are translated quoted, as written. Table and column names stay subject
- * to the capitals check: how MySQL matches their case depends on the server.
- */
-function namesTableOrAlias(tokens: Token[], index: number): boolean {
-  const previous = tokens[index - 1];
-  const before = tokens[index - 2];
-  const word = (token: Token | undefined) => (token?.kind === 'word' ? token.value.toLowerCase() : undefined);
-  if (scanSync(tokens[index].value).tokens[0]?.keywordKind !== 0) return false;
-  if (tokens[index + 1]?.kind === 'punct' && tokens[index + 1].value === '.') return true;
-  if (word(previous) === 'as') return true;
-  // `FROM posts P`: a plain word right after a table name is its alias.
-  return (
-    (previous?.kind === 'word' || previous?.kind === 'quoted') &&
-    TABLE_INTRODUCERS.has(word(before) ?? '') &&
-    scanSync(previous.value).tokens[0]?.keywordKind === 0
-  );
 }
 
 /** The names of tables, aliases and columns in the AST: the ones MySQL may treat case-sensitively. */

@@ -16,13 +16,28 @@ export interface ConnectionStatus {
   /** What went wrong and what to do, for `stale`, `offline` and `error`. Never contains a secret. */
   message: string | null;
   tables: number;
+  /** What a password of this connection authenticates to; null for sources without one (embedded, snapshot). */
+  target: PasswordTarget | null;
 }
 
-/** Sent by the server: it needs the password of a connection. The client answers from SecretStorage. */
+/** What a password authenticates to: a stored password is keyed by all of it, never by a name alone. */
+export interface PasswordTarget {
+  driver: string;
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+}
+
+/**
+ * Sent by the server: it needs the password of a connection. The client answers from SecretStorage
+ * with the password stored for exactly this target, so a re-pointed connection is asked again.
+ */
 export namespace GetPassword {
   export const method = 'liveSchema/getPassword';
   export interface Params {
     connection: string;
+    target: PasswordTarget;
   }
   export interface Result {
     password: string | null;

@@ -1,11 +1,7 @@
-import { analyzeRegions } from '../embedded/analyzeRegions';
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
-import { analyzeSql } from '../sql/analyze';
-import { finding, type Finding } from '../sql/findings';
-import { liveCheck } from '../sql/liveCheck/liveCheck';
-import { isUnknownName, markSchemaDrift } from '../sql/schemaDrift';
+import { checkFile, isHostFile, isSqlFile, type FileProblem } from '../engine/checkFile';
 import type { EmbeddedDocuments } from './embeddedDocuments';
-import { isHostDocument } from './embeddedDocuments';
+import { documentFileName } from './embeddedDocuments';
 import type { Session } from './session';
 
 /** A document as the checker needs it: no editor types. */
@@ -17,11 +13,11 @@ export interface CheckableDocument {
 }
 
 /** A problem to show on a document: SQL findings and static dependencies alike. */
-export type DocumentProblem = Omit<Finding, 'code'> & { code: string };
+export type DocumentProblem = FileProblem;
 
 /** Whether a document is a SQL file Live Schema checks statement by statement. */
 export function isSqlDocument(doc: { uri: string; languageId: string }): boolean {
-  return doc.languageId === 'sql' || /\.sql$/i.test(doc.uri);
+  return isSqlFile({ fileName: doc.uri, languageId: doc.languageId });
 }
 
 /** The snapshot and dialect that apply to a document. */
@@ -35,10 +31,8 @@ export async function schemaFor(
 }
 
 /**
- * Checks one document against the schema of the connection bound to it: every statement of a SQL
- * file, or the SQL strings and static dependencies of a TS/JS/Python file. Without a snapshot
- * (no connection, database not answering yet) only syntax is checked. Documents over the size
- * limit get one Information finding instead, unless `force` asks for a check on demand.
+ * Checks one open document with the engine's pipeline (`engine/checkFile.ts`, the one the CLI
+ * runs too) against the connection bound to it, its last schema change and its live checker.
  */
 export async function checkDocument(
   session: Session,
@@ -47,86 +41,26 @@ export async function checkDocument(
   force = false,
   signal?: AbortSignal,
 ): Promise<DocumentProblem[] | undefined> {
-  const sql = isSqlDocument(doc);
-  if (!sql && !isHostDocument(doc.uri)) return [];
-  const settings = session.settingsFor(doc.uri);
-  if (!settings.validation.enable) return [];
-  const limit = settings.validation.maxFileSizeKb * 1024;
-  if (!force && doc.text.length > limit) {
-    const size =
-      doc.text.length >= 1_048_576
-        ? `${(doc.text.length / 1_048_576).toFixed(1)} MB`
-        : `${Math.round(doc.text.length / 1024)} KB`;
-    return [
-      finding(
-        'not-checked',
-        0,
-        firstLineEnd(doc.text),
-        `Not checked automatically: this file is ${size}, over liveSchema.validation.maxFileSizeKb (${settings.validation.maxFileSizeKb} KB). Run "Live Schema: Check This File" to check it now.`,
-      ),
-    ];
-  }
+  const file = { fileName: documentFileName(doc.uri), languageId: doc.languageId, text: doc.text };
+  // Other documents (Markdown, JSON…) never wait for a connection's discovery.
+  if (!isSqlFile(file) && !isHostFile(file.fileName)) return [];
+  const source = session.connectionFor(doc.uri);
   const { snapshot, dialect } = await schemaFor(session, doc.uri);
-  const change = session.connectionFor(doc.uri)?.lastChange;
-  const driftSeverity = settings.validation.severity['schema-drift'];
-  const options = {
-    severities: settings.validation.severity as never,
-    ignoredNames: settings.validation.ignoredNames,
-    // Between statements the analysis gives the event loop back, so completion and hover elsewhere
-    // answer while a large file is checked, and a newer version of the document cancels this check.
-    yieldEveryMs: 10,
-    signal,
-  };
-  if (sql) {
-    const analysis = await analyzeSql(doc.text, { dialect, snapshot, options });
-    if (analysis.cancelled) return undefined;
-    if (change && analysis.findings.some(isUnknownName)) {
-      // Which of the unknown names resolved before the last schema change: those are drift.
-      const before = await analyzeSql(doc.text, { dialect, snapshot: change.previous, options });
-      if (before.cancelled) return undefined;
-      analysis.findings = markSchemaDrift(analysis.findings, before.findings, change.at, driftSeverity);
-    }
-    const checker = settings.validation.liveCheck ? session.connectionFor(doc.uri)?.prepareChecker : undefined;
-    if (!checker || !snapshot) return analysis.findings;
-    // The database judges what offline analysis let through: PREPARE only, never executed.
-    const live = await liveCheck(doc.text, analysis, dialect, checker);
-    return [...analysis.findings, ...live.findings];
-  }
-
-  const extraction = await embedded.extraction(doc.uri, doc.version, doc.text, {
-    dialect,
-    snapshot,
-    settings: settings.embedded,
-  });
-  let problems: DocumentProblem[] = await analyzeRegions(extraction.regions, {
-    snapshot,
-    options,
-    settings: settings.embedded,
-  });
-  if (signal?.aborted) return undefined;
-  if (change && problems.some(isUnknownName)) {
-    const before = await analyzeRegions(extraction.regions, {
-      snapshot: change.previous,
-      options,
-      settings: settings.embedded,
-    });
-    if (signal?.aborted) return undefined;
-    problems = markSchemaDrift(problems, before, change.at, driftSeverity);
-  }
-  for (const dependency of extraction.dependencies) {
-    problems.push({
-      code: dependency.code,
-      severity: dependency.severity,
-      start: dependency.start,
-      end: dependency.end,
-      message: dependency.message,
-      suggestions: [],
-    });
-  }
-  return problems;
-}
-
-function firstLineEnd(text: string): number {
-  const nl = text.indexOf('\n');
-  return Math.max(1, nl < 0 ? Math.min(text.length, 200) : nl);
+  const change = source?.lastChange;
+  return checkFile(
+    file,
+    {
+      settings: session.settingsFor(doc.uri),
+      snapshot,
+      dialect,
+      baseline: change && { previous: change.previous, cause: change.at },
+      prepareChecker: source?.prepareChecker,
+      extract: (options) => embedded.extraction(doc.uri, doc.version, doc.text, options),
+      // Between statements the analysis gives the event loop back, so completion and hover elsewhere
+      // answer while a large file is checked, and a newer version of the document cancels this check.
+      yieldEveryMs: 10,
+      signal,
+    },
+    force,
+  );
 }

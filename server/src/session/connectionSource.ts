@@ -3,6 +3,7 @@ import { createDriver, type DriverContext } from '../db/createDriver';
 import type { PrepareChecker, SchemaDriver } from '../db/driver';
 import type { ConnectionStatus } from '../protocol/customMessages';
 import { isTableOrView, type SchemaSnapshot } from '../schema/snapshot';
+import { passwordTarget } from './passwordTarget';
 import { SchemaMonitor, type MonitorStatus, type SchemaChangeEvent } from '../schema/schemaMonitor';
 import type { CachedSnapshot, SnapshotStore } from '../schema/snapshotStore';
 
@@ -106,6 +107,7 @@ export class ConnectionSource {
       schemaAgeMs: this.entry ? Date.now() - this.entry.takenAt : null,
       message: state.reason,
       tables: this.entry?.snapshot.relations.filter(isTableOrView).length ?? 0,
+      target: passwordTarget(this.settings),
     };
   }
 

@@ -1,19 +1,20 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { parseConnection, type SettingsError } from '../config/connectionSettings';
+import type { ConnectionSettings, SettingsError } from '../config/connectionSettings';
 import { DEFAULT_SETTINGS, parseSettings, type LiveSchemaSettings } from '../config/settings';
+import { trustOfSettings } from '../config/trust';
 import type { ConnectionStatus } from '../protocol/customMessages';
 import type { SchemaChangeEvent } from '../schema/schemaMonitor';
 import { SnapshotStore, type StoreMessage } from '../schema/snapshotStore';
 import { ConnectionSource } from './connectionSource';
+import { connectionsFor } from '../engine/defaultConnection';
 
 /** What the session needs from the editor, supplied by `server.ts`. */
 export interface SessionHost {
   /** The raw `liveSchema` settings of a workspace folder (`workspace/configuration`). */
   fetchSettings(folderUri: string): Promise<unknown>;
-  requestPassword(connection: string): Promise<string | undefined>;
+  requestPassword(connection: ConnectionSettings): Promise<string | undefined>;
   /** A connection's state or snapshot changed: re-check documents, tell the client. */
   connectionChanged(source: ConnectionSource): void;
   /** The schema changed under the running editor. */
@@ -76,7 +77,19 @@ export class Session {
 
   private async loadFolder(uri: string): Promise<void> {
     const root = fileURLToPath(uri);
-    const { settings, errors } = parseSettings(await this.host.fetchSettings(uri).catch(() => undefined));
+    const raw = await this.host.fetchSettings(uri).catch(() => undefined);
+    const trust = trustOfSettings(raw, process.env);
+    const { settings, errors } = parseSettings(raw, process.env, trust);
+    if (!trust.workspaceTrusted && trust.origin === 'repository') {
+      // Restricted Mode: the workspace's own files (schema files, a snapshot) still work; its servers are not contacted.
+      const remote = settings.connections.filter((c) => c.driver === 'postgres' || c.driver === 'mysql');
+      settings.connections = settings.connections.filter((c) => !remote.includes(c));
+      for (const c of remote)
+        errors.push({
+          key: 'liveSchema.connections',
+          message: `"${c.name}" is not connected in Restricted Mode: trust this workspace to connect to the servers it configures`,
+        });
+    }
     const errorText = JSON.stringify(errors);
     if (this.lastErrors.get(uri) !== errorText) {
       this.lastErrors.set(uri, errorText);
@@ -90,11 +103,11 @@ export class Session {
     }
     if (existing) await Promise.all(existing.connections.map((c) => c.dispose()));
     const folder: Folder = { uri, root, settings, signature, connections: [] };
-    const configured = settings.connections.length > 0 ? settings.connections : this.embeddedDefault(root);
+    const configured = connectionsFor(settings, root);
     folder.connections = configured.map(
       (c) =>
         new ConnectionSource(c, {
-          driver: { root, passwords: (name) => this.host.requestPassword(name) },
+          driver: { root, passwords: (c) => this.host.requestPassword(c) },
           store: this.store,
           ttlMs: settings.cache.ttlSeconds * 1000,
           pollIntervalMs: settings.cache.pollIntervalSeconds * 1000,
@@ -104,14 +117,6 @@ export class Session {
         }),
     );
     this.folders.set(uri, folder);
-  }
-
-  /** With no connection configured, the project's own schema files make the embedded database. */
-  private embeddedDefault(root: string) {
-    const parsed = parseConnection({ name: 'embedded', driver: 'pglite' }, process.env, 'liveSchema.connections');
-    if ('errors' in parsed) return [];
-    const hasSchemaFiles = ['schema.sql', 'db', 'migrations'].some((entry) => existsSync(path.join(root, entry)));
-    return hasSchemaFiles ? [parsed.connection] : [];
   }
 
   private async removeFolder(uri: string): Promise<void> {

@@ -4,7 +4,7 @@
  * are per statement so callers can cache them; offsets are UTF-16 offsets into `text`.
  */
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
-import { DEFAULT_MAX_FINDINGS, FindingSink, type OmittedFindings } from './findingSink';
+import { DEFAULT_MAX_FINDINGS, FindingSink, RUN_NOTE_REASON, type OmittedFindings } from './findingSink';
 import { finding, type Finding, type FindingCode, type Severity } from './findings';
 import type { DialectFront } from './front';
 import { frontFor } from './fronts';
@@ -155,6 +155,8 @@ function timeBudgetSpent(span: StatementSpan, rest: Iterator<StatementSpan>): St
         span.start,
         span.start + firstLineLength(span.text),
         `Not checked: the time budget ran out; ${count} statements from here on were not analysed.`,
+        [],
+        { reason: RUN_NOTE_REASON.timeBudget, statements: count },
       ),
     ],
   };
@@ -194,9 +196,10 @@ function checkStatement(
   if (parsed.kind === 'not-checked') return notChecked(span, parsed.reason);
   if (parsed.kind === 'syntax-error')
     return { start: span.start, end: span.end, checked: true, findings: parsed.findings };
-  if (!context) return { start: span.start, end: span.end, checked: true, findings: [] };
+  const certain = parsed.findings ?? [];
+  if (!context) return { start: span.start, end: span.end, checked: true, findings: certain };
   try {
-    const findings = resolveStatement(parsed.model, context);
+    const findings = [...certain, ...resolveStatement(parsed.model, context)];
     return { start: span.start, end: span.end, checked: true, findings };
   } catch (error) {
     // A resolver bug must never become a false error or a crash: report the statement as unchecked.

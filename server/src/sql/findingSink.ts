@@ -7,6 +7,13 @@
 import { finding, type Finding, type FindingCode, type Severity } from './findings';
 import type { SpanBounds, Suppressor } from './suppression';
 
+/** `data.reason` of the notes about the run itself: the cap never cuts them. */
+export const RUN_NOTE_REASON = { timeBudget: 'time-budget' } as const;
+
+function isRunNote(f: Finding): boolean {
+  return f.data?.reason === RUN_NOTE_REASON.timeBudget;
+}
+
 /** Findings kept per analysed text unless `maxFindings` says otherwise. */
 export const DEFAULT_MAX_FINDINGS = 10_000;
 
@@ -59,14 +66,21 @@ export class FindingSink {
         if (severity === 'off') return [];
         return severity ? [{ ...f, severity }] : [f];
       });
+    // A note that part of the text went unanalysed must reach the user however many findings came before.
+    const notes = shown.filter(isRunNote);
+    if (notes.length > 0) {
+      for (const f of notes) this.kept.push(f);
+      shown = shown.filter((f) => !isRunNote(f));
+    }
     const room = Math.max(0, this.options.maxFindings - this.kept.length);
     if (shown.length <= room) {
       for (const f of shown) this.kept.push(f);
-      return { findings: shown, omitted: 0 };
+      return { findings: [...notes, ...shown], omitted: 0 };
     }
     const keep = shown.slice(0, room);
     for (const f of keep) this.kept.push(f);
     const left = shown.slice(room);
+    keep.unshift(...notes);
     if (!this.omitted) {
       this.omitted = { findings: 0, errors: 0 };
       this.firstOmitted = { start: left[0].start, end: left[0].end };

@@ -15,6 +15,8 @@ export const FINDING_CODES = [
   'not-checked',
   /** A name that resolved before the last schema change of the connection and no longer does. */
   'schema-drift',
+  /** INSERT columns vs VALUES, VALUES rows, or set-operation branches that differ in length. */
+  'column-count-mismatch',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -31,6 +33,7 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'database-error': 'error',
   'not-checked': 'information',
   'schema-drift': 'error',
+  'column-count-mismatch': 'error',
 };
 
 /**

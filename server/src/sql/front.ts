@@ -12,7 +12,8 @@ export type FrontResult =
   | { kind: 'syntax-error'; findings: Finding[] }
   /** The front cannot judge the statement (parser limits, unsupported dialect feature): say so, never an error. */
   | { kind: 'not-checked'; reason: string }
-  | { kind: 'parsed'; model: StatementModel };
+  /** `findings`: what the dialect rejects from the syntax alone though it parses (count mismatches). */
+  | { kind: 'parsed'; model: StatementModel; findings?: Finding[] };
 
 export interface DialectFront {
   /** Loads what the parser needs (WASM); called once before the first `parse`. */

@@ -20,17 +20,19 @@ export function isUnknownName(finding: { code: string }): boolean {
 
 /**
  * Re-codes as `schema-drift` each unknown-name finding of `current` that the analysis of the same
- * text against the previous snapshot did not report at the same place. `changedAt` dates the
- * change in the message; `severity` is the user's setting for `schema-drift` (`off` drops them).
+ * text against the previous snapshot did not report at the same place. `cause` dates the change
+ * in the message (a `Date`) or names it ("the baseline …"); `severity` is the user's setting for
+ * `schema-drift` (`off` drops them).
  */
 export function markSchemaDrift<F extends Located & { severity: Severity; message: string; data?: object }>(
   current: F[],
   previous: readonly Located[],
-  changedAt: Date,
+  cause: Date | string,
   severity: Severity | 'off' = DEFAULT_SEVERITY['schema-drift'],
 ): F[] {
   const before = new Set(previous.filter(isUnknownName).map((f) => `${f.start}:${f.end}`));
-  const when = changedAt.toISOString().slice(11, 16);
+  const change =
+    typeof cause === 'string' ? cause : `the schema change noticed at ${cause.toISOString().slice(11, 16)} UTC`;
   return current.flatMap((f) => {
     if (!isUnknownName(f) || before.has(`${f.start}:${f.end}`)) return [f];
     if (severity === 'off') return [];
@@ -39,7 +41,7 @@ export function markSchemaDrift<F extends Located & { severity: Severity; messag
         ...f,
         code: 'schema-drift',
         severity,
-        message: `Broken by the schema change noticed at ${when} UTC: ${f.message}`,
+        message: `Broken by ${change}: ${f.message}`,
         data: { ...f.data, driftFrom: f.code },
       },
     ];

@@ -1,5 +1,25 @@
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { DatabaseError } from '../driver';
+import { passwordAdvice } from '../password';
+
+/**
+ * SQLSTATEs about the server or the moment, not about the statement: connection (08), transaction
+ * rollback such as a deadlock (40), resources (53), lock not available and object in use (55P03,
+ * 55006), cancel, timeout and shutdown (57), system (58) and internal (XX) errors. A live check
+ * that meets one has no verdict on the statement.
+ */
+export function isPostgresServerCondition(code: string): boolean {
+  return /^(08|40|53|57|58|XX)/.test(code) || code === '55P03' || code === '55006';
+}
+
+/** The statement timeout passed, by the server's cancel or the client's own deadline. */
+export function postgresTimeout(s: ConnectionSettings, cause?: unknown): DatabaseError {
+  return new DatabaseError(
+    'timeout',
+    `PostgreSQL at ${s.host}:${s.port} did not answer within the statement timeout (${s.statementTimeoutMs} ms).`,
+    { cause },
+  );
+}
 
 interface PgLikeError {
   code?: string;
@@ -12,6 +32,15 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
   const e = (error ?? {}) as PgLikeError;
   const where = `PostgreSQL at ${s.host}:${s.port}`;
   const text = e.message ?? String(error);
+  // pg's own refusal to answer a SCRAM challenge without a password: the server wants one we did not give.
+  if (e.code === undefined && /^SASL: .*client password must be/.test(text))
+    return new DatabaseError(
+      'auth',
+      `${where} asks user "${s.user}" for a password. ${passwordAdvice(s, 'PGPASSWORD')}`,
+      {
+        cause: error,
+      },
+    );
   switch (e.code) {
     case 'ECONNREFUSED':
       return new DatabaseError(
@@ -36,7 +65,7 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
     case '28000':
       return new DatabaseError(
         'auth',
-        `${where} refused user "${s.user}": ${text}. Set the password with "Live Schema: Set Password" or PGPASSWORD.`,
+        `${where} refused user "${s.user}": ${text}. ${passwordAdvice(s, 'PGPASSWORD')}`,
         { cause: error },
       );
     case '3D000':
@@ -46,9 +75,12 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
         { cause: error },
       );
     case '57014':
+      return postgresTimeout(s, error);
+    case '55P03':
+    case '40P01':
       return new DatabaseError(
         'timeout',
-        `${where} did not answer within the statement timeout (${s.statementTimeoutMs} ms).`,
+        `${where} is busy: another session holds a lock this statement needs (SQLSTATE ${e.code}). Nothing was judged; try again when the lock is released.`,
         { cause: error },
       );
     case '57P01':
@@ -60,13 +92,6 @@ export function describePostgresError(error: unknown, s: ConnectionSettings): Da
     return new DatabaseError(
       'timeout',
       `Cannot reach ${where}: no answer within the connect timeout (${s.connectTimeoutMs} ms).`,
-      { cause: error },
-    );
-  }
-  if (/Query read timeout/i.test(text)) {
-    return new DatabaseError(
-      'timeout',
-      `${where} did not answer within the statement timeout (${s.statementTimeoutMs} ms).`,
       { cause: error },
     );
   }

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { ConnectionSettings } from '../../config/connectionSettings';
-import { passwordFromUrl } from '../../config/connectionSettings';
+import { passwordToSend } from '../password';
 import {
-  DatabaseError,
+  type DatabaseError,
   type DiscoveryResult,
   type PasswordProvider,
   type PrepareChecker,
@@ -10,15 +10,18 @@ import {
   type Queryable,
   type SchemaDriver,
 } from '../driver';
+import { endWithin, SERVER_ANSWERS_FIRST_MS, withDeadline } from '../bounded';
 import { SerialQueue } from '../serialQueue';
-import { describePostgresError } from './errors';
+import { describePostgresError, isPostgresServerCondition, postgresTimeout } from './errors';
 import { postgresFingerprintQuery } from './fingerprintQuery';
 import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
 
 /**
  * A PostgreSQL server. Every session is read-only from its first statement
  * (`default_transaction_read_only` is a startup option) and carries a statement timeout,
- * so nothing this driver sends can change the user's database or run unbounded.
+ * so nothing this driver sends can change the user's database or run unbounded. Every query
+ * also has a client-side deadline: a connection that passes it is destroyed (a stalled one would
+ * stay busy forever) and the next call opens a fresh one.
  */
 export class PostgresDriver implements SchemaDriver, PrepareChecker {
   private client: pg.Client | undefined;
@@ -64,30 +67,58 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
   private async inReadOnlySnapshot<T>(work: (query: Queryable) => Promise<T>): Promise<T> {
     const client = await this.connect();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await this.query(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const result = await work((sql, params) => this.run(sql, params));
-      await client.query('COMMIT');
+      await this.query(client, 'COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error instanceof DatabaseError ? error : describePostgresError(error, this.settings);
+      await this.rollback(client);
+      throw describePostgresError(error, this.settings);
     }
   }
 
   private async run(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]> {
     const client = await this.connect();
     try {
-      const result = await client.query(sql, params as unknown[] | undefined);
-      return result.rows as Record<string, unknown>[];
+      return (await this.query(client, sql, params)).rows as Record<string, unknown>[];
     } catch (error) {
       throw describePostgresError(error, this.settings);
     }
   }
 
+  /** One query within the statement timeout; past it the connection is destroyed, not reused. */
+  private query(client: pg.Client, sql: string | pg.QueryConfig, params?: readonly unknown[]): Promise<pg.QueryResult> {
+    return withDeadline(
+      client.query(sql, params as unknown[] | undefined),
+      this.settings.statementTimeoutMs + SERVER_ANSWERS_FIRST_MS,
+      () => {
+        this.drop(client);
+        return this.stalled(postgresTimeout(this.settings));
+      },
+    );
+  }
+
+  /** Ends the transaction; on a connection already dropped there is nothing to roll back, and no reason to wait. */
+  private async rollback(client: pg.Client): Promise<void> {
+    if (this.client === client) await this.query(client, 'ROLLBACK').catch(() => undefined);
+  }
+
+  /** A timeout is shared with the work queued behind it: on a stalled network it would only time out again. */
+  private stalled(error: DatabaseError): DatabaseError {
+    this.queue.failWaiting(error);
+    return error;
+  }
+
+  /** Forgets the connection and destroys its socket at once: no goodbye, which a stalled network would swallow. */
+  private drop(client: pg.Client): void {
+    if (this.client === client) this.client = undefined;
+    client.connection.stream.destroy();
+  }
+
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
     const s = this.settings;
-    const client = new pg.Client(postgresClientConfig(s, passwordFromUrl(s) ?? (await this.passwords(s.name))));
+    const client = new pg.Client(postgresClientConfig(s, await passwordToSend(s, this.passwords)));
     // A connection that dies while idle must not crash the process: forget it, reconnect next time.
     client.on('error', () => {
       if (this.client === client) this.client = undefined;
@@ -99,7 +130,8 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
       await client.connect();
     } catch (error) {
       await client.end().catch(() => undefined);
-      throw describePostgresError(error, s);
+      const failure = describePostgresError(error, s);
+      throw failure.kind === 'timeout' ? this.stalled(failure) : failure;
     }
     this.client = client;
     return client;
@@ -108,26 +140,27 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
   private async prepareCheckNow(sql: string): Promise<PrepareProblem | undefined> {
     const client = await this.connect();
     const prefix = 'PREPARE live_schema_check AS ';
-    await client.query('BEGIN READ ONLY');
     try {
-      await client.query({ text: prefix + sql, queryMode: 'extended' } as pg.QueryConfig);
-      await client.query('DEALLOCATE live_schema_check');
+      await this.query(client, 'BEGIN READ ONLY');
+      await this.query(client, { text: prefix + sql, queryMode: 'extended' } as pg.QueryConfig);
+      await this.query(client, 'DEALLOCATE live_schema_check');
       return undefined;
     } catch (error) {
       const e = error as { code?: unknown; message?: string; position?: string };
-      // Connection trouble and cancellation (timeouts) are not the statement's fault.
-      if (typeof e.code !== 'string' || /^(08|57)/.test(e.code)) throw describePostgresError(error, this.settings);
+      // Connection trouble, timeouts, lock waits and resources are not the statement's fault: no verdict.
+      if (typeof e.code !== 'string' || isPostgresServerCondition(e.code))
+        throw describePostgresError(error, this.settings);
       const position = e.position === undefined ? NaN : Number(e.position) - prefix.length;
       return { code: e.code, message: e.message ?? '', ...(position > 0 ? { position } : {}) };
     } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await this.rollback(client);
     }
   }
 
   async close(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    await client?.end().catch(() => undefined);
+    if (client) await endWithin(client.connection.stream, () => client.end(), this.settings.connectTimeoutMs);
   }
 }
 
@@ -135,18 +168,18 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker {
  * The client configuration every session uses: read-only from the first statement, bounded by
  * connect, statement and lock timeouts. Exported so a test can prove a write is refused.
  */
-export function postgresClientConfig(s: ConnectionSettings, password: string | undefined): pg.ClientConfig {
+export function postgresClientConfig(s: ConnectionSettings, password: string | null | undefined): pg.ClientConfig {
   return {
     host: s.host,
     port: s.port,
     user: s.user,
     database: s.database,
-    // Undefined lets pg fall back to PGPASSWORD and ~/.pgpass, as psql does.
-    password,
+    // Undefined lets pg fall back to PGPASSWORD and ~/.pgpass, as psql does; a function is the only
+    // way to stop that fallback (an empty string would not), and it runs only if the server asks.
+    password: password === null ? () => '' : password,
     ssl: s.ssl === 'disable' ? false : { rejectUnauthorized: s.ssl === 'verify-full' },
     connectionTimeoutMillis: s.connectTimeoutMs,
     statement_timeout: s.statementTimeoutMs,
-    query_timeout: s.statementTimeoutMs + 1_000,
     lock_timeout: Math.min(s.statementTimeoutMs, 2_000),
     application_name: 'live-schema',
     options: '-c default_transaction_read_only=on',

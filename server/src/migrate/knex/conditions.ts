@@ -126,7 +126,7 @@ function readComparison(operator: string, left: Operand, right: Operand, ctx: Kn
 
 /** IS [NOT] DISTINCT FROM a constant, spelled with the plain operators and IS NULL it equals. */
 function readDistinct(fields: Fields, ctx: KnexContext): Condition {
-  if (ctx.dialect === 'mysql') refuse('IS DISTINCT FROM is not MySQL syntax');
+  if (ctx.dialect === 'mysql') refuse("MySQL's <=> is not converted to Knex");
   const column = columnOf(fields.lexpr, ctx, 'IS DISTINCT FROM');
   const right = renderOperand(fields.rexpr, ctx);
   if (right.kind !== 'value' || right.parameter) refuse('IS DISTINCT FROM is only converted against a constant');

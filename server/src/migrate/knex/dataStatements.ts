@@ -116,8 +116,9 @@ function assignedValue(node: unknown, ctx: KnexContext): string {
   return operand.code;
 }
 
-/** `column = column ± integer`: Knex's `increment`/`decrement`. */
-function counterCall(column: string, node: unknown): string | undefined {
+/** `column = column ± integer`: Knex's `increment`/`decrement` (which binds the amount). */
+function counterCall(column: string, node: unknown, ctx: KnexContext): string | undefined {
+  if (ctx.typedParameters) return undefined;
   const [kind, fields] = unwrap(node);
   const operator = kind === 'A_Expr' && fields.kind === 'AEXPR_OP' ? list(fields.name).map(stringValue).join('.') : '';
   if (operator !== '+' && operator !== '-') return undefined;
@@ -150,7 +151,7 @@ export function updateParts(stmt: Fields, ctx: KnexContext): string[] {
   const data: [string, string][] = [];
   const counters: string[] = [];
   for (const [column, value] of set) {
-    const counter = counterCall(column, value);
+    const counter = counterCall(column, value, ctx);
     if (counter) counters.push(counter);
     else data.push([column, assignedValue(value, ctx)]);
   }

@@ -18,6 +18,7 @@ export function generateKnex(statement: unknown, options: GenerateOptions): Buil
     dialect: options.dialect,
     parameters: options.parameters,
     valuesOnly: options.valuesOnly,
+    typedParameters: options.typedParameters ?? false,
     instance: /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\(\))*$/.test(options.instance)
       ? options.instance
       : // `knex('t')`, `knex.ref(…)`: any other expression needs parentheses to be called.

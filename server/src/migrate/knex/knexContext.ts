@@ -11,6 +11,8 @@ export interface KnexContext {
   parameters: readonly string[];
   /** Parameters stand for text spliced into the SQL: only value positions may take them. */
   valuesOnly: boolean;
+  /** The driver binds values typed by their JavaScript type (mysql2 `execute`): constants stay in the SQL text. */
+  typedParameters: boolean;
   /** The expression holding the `knex` instance (or a transaction) in the generated code. */
   instance: string;
   /**

@@ -50,9 +50,11 @@ function renderConstant(fields: Fields, ctx: KnexContext): Operand {
   if (fields.isnull) return { kind: 'value', code: 'null', isNull: true };
   if ('ival' in fields) {
     const value = ((fields.ival as Fields).ival as number | undefined) ?? 0;
-    return { kind: 'value', code: String(value), integer: value };
+    // mysql2's `execute` would bind the number as a DOUBLE: it stays in the SQL text.
+    const code = ctx.typedParameters ? inlineNumber(String(value), ctx) : String(value);
+    return { kind: 'value', code, integer: value };
   }
-  if ('fval' in fields) return { kind: 'value', code: numberCode((fields.fval as Fields).fval as string, ctx) };
+  if ('fval' in fields) return { kind: 'value', code: inlineNumber((fields.fval as Fields).fval as string, ctx) };
   if ('sval' in fields)
     return { kind: 'value', code: quote(((fields.sval as Fields).sval as string | undefined) ?? '') };
   if ('boolval' in fields) return { kind: 'value', code: String(Boolean((fields.boolval as Fields).boolval)) };
@@ -60,16 +62,14 @@ function renderConstant(fields: Fields, ctx: KnexContext): Operand {
 }
 
 /**
- * A number constant PostgreSQL did not read as `integer` (a decimal, or a whole number beyond
- * int4). Written as a JavaScript number only when that number prints back as the same text (so
- * `1.50` keeps its scale); otherwise PostgreSQL gets the exact text as the parameter (a parameter
- * takes the type of the column it meets), while MySQL would read bound text as a double: refused.
+ * A number constant written into the SQL text as the original has it (`knex.raw('41.50')`), so it
+ * keeps its SQL type and scale: bound, PostgreSQL would give it the type of the column it meets
+ * (41.5 against an integer column fails) and mysql2's `execute` would send a DOUBLE.
  */
-function numberCode(text: string, ctx: KnexContext): string {
-  const value = Number(text);
-  if (String(value) === text && (text.includes('.') || Number.isSafeInteger(value))) return text;
-  if (ctx.dialect === 'mysql') refuse(`the number ${text} cannot be written exactly as a JavaScript number`);
-  return quote(text);
+function inlineNumber(text: string, ctx: KnexContext): string {
+  // The parser's number text is digits, a point, an exponent and a sign only: nothing to escape.
+  if (!/^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) refuse(`the number ${text} is not converted`);
+  return `${ctx.instance}.raw(${quote(text)})`;
 }
 
 function subLinkReason(fields: Fields): string {

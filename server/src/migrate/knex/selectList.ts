@@ -70,7 +70,7 @@ function selectItem(node: unknown, alias: string | undefined, ctx: KnexContext):
       if (operand.integer === undefined)
         refuse('constants other than integers in the select list have no Knex builder method');
       requireMysqlAlias(alias, ctx, 'constant');
-      return alias ? `{ ${propertyKey(alias)}: ${operand.code} }` : operand.code;
+      return alias ? `{ ${propertyKey(alias)}: ${operand.integer} }` : String(operand.integer);
   }
 }
 

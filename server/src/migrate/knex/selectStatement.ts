@@ -12,6 +12,7 @@ export function selectParts(stmt: Fields, ctx: KnexContext): string[] {
   if (list(stmt.valuesLists).length > 0) refuse('a VALUES list as a query has no Knex builder method');
   if (stmt.intoClause) refuse('SELECT … INTO creates a table; it is not converted');
   if (list(stmt.windowClause).length > 0) refuse('WINDOW clauses are not converted');
+  if (list(stmt.targetList).length === 0) refuse('a SELECT without a select list is not converted');
   const ctes = withCalls(stmt.withClause as Fields | undefined, ctx);
   const from = list(stmt.fromClause);
   const parts = [ctx.instance, ...ctes];
@@ -78,7 +79,7 @@ function groupOrOrderItem(node: unknown, clause: string, ctx: KnexContext): stri
   if (kind === 'ColumnRef' || kind === 'A_Const') {
     const operand = renderOperand(node, ctx);
     if (operand.kind === 'column') return quote(operand.name);
-    if (operand.kind === 'value' && operand.integer !== undefined) return operand.code;
+    if (operand.kind === 'value' && operand.integer !== undefined) return String(operand.integer);
     refuse(`a constant in ${clause} other than a column position is not converted`);
   }
   if (kind === 'ParamRef') refuse(`a parameter in ${clause} is not converted`);
@@ -103,7 +104,7 @@ function countValue(node: unknown, clause: string, ctx: KnexContext): string {
   const operand = renderOperand(node, ctx);
   if (operand.kind !== 'value' || (operand.integer === undefined && !operand.parameter))
     refuse(`${clause} other than an integer or a parameter is not converted`);
-  return operand.code;
+  return operand.integer === undefined ? operand.code : String(operand.integer);
 }
 
 const LOCKS: Record<string, string> = {

@@ -19,8 +19,9 @@ export function filterCalls(method: 'where' | 'having', condition: unknown, ctx:
   if (kind === 'A_Expr' && fields.kind === 'AEXPR_OP' && unwrap(fields.lexpr)[0] === 'ColumnRef') {
     const operator = list(fields.name).map(stringValue).join('.');
     const right = renderExpression(fields.rexpr, ctx);
-    if (['=', '<>', '<', '>', '<=', '>='].includes(operator) && right.kind === 'value') {
-      return [`${method}(${quote(columnReference(unwrap(fields.lexpr)[1]))}, '${operator}', ${right.code})`];
+    const value = right.kind === 'value' ? right.code : right.bound;
+    if (['=', '<>', '<', '>', '<=', '>='].includes(operator) && value !== undefined) {
+      return [`${method}(${quote(columnReference(unwrap(fields.lexpr)[1]))}, '${operator}', ${value})`];
     }
   }
   return [`${method}((eb) => ${asExpression(renderExpression(condition, ctx))})`];

@@ -2,20 +2,33 @@
 import { quote, refuse, type Fields } from './astNodes';
 import type { Operand, RenderContext } from './expressions';
 
-/** A constant: integers, booleans and null inline where needed, strings bound, other numbers exact. */
+/** `<type>` in TypeScript; nothing in JavaScript, where a type argument is a syntax error or worse. */
+export function typeArgument(ctx: RenderContext, type: string): string {
+  return ctx.language === 'javascript' ? '' : `<${type}>`;
+}
+
+/**
+ * A constant stays in the SQL text, as the original has it: bound, a number would change its type
+ * (mysql2's `execute` sends every number as a DOUBLE; PostgreSQL types `$1 * $2` as nothing), and
+ * a string would lose the type it takes from its place (`upper($1)` has none). Only beside a
+ * column, which gives it its type, is a string bound as a plain value (`bound`).
+ */
 export function renderConstant(fields: Fields, ctx: RenderContext): Operand {
   const defaultName = '?column?';
-  if (fields.isnull) return { kind: 'value', code: 'null', inlineable: true, defaultName };
+  if (fields.isnull) return { kind: 'literal', code: 'eb.lit(null)', nullConstant: true, defaultName };
   if ('ival' in fields) {
     const value = ((fields.ival as Fields).ival as number | undefined) ?? 0;
-    return { kind: 'value', code: String(value), inlineable: true, defaultName };
+    return { kind: 'literal', code: `eb.lit(${value})`, number: String(value), defaultName };
   }
   if ('fval' in fields) return renderNumberText((fields.fval as Fields).fval as string, ctx);
-  if ('sval' in fields)
-    return { kind: 'value', code: quote(((fields.sval as Fields).sval as string) ?? ''), defaultName };
+  if ('sval' in fields) {
+    const text = quote(((fields.sval as Fields).sval as string) ?? '');
+    ctx.imports.push({ module: 'kysely', name: 'sql' });
+    return { kind: 'literal', code: `sql.lit(${text})`, bound: text, defaultName };
+  }
   if ('boolval' in fields) {
-    const code = String(Boolean((fields.boolval as Fields).boolval));
-    return { kind: 'value', code, inlineable: true, defaultName: 'bool' };
+    const code = `eb.lit(${String(Boolean((fields.boolval as Fields).boolval))})`;
+    return { kind: 'literal', code, defaultName };
   }
   return refuse('bit-string constants are not converted');
 }
@@ -34,12 +47,12 @@ function renderNumberText(text: string, ctx: RenderContext): Operand {
   const whole = /^-?\d+$/.test(text);
   const value = Number(text);
   const exact = whole ? Number.isSafeInteger(value) : String(value) === text.replace(/^(-?)\./, '$10.');
-  if (exact) return { kind: 'literal', code: String(value), defaultName };
+  if (exact) return { kind: 'literal', code: `eb.lit(${value})`, number: String(value), defaultName };
   if (ctx.dialect === 'mysql') {
     // The parser's number text is digits, a point, an exponent and a sign only: nothing to escape.
     if (!/^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) refuse(`the number ${text} is not converted`);
     ctx.imports.push({ module: 'kysely', name: 'sql' });
-    return { kind: 'expression', code: `sql<number>\`${text}\``, defaultName };
+    return { kind: 'expression', code: `sql${typeArgument(ctx, 'number')}\`${text}\``, defaultName };
   }
   const big = BigInt(whole ? text : 0);
   const type = whole && big <= INT8_MAX && big >= -INT8_MAX - 1n ? 'bigint' : 'numeric';

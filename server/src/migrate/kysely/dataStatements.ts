@@ -12,8 +12,9 @@ function propertyKey(column: string): string {
 /** An object literal of column → value, and whether it needs an expression builder (`eb`) in scope. */
 function assignmentObject(entries: [string, unknown][], ctx: RenderContext): { body: string; needsBuilder: boolean } {
   const rendered = entries.map(([column, node]) => [column, renderExpression(node, ctx)] as const);
-  const body = `{ ${rendered.map(([column, operand]) => `${propertyKey(column)}: ${asValue(operand)}`).join(', ')} }`;
-  return { body, needsBuilder: rendered.some(([, operand]) => operand.kind !== 'value') };
+  const spelled = rendered.map(([column, operand]) => [column, asValue(operand, true)] as const);
+  const body = `{ ${spelled.map(([column, code]) => `${propertyKey(column)}: ${code}`).join(', ')} }`;
+  return { body, needsBuilder: spelled.some(([, code]) => /\beb\b/.test(code)) };
 }
 
 /** The argument of `values(…)`/`set(…)`: plain values are bound as they are; anything else needs `(eb) => …`. */

@@ -4,9 +4,10 @@
  * others, so every rendered operand remembers what it is and is spelled for the position it lands in.
  */
 import type { Dialect } from '../../schema/snapshot';
+import type { HostLanguage } from '../../embedded/extract';
 import type { ImportNeed } from '../builderTarget';
 import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
-import { renderConstant } from './constants';
+import { renderConstant, typeArgument } from './constants';
 import { refuseOnMysql } from './mysqlDifferences';
 
 /** What the generator knows while rendering one statement. */
@@ -22,6 +23,8 @@ export interface RenderContext {
    * not EXISTS, IN or scalar subqueries, nor the SELECT of an INSERT.
    */
   namedColumns: boolean;
+  /** The host file's language: JavaScript gets no type syntax. */
+  language: HostLanguage;
   /** What the generated code imports; filled while rendering. */
   imports: ImportNeed[];
   /** Builder calls for a nested SELECT (the select renderer, passed in to keep the modules acyclic). */
@@ -30,16 +33,20 @@ export interface RenderContext {
 
 /**
  * A rendered operand. `ref`: a column reference string (`o.id`); `value`: JavaScript that yields a
- * value to bind; `literal`: a number/boolean/null that must stay inline to keep its SQL type;
- * `expression`: builder code. `binary` marks operator expressions, which Kysely prints without
- * parentheses and so must be wrapped when nested.
+ * value to bind (a host parameter); `literal`: a constant, as builder code that keeps it in the SQL
+ * text; `expression`: builder code. `binary` marks operator expressions, which Kysely prints
+ * without parentheses and so must be wrapped when nested.
  */
 export interface Operand {
   kind: 'ref' | 'value' | 'literal' | 'expression';
   code: string;
   binary?: boolean;
-  /** An integer, boolean or null constant: written inline where Kysely would otherwise bind it untyped. */
-  inlineable?: boolean;
+  /** A number constant's text. */
+  number?: string;
+  /** The NULL constant. */
+  nullConstant?: boolean;
+  /** A string constant as a JavaScript string, bound where a column gives it its type. */
+  bound?: string;
   /** PostgreSQL's default output column name for this expression. */
   defaultName: string;
   /** A parameter spliced into the SQL text, which only a value position may take. */
@@ -68,15 +75,17 @@ const SCALAR_FUNCTIONS: Record<Dialect, Set<string>> = {
 export function asReference(operand: Operand): string {
   refuseSpliced(operand);
   if (operand.kind === 'ref') return quote(operand.code);
-  if (operand.kind === 'value') return operand.inlineable ? `eb.lit(${operand.code})` : `eb.val(${operand.code})`;
-  if (operand.kind === 'literal') return `eb.lit(${operand.code})`;
+  if (operand.kind === 'value') return `eb.val(${operand.code})`;
   return operand.binary ? `eb.parens(${operand.code})` : operand.code;
 }
 
-/** Spells an operand where Kysely binds plain JavaScript values (right operands, BETWEEN bounds, IN lists). */
-export function asValue(operand: Operand): string {
+/**
+ * Spells an operand where Kysely binds plain JavaScript values (right operands, BETWEEN bounds, IN
+ * lists). `besideColumn`: a column on the other side gives a bound string its type.
+ */
+export function asValue(operand: Operand, besideColumn = false): string {
   if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
-  if (operand.kind === 'literal') return `eb.lit(${operand.code})`;
+  if (operand.kind === 'literal') return besideColumn && operand.bound ? operand.bound : operand.code;
   if (operand.kind === 'value') return operand.code;
   return operand.binary ? `eb.parens(${operand.code})` : operand.code;
 }
@@ -85,8 +94,7 @@ export function asValue(operand: Operand): string {
 export function asExpression(operand: Operand): string {
   refuseSpliced(operand);
   if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
-  if (operand.kind === 'value') return operand.inlineable ? `eb.lit(${operand.code})` : `eb.val(${operand.code})`;
-  if (operand.kind === 'literal') return `eb.lit(${operand.code})`;
+  if (operand.kind === 'value') return `eb.val(${operand.code})`;
   return operand.code;
 }
 
@@ -161,22 +169,31 @@ function binary(code: string): Operand {
  * The left operand of an operator. A number constant is typed as `number`, not as its literal
  * type, so that TypeScript accepts the right operand (`eb(eb.lit<number>(1), '+', 2)`).
  */
-function leftOperand(operand: Operand): string {
-  const numeric = operand.kind === 'literal' || (operand.inlineable && /^-?\d/.test(operand.code));
-  return numeric ? `eb.lit<number>(${operand.code})` : asReference(operand);
+function leftOperand(operand: Operand, ctx: RenderContext): string {
+  if (operand.number === undefined) return asReference(operand);
+  return `eb.lit${typeArgument(ctx, 'number')}(${operand.number})`;
 }
 
 function renderOperator(fields: Fields, ctx: RenderContext): Operand {
   const names = list(fields.name).map(stringValue);
   const name = names.length === 1 ? names[0] : '';
   if (names.length !== 1) refuse('schema-qualified operators (OPERATOR(...)) are not converted');
-  if (fields.lexpr === undefined) refuse(`the prefix operator ${name} is not converted`);
+  if (fields.lexpr === undefined) {
+    if (name !== '-' || fields.kind !== 'AEXPR_OP') refuse(`the prefix operator ${name} is not converted`);
+    // Parenthesised: Kysely prints `-` right before its operand, and `--` would start a comment.
+    return {
+      kind: 'expression',
+      code: `eb.neg(eb.parens(${asExpression(renderExpression(fields.rexpr, ctx))}))`,
+      defaultName: '?column?',
+    };
+  }
   const left = renderExpression(fields.lexpr, ctx);
   switch (fields.kind) {
     case 'AEXPR_OP': {
       const right = renderExpression(fields.rexpr, ctx);
       if (name in COMPARISON || ARITHMETIC.has(name)) {
-        return binary(`eb(${leftOperand(left)}, '${COMPARISON[name] ?? name}', ${asValue(right)})`);
+        const value = asValue(right, left.kind === 'ref');
+        return binary(`eb(${leftOperand(left, ctx)}, '${COMPARISON[name] ?? name}', ${value})`);
       }
       return refuse(`the operator ${name} is not converted`);
     }
@@ -184,36 +201,60 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     case 'AEXPR_ILIKE': {
       if (fields.kind === 'AEXPR_ILIKE') refuseOnMysql(ctx, 'ilike');
       const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
-      const right = renderExpression(fields.rexpr, ctx);
-      return binary(`eb(${leftOperand(left)}, '${operator}', ${asValue(right)})`);
+      const escaped = likeEscape(fields.rexpr, ctx);
+      const right = escaped ?? asValue(renderExpression(fields.rexpr, ctx), left.kind === 'ref');
+      return binary(`eb(${leftOperand(left, ctx)}, '${operator}', ${right})`);
     }
     case 'AEXPR_IN': {
-      const items = list(unwrap(fields.rexpr)[1].items).map((item) => asValue(renderExpression(item, ctx)));
-      return binary(`eb(${leftOperand(left)}, '${name === '=' ? 'in' : 'not in'}', [${items.join(', ')}])`);
+      const items = list(unwrap(fields.rexpr)[1].items).map((item) =>
+        asValue(renderExpression(item, ctx), left.kind === 'ref'),
+      );
+      return binary(`eb(${leftOperand(left, ctx)}, '${name === '=' ? 'in' : 'not in'}', [${items.join(', ')}])`);
     }
     case 'AEXPR_BETWEEN':
     case 'AEXPR_NOT_BETWEEN': {
-      const [low, high] = list(unwrap(fields.rexpr)[1].items).map((item) => asValue(renderExpression(item, ctx)));
-      const between = `eb.between(${leftOperand(left)}, ${low}, ${high})`;
+      const [low, high] = list(unwrap(fields.rexpr)[1].items).map((item) =>
+        asValue(renderExpression(item, ctx), left.kind === 'ref'),
+      );
+      const between = `eb.between(${leftOperand(left, ctx)}, ${low}, ${high})`;
       // Parenthesised: MySQL's HIGH_NOT_PRECEDENCE mode would read `not x between …` as `(not x) between …`.
       return binary(fields.kind === 'AEXPR_BETWEEN' ? between : `eb.not(eb.parens(${between}))`);
     }
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
-      refuseOnMysql(ctx, 'distinctFrom');
       const right = renderExpression(fields.rexpr, ctx);
-      const operator = fields.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : 'is not distinct from';
-      return binary(`eb(${leftOperand(left)}, '${operator}', ${asValue(right)})`);
+      // A MySQL statement has IS NOT DISTINCT FROM only as the reading of its `<=>`.
+      const nullSafe = ctx.dialect === 'mysql' ? '<=>' : 'is not distinct from';
+      const operator = fields.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : nullSafe;
+      return binary(`eb(${leftOperand(left, ctx)}, '${operator}', ${asValue(right, left.kind === 'ref')})`);
     }
     case 'AEXPR_OP_ANY': {
       refuseOnMysql(ctx, 'anyArray');
       if (name !== '=') refuse(`${name} ANY(...) is not converted`);
       const right = renderExpression(fields.rexpr, ctx);
-      return binary(`eb(${leftOperand(left)}, '=', eb.fn.any(${asReference(right)}))`);
+      return binary(`eb(${leftOperand(left, ctx)}, '=', eb.fn.any(${asReference(right)}))`);
     }
     default:
       return refuse(`${String(fields.kind).replace('AEXPR_', '').replace(/_/g, ' ')} expressions are not converted`);
   }
+}
+
+/**
+ * `pattern ESCAPE 'c'` (the parser's `like_escape(pattern, 'c')`), which Kysely has no method for:
+ * a `sql` fragment with the pattern and the escape character as the original has them.
+ */
+function likeEscape(node: unknown, ctx: RenderContext): string | undefined {
+  const [kind, fields] = unwrap(node);
+  if (kind !== 'FuncCall' || list(fields.funcname).map(stringValue).join('.') !== 'pg_catalog.like_escape')
+    return undefined;
+  const [pattern, escape] = list(fields.args).map((arg) => renderExpression(arg, ctx));
+  const piece = (operand: Operand) => {
+    if (operand.kind === 'value') return operand.code;
+    if (operand.bound === undefined) refuse('LIKE … ESCAPE is only converted with a string or a parameter');
+    return operand.code;
+  };
+  ctx.imports.push({ module: 'kysely', name: 'sql' });
+  return `sql${typeArgument(ctx, 'string')}\`\${${piece(pattern)}} escape \${${piece(escape)}}\``;
 }
 
 function renderBoolean(fields: Fields, ctx: RenderContext): Operand {

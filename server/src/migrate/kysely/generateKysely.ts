@@ -25,18 +25,25 @@ export function kyselyFromStatement(statement: unknown, options: GenerateOptions
     dialect: options.dialect,
     parameters: options.parameters,
     valuesOnly: options.valuesOnly,
+    language: options.language ?? 'typescript',
     namedColumns: true,
     imports: [],
     subquery: selectCalls,
   };
   try {
-    const calls = statementCalls(statement, ctx);
-    return { code: [options.instance, ...calls].join('\n  .'), imports: distinctImports(ctx.imports) };
+    const code = [options.instance, ...statementCalls(statement, ctx)].join('\n  .');
+    return { code, imports: distinctImports(ctx.imports).filter((need) => usesName(code, need.name)) };
   } catch (error) {
     if (error instanceof Refusal) return { refused: error.reason };
     if (error instanceof RangeError) return { refused: 'the statement nests too deeply to convert' };
     throw error;
   }
+}
+
+/** Whether `code` uses `name` outside its strings (a constant may be bound after all, leaving `sql` unused). */
+function usesName(code: string, name: string): boolean {
+  const withoutStrings = code.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+  return new RegExp(`(^|[^\\w$.])${name}\\b`).test(withoutStrings);
 }
 
 function distinctImports(needs: ImportNeed[]): ImportNeed[] {

@@ -13,7 +13,6 @@ const REASONS = {
   updateReturning: 'UPDATE … RETURNING does not exist in MySQL or MariaDB; it is not converted',
   onConflict: "ON CONFLICT is PostgreSQL's upsert; MySQL's ON DUPLICATE KEY UPDATE is not converted",
   fullJoin: 'MySQL has no FULL JOIN (it reads FULL as a table alias); it is not converted',
-  distinctFrom: 'IS [NOT] DISTINCT FROM does not exist in MySQL (its <=> is not converted)',
   anyArray: '= ANY(array) needs PostgreSQL arrays, which MySQL does not have; it is not converted',
   unnamedColumn:
     'MySQL names an unaliased computed column after its exact text, which Kysely cannot reproduce; add an alias (… AS name) to convert it',

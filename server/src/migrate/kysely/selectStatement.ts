@@ -48,9 +48,10 @@ export function selectCalls(stmt: Fields, ctx: RenderContext): string[] {
 /** A LIMIT/OFFSET count: a constant or a parameter, bound by Kysely. */
 function countValue(node: unknown, clause: string, ctx: RenderContext): string {
   const operand = renderExpression(node, ctx);
-  if (operand.kind !== 'value' || operand.code === 'null')
-    refuse(`${clause} other than a number or a parameter is not converted`);
-  return operand.code;
+  if (operand.kind === 'value') return operand.code;
+  if (operand.number === undefined || !/^\d+$/.test(operand.number))
+    refuse(`${clause} other than a whole number or a parameter is not converted`);
+  return operand.number;
 }
 
 /** A SELECT without FROM: Kysely's `selectNoFrom(selections)`, refusing clauses it would need a table for. */

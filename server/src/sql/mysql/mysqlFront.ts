@@ -1,5 +1,6 @@
 import mariadbGrammar from 'node-sql-parser/build/mariadb';
 import mysqlGrammar from 'node-sql-parser/build/mysql';
+import { setOperationProblems, valueCountProblem } from './countChecks';
 import type { ServerFacts } from '../../schema/snapshot';
 import { finding } from '../findings';
 import type { DialectFront, FrontResult } from '../front';
@@ -56,13 +57,17 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
             problem.message,
             problem.suggestions,
           );
+        const count = valueCountProblem(parsed.reason, tokens, span.start);
+        if (count) return { kind: 'syntax-error', findings: [count] };
         return { kind: 'not-checked', reason: `the MySQL parser could not follow this statement (${parsed.reason})` };
       }
       const missing = mariadb ? mysqlOnlySyntax(tokens) : undefined;
       if (missing)
         return syntaxError(span.start + missing.token.start, span.start + missing.token.end, missing.message);
       const locator = new IdentifierLocator(tokens, span.start);
-      return { kind: 'parsed', model: new MysqlModelBuilder(locator).statement(parsed.ast) };
+      const model = new MysqlModelBuilder(locator).statement(parsed.ast);
+      const findings = setOperationProblems(parsed.ast, span.text, span.start);
+      return findings.length > 0 ? { kind: 'parsed', model, findings } : { kind: 'parsed', model };
     },
   };
 }

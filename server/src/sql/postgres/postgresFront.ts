@@ -6,6 +6,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import { finding } from '../findings';
 import type { DialectFront, FrontResult } from '../front';
 import type { StatementSpan } from '../splitStatements';
+import { countProblems } from './countChecks';
 import { lexNameChain, tokenAt } from './identifiers';
 import { StatementOffsets } from './offsets';
 import { translateStatement } from './translateStatement';
@@ -28,13 +29,10 @@ export const postgresFront: DialectFront = {
     try {
       const node = ast.stmts?.[0]?.stmt;
       if (!node) return { kind: 'parsed', model: {} };
-      return {
-        kind: 'parsed',
-        model: translateStatement(node, {
-          offsets,
-          chain: (loc) => lexNameChain(span.text, offsets.local(offsets.fromByte(loc))),
-        }),
-      };
+      const ctx = { offsets, chain: (loc: number) => lexNameChain(span.text, offsets.local(offsets.fromByte(loc))) };
+      const model = translateStatement(node, ctx);
+      const findings = countProblems(node, ctx);
+      return findings.length > 0 ? { kind: 'parsed', model, findings } : { kind: 'parsed', model };
     } catch (error) {
       if (error instanceof RangeError)
         return { kind: 'not-checked', reason: 'the statement nests too deeply to analyse' };
