@@ -1,10 +1,11 @@
 import { parseConnection } from '../server/src/config/connectionSettings';
 import * as catalog from '../server/src/db/mysql/catalogQueries';
+import { mysqlFingerprintQuery } from '../server/src/db/mysql/fingerprintQuery';
 import { MysqlDriver } from '../server/src/db/mysql/mysqlDriver';
 import { createMysqlDatabase, mysqlServer } from '../test/support/databases';
 import { mariadbMs } from './clientFloor';
 import { reportDiscovery } from './discoveryFigures';
-import { fmt, report } from './measure';
+import { fmt, median, report } from './measure';
 import { generateMysqlSchema } from './mysqlSchemaGenerator';
 
 /**
@@ -76,6 +77,12 @@ export async function benchMysqlDiscovery(tableCounts: number[]): Promise<void> 
         ourQueries: () => mariadbMs(db.name, ourQueries),
         client: 'mariadb',
       });
+      // What a poll costs when the DDL counters moved (any DDL on the server): the full content hash.
+      const full = mysqlFingerprintQuery([db.name], true);
+      const fullHash = literal(full.sql, ...full.params);
+      const hashes: number[] = [];
+      for (let round = 0; round < 3; round++) hashes.push(await mariadbMs(db.name, [fullHash]));
+      report('full fingerprint hash in mariadb', `${fmt(median(hashes))} ms`, 'the poll when DDL counters moved');
     } finally {
       await db.drop();
     }
