@@ -17,6 +17,7 @@ import {
 import { endWithin, SERVER_ANSWERS_FIRST_MS, withDeadline } from '../bounded';
 import { SerialQueue } from '../serialQueue';
 import { describeMysqlStatement, type PreparedColumn } from './describeStatement';
+import { DdlCounterTier } from './ddlCounters';
 import {
   describeMysqlError,
   isFatalMysqlError,
@@ -48,6 +49,8 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker, StatementDescr
   private live: Session | undefined;
   /** MariaDB with PROCESS: foreign keys from InnoDB's dictionary. Turned off for good once refused. */
   private innodbForeignKeys = true;
+  /** MariaDB: the DDL counters that spare most polls the full hash. */
+  private readonly ddlCounters = new DdlCounterTier();
   /** Discovery, fingerprint polls and live checks share one session: one at a time. */
   private readonly queue = new SerialQueue();
 
@@ -116,6 +119,14 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker, StatementDescr
 
   private async fingerprintNow(): Promise<string> {
     const { product } = await this.connect();
+    if (product !== 'mariadb') return this.hashedFingerprint(product);
+    return this.ddlCounters.fingerprint(
+      (sql) => this.query(sql),
+      () => this.hashedFingerprint(product),
+    );
+  }
+
+  private async hashedFingerprint(product: Session['product']): Promise<string> {
     const innodb = product === 'mariadb' && this.innodbForeignKeys;
     let fingerprint: unknown;
     try {

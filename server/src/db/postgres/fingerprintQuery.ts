@@ -11,7 +11,9 @@
  *   `pg_index` (CLUSTER sets `indisclustered`). The hashes mix integers (`hashint8extended`)
  *   instead of hashing a text rendering of each row: casting every column of every
  *   `pg_attribute` row to text doubled the query's cost.
- * The namespace and relation lists are computed once (materialized CTEs), not once per catalog.
+ * The namespace list is computed once (a materialized CTE). The relation list is inlined where it is
+ * used: materialized, the planner guessed 200 rows for it and probed `pg_attribute`'s index once per
+ * relation, which made the whole query 1.7× slower at 10,000 tables than the hash join it plans now.
  */
 const versions = (table: string, where: string) =>
   `(SELECT count(*)::text || '.' || coalesce(sum(xmin::text::bigint), 0)::text FROM pg_catalog.${table} WHERE ${where})`;
@@ -48,7 +50,7 @@ WITH ns AS MATERIALIZED (
   SELECT oid FROM pg_catalog.pg_namespace
   WHERE (cardinality($1::text[]) = 0 AND nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%')
      OR nspname = ANY($1::text[])
-), rels AS MATERIALIZED (
+), rels AS NOT MATERIALIZED (
   SELECT oid FROM pg_catalog.pg_class WHERE relnamespace IN (SELECT oid FROM ns)
 )
 SELECT md5(concat_ws('|',

@@ -43,6 +43,7 @@ export const POSTGRES_QUERY_COUNT = 9;
 const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : str(v));
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((item) => str(item)) : []);
+const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
 
 /**
  * Reads a PostgreSQL (or PGlite) catalog into a snapshot with a fixed number of queries.
@@ -80,11 +81,18 @@ export async function introspectPostgres(
       viewDefinition: strOrNull(row.view_definition)?.trim() ?? null,
     });
   }
+  /** Attribute number → column name per relation oid, for the key lists below. */
+  const columnNames = new Map<string, Map<number, string>>();
   for (const row of columnRows) {
-    const relation = byOid.get(str(row.oid));
+    const oid = str(row.oid);
+    const relation = byOid.get(oid);
     if (!relation) continue; // created between two queries: the next discovery sees it whole
+    const name = str(row.name);
+    let names = columnNames.get(oid);
+    if (!names) columnNames.set(oid, (names = new Map<number, string>()));
+    names.set(Number(row.attnum), name);
     relation.columns.push({
-      name: str(row.name),
+      name,
       position: relation.columns.length + 1,
       type: str(row.type),
       nullable: row.nullable === true,
@@ -93,10 +101,18 @@ export async function introspectPostgres(
       ...generatedColumn(str(row.identity ?? ''), str(row.generated ?? '')),
     });
   }
+  /** Key attribute numbers → names; 0 (an expression part) becomes null. */
+  const keyNames = (oid: unknown, keys: unknown): (string | null)[] => {
+    const names = columnNames.get(str(oid));
+    return numbers(keys).map((attnum) => names?.get(attnum) ?? null);
+  };
+  const keyColumns = (oid: unknown, keys: unknown): string[] =>
+    keyNames(oid, keys).filter((name): name is string => name !== null);
+
   for (const row of constraintRows) {
     const relation = byOid.get(str(row.oid));
     if (!relation) continue;
-    const key = { name: str(row.name), columns: strings(row.columns) };
+    const key = { name: str(row.name), columns: keyColumns(row.oid, row.keys) };
     if (row.type === 'p') relation.primaryKey = key;
     else if (row.type === 'u') relation.uniqueConstraints.push(key);
     else
@@ -104,7 +120,9 @@ export async function introspectPostgres(
         ...key,
         referencedSchema: str(row.referenced_schema),
         referencedTable: str(row.referenced_table),
-        referencedColumns: strings(row.referenced_columns),
+        referencedColumns: Array.isArray(row.outside_referenced_columns)
+          ? strings(row.outside_referenced_columns)
+          : keyColumns(row.referenced_oid, row.referenced_keys),
         onUpdate: ACTIONS[str(row.on_update)] ?? 'NO ACTION',
         onDelete: ACTIONS[str(row.on_delete)] ?? 'NO ACTION',
       });
@@ -114,7 +132,7 @@ export async function introspectPostgres(
     if (!relation) continue;
     relation.indexes.push({
       name: str(row.name),
-      columns: Array.isArray(row.columns) ? row.columns.map(strOrNull) : [],
+      columns: keyNames(row.oid, numbers(row.keys).slice(0, Number(row.key_count))),
       unique: row.unique === true,
       primary: row.primary === true,
       method: strOrNull(row.method),
