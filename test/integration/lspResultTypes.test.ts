@@ -206,6 +206,8 @@ describe('language server over stdio: result types offline (embedded schema)', (
       resultTypes: { inlayHints: true },
     });
     await client.initialize(folder);
+    // Editing help answers without a schema while the embedded build runs; these tests are about after.
+    await client.connection.sendRequest('liveSchema/schemaTree', { connection: 'embedded' });
   });
   after(async () => {
     await client?.shutdown();

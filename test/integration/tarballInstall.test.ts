@@ -46,7 +46,8 @@ after(async () => {
 
 test('the tarball is small: bundles and grammars, no sources, tests or source maps', async () => {
   const { size } = await stat(tarball);
-  assert.ok(size < 5 * 1024 * 1024, `${size} bytes`);
+  // PGlite (3.6 MB) and its contrib extensions (1.5 MB, loaded only when a schema file creates one) are most of it.
+  assert.ok(size < 8 * 1024 * 1024, `${size} bytes`);
   const listed = await run('tar', ['-tzf', tarball], work);
   const files = listed.stdout.trim().split('\n');
   assert.ok(files.includes('package/server/out/cli.js'));

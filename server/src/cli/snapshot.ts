@@ -26,15 +26,16 @@ export async function runSnapshot(args: string[]): Promise<number> {
   const toStdout = out === '-';
   const target = values.out === undefined ? path.resolve(root, DEFAULT_SNAPSHOT_PATH) : path.resolve(cwd, out);
   const report = (line: string) => (toStdout ? process.stderr : process.stdout).write(`${line}\n`);
+  // `--out` is the user's word, wherever it points; the default lies in the repository's `.live-schema`.
+  // Refused before any database is asked.
+  const destination = toStdout
+    ? undefined
+    : await realPathInside(values.out === undefined ? root : path.dirname(target), target);
   const schema = await openSchema(values, root, 'snapshot');
   try {
     const { connection, snapshot } = schema;
     if (connection.driver === 'snapshot' && path.resolve(root, connection.snapshotPath ?? '') === target)
       throw new UsageError(`connection "${connection.name}" reads ${out} itself; choose another --out`);
-    // `--out` is the user's word, wherever it points; the default lies in the repository's `.live-schema`.
-    const destination = toStdout
-      ? undefined
-      : await realPathInside(values.out === undefined ? root : path.dirname(target), target);
     const text = formatSnapshotJson(snapshot);
     if (destination === undefined) process.stdout.write(text);
     else await writeFileAtomic(destination, text);

@@ -8,7 +8,7 @@ import type { HostScan, PlainLiteral, StringExpression } from './hostScan';
 import { MappedTextBuilder, toSegments, type MappedText } from './mappedText';
 import type { Certainty, RegionParameter, SqlRegion } from './region';
 import type { EmbeddedSettings } from './settings';
-import { placeholderForm } from '../sql/toolPlaceholders';
+import { parameterMarkers, placeholderForm } from '../sql/toolPlaceholders';
 import { HOLE, significantTokens, tokenizeSql, type SqlToken } from './sqlLexer';
 import { endsMidStatement, holeIsValue, readsAsStatement, startsWithStatementKeyword } from './sqlShape';
 
@@ -101,17 +101,10 @@ function decode(expression: StringExpression): MappedText {
 function rewriteParameters(decoded: MappedText, dialect: Dialect): { text: MappedText; parameters: RegionParameter[] } {
   const all = tokenizeSql(decoded.text, dialect);
   const pyformat = all.some((t) => t.kind === 'placeholder' && t.text.startsWith('%'));
-  const numbered = all.filter((t) => t.kind === 'placeholder' && /^\$\d+$/.test(t.text));
-  let next = numbered.reduce((max, t) => Math.max(max, Number(t.text.slice(1))), 0);
-  const byName = new Map<string, string>();
-  const marker = (name?: string): string => {
-    if (dialect === 'mysql') return '?';
-    const known = name ? byName.get(name) : undefined;
-    if (known) return known;
-    const fresh = `$${++next}`;
-    if (name) byName.set(name, fresh);
-    return fresh;
-  };
+  const marker = parameterMarkers(
+    dialect,
+    all.filter((t) => t.kind === 'placeholder'),
+  );
 
   const out = new MappedTextBuilder();
   const parameters: RegionParameter[] = [];

@@ -87,15 +87,13 @@ function insertColumnCount(tokens: SqlToken[], values: number): number | undefin
 const SQLC_MACROS = new Set(['arg', 'narg', 'slice']);
 
 /**
- * Binds the tool placeholders of one statement. The bound text is what the parser and the live
- * check see; findings on it map back with `originalOffset`.
+ * The dialect's next parameter marker: `?` for MySQL; for PostgreSQL `$n` after the highest `$n`
+ * already in `tokens`, the same one again for a name seen before.
  */
-export function bindToolPlaceholders(text: string, dialect: Dialect): BindResult {
-  if (!/[:$@%]|sqlc\./i.test(text)) return { kind: 'none' };
-  const tokens = significant(tokenizeSql(text, dialect));
+export function parameterMarkers(dialect: Dialect, tokens: readonly SqlToken[]): (name?: string) => string {
   let next = tokens.reduce((max, t) => (/^\$\d+$/.test(t.text) ? Math.max(max, Number(t.text.slice(1))) : max), 0);
   const byName = new Map<string, string>();
-  const marker = (name?: string): string => {
+  return (name) => {
     if (dialect === 'mysql') return '?';
     const known = name ? byName.get(name) : undefined;
     if (known) return known;
@@ -103,6 +101,16 @@ export function bindToolPlaceholders(text: string, dialect: Dialect): BindResult
     if (name) byName.set(name, fresh);
     return fresh;
   };
+}
+
+/**
+ * Binds the tool placeholders of one statement. The bound text is what the parser and the live
+ * check see; findings on it map back with `originalOffset`.
+ */
+export function bindToolPlaceholders(text: string, dialect: Dialect): BindResult {
+  if (!/[:$@%]|sqlc\./i.test(text)) return { kind: 'none' };
+  const tokens = significant(tokenizeSql(text, dialect));
+  const marker = parameterMarkers(dialect, tokens);
   const bindings: Binding[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
