@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver-protocol';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../test/support/databases';
-import { positionOf, TestLanguageClient, VSCODE_COMPLETION } from '../test/support/lspClient';
+import { positionOf, TestLanguageClient, VSCODE_CAPABILITIES } from '../test/support/lspClient';
 import { fmt, medianMs, report } from './measure';
 import { generatePostgresSchema } from './postgresSchemaGenerator';
 
@@ -46,7 +46,7 @@ export async function benchLanguageServer(): Promise<void> {
     // One server on the big schema, started from its persisted snapshot, for everything else.
     const client = new TestLanguageClient(settingsFor(large.name));
     try {
-      await client.initialize(workspace, VSCODE_COMPLETION, { cacheDir });
+      await client.initialize(workspace, VSCODE_CAPABILITIES, { cacheDir });
       await benchEditLatency(client, workspace);
       const completionUri = await benchCompletion(client, workspace);
       report(`server RSS, ${fmt(SCHEMA_TABLES)} tables loaded`, `${fmt(procStatusMb(client, 'VmRSS'))} MB`);
@@ -78,7 +78,7 @@ async function benchStartup(workspace: string, cacheDir: string, settings: Setti
   const verdict = (d: Diagnostic[]) => d.some((x) => x.code === 'unknown-column');
   const first = new TestLanguageClient(settings);
   try {
-    await first.initialize(workspace, {}, { cacheDir });
+    await first.initialize(workspace, undefined, { cacheDir });
     await first.diagnostics(await first.open(path.join(workspace, 'startup.sql'), text), verdict);
   } finally {
     await first.shutdown();
@@ -92,7 +92,7 @@ async function benchStartup(workspace: string, cacheDir: string, settings: Setti
     const started = performance.now();
     const client = new TestLanguageClient(settings);
     try {
-      await client.initialize(workspace, {}, { cacheDir });
+      await client.initialize(workspace, undefined, { cacheDir });
       initialized.push(performance.now() - started);
       const uri = await client.open(path.join(workspace, 'startup.sql'), text);
       await client.diagnostics(uri);
