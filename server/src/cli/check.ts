@@ -1,7 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { analyzeSql, type AnalysisOptions } from '../sql/analyze';
+import { analyzeRegions } from '../embedded/analyzeRegions';
+import { extractEmbedded, hostLanguageOf } from '../embedded/extract';
+import type { EmbeddedSettings } from '../embedded/settings';
+import type { SchemaSnapshot } from '../schema/snapshot';
+import { analyzeSql, type AnalysisOptions, type AnalysisResult } from '../sql/analyze';
 import type { FindingCode } from '../sql/findings';
 import { parseReportArgs } from './commandArgs';
 import { UsageError } from './config';
@@ -11,7 +15,8 @@ import { readSchema } from './schemaSource';
 /**
  * `live-schema check <paths…> [--format text|json|sarif] [--connection NAME | --url URL |
  * --snapshot FILE | --schema-files DIR] [--config FILE]`: checks every `.sql` file under the paths
- * against the schema and prints the findings. Exit code 1 when any finding is an error, 0 when
+ * against the schema, and the SQL strings of a TS/JS/Python file named on the command line, and
+ * prints the findings. Exit code 1 when any finding is an error, 0 when
  * clean, 2 on a usage or configuration problem (bad arguments, unreachable schema source).
  */
 export async function runCheck(args: string[]): Promise<number> {
@@ -27,11 +32,25 @@ export async function runCheck(args: string[]): Promise<number> {
   const results: FileResult[] = [];
   for (const file of files) {
     const text = decode(await readFile(file));
-    const { findings } = await analyzeSql(text, { dialect: snapshot.dialect, snapshot, options });
+    const findings = await checkText(file, text, snapshot, options, settings.embedded);
     results.push({ file: path.relative(cwd, file) || file, lines: lineStarts(text), findings });
   }
   process.stdout.write(formatReport(format, results, RULE_TEXT));
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** A code file is checked as the editor checks it, by its SQL strings: its own code is no SQL. */
+async function checkText(
+  file: string,
+  text: string,
+  snapshot: SchemaSnapshot,
+  options: AnalysisOptions,
+  settings: EmbeddedSettings,
+): Promise<AnalysisResult['findings']> {
+  if (hostLanguageOf(file) === undefined)
+    return (await analyzeSql(text, { dialect: snapshot.dialect, snapshot, options })).findings;
+  const { regions } = await extractEmbedded(file, text, { dialect: snapshot.dialect, snapshot, settings });
+  return analyzeRegions(regions, { snapshot, options, settings });
 }
 
 const USAGE =
