@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { ServerCommands } from '../../server/src/features/executeCommand';
+import { GenerateSchemaModule, RefreshSchema } from '../../server/src/protocol/customMessages';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
 import { TestLanguageClient } from '../support/lspClient';
 
@@ -86,6 +87,27 @@ describe('language server over stdio: README promises on settings and commands',
         [3],
       );
       await client.close(uri);
+    },
+  );
+
+  test(
+    'migrations.regenerateSchemaModule rewrites the generated module when the schema changes',
+    { timeout: BOUND_MS },
+    async () => {
+      await client.changeSettings({ connections: connections(), migrations: { regenerateSchemaModule: true } });
+      const { uri } = await client.connection.sendRequest(GenerateSchemaModule.type, {
+        connection: 'app',
+        language: 'typescript',
+      });
+      const file = new URL(uri);
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /discount_cents/);
+      const regenerated = client.notification<{ message: string }>('window/logMessage', (p) =>
+        /Regenerated .*after the schema change/.test(p.message),
+      );
+      await db.admin('ALTER TABLE orders ADD COLUMN discount_cents integer');
+      await client.connection.sendRequest(RefreshSchema.type, { connection: 'app' });
+      await regenerated;
+      assert.match(readFileSync(file, 'utf8'), /discount_cents: number \| null;/);
     },
   );
 });
