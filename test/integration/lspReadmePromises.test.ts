@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { ServerCommands } from '../../server/src/features/executeCommand';
-import { GenerateSchemaModule, RefreshSchema } from '../../server/src/protocol/customMessages';
+import { ClearCache, GenerateSchemaModule, RefreshSchema } from '../../server/src/protocol/customMessages';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
 import { TestLanguageClient } from '../support/lspClient';
 
@@ -108,6 +108,19 @@ describe('language server over stdio: README promises on settings and commands',
       await client.connection.sendRequest(RefreshSchema.type, { connection: 'app' });
       await regenerated;
       assert.match(readFileSync(file, 'utf8'), /discount_cents: number \| null;/);
+    },
+  );
+
+  test(
+    'Clear Cache drops the snapshot and discovers again: a column added since is known',
+    { timeout: BOUND_MS },
+    async () => {
+      const uri = await client.open(path.join(folder, 'cleared.sql'), 'SELECT shipped_at FROM orders;\n');
+      assert.deepEqual(codes(await client.diagnostics(uri, (d) => d.length > 0)), ['unknown-column']);
+      await db.admin('ALTER TABLE orders ADD COLUMN shipped_at timestamptz');
+      await client.connection.sendRequest(ClearCache.type, { connection: 'app' });
+      assert.deepEqual(await client.diagnostics(uri, (d) => d.length === 0), []);
+      await client.close(uri);
     },
   );
 });
