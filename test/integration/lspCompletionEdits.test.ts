@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CompletionItem, CompletionList, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
-import { positionOf, TestLanguageClient, VSCODE_COMPLETION } from '../support/lspClient';
+import { positionOf, TestLanguageClient, VSCODE_CAPABILITIES } from '../support/lspClient';
 
 /** Accepting `item` as an editor does (LSP 3.17): its own edit, else the list's range with its text. */
 function accept(text: string, list: CompletionList, item: CompletionItem): string {
@@ -39,13 +39,12 @@ describe('language server over stdio: what accepting a completion inserts', () =
   });
 
   for (const [shape, capabilities] of [
-    ['one edit range for the list (VS Code)', VSCODE_COMPLETION],
+    ['one edit range for the list (VS Code)', VSCODE_CAPABILITIES],
     ['an edit per item (a basic client)', {}],
   ] as const) {
     test(shape, async () => {
       const client = new TestLanguageClient({
         connections: [{ name: 'app', driver: 'postgres', ...pgServer, database: db.name }],
-        validation: { debounceMs: 10 },
       });
       try {
         await client.initialize(folder, capabilities);
@@ -74,7 +73,7 @@ describe('language server over stdio: what accepting a completion inserts', () =
         const columns = await complete(afterDot, 'o.to');
         assert.equal(accept(afterDot, columns, pick(columns, 'Total Cents')), 'SELECT o."Total Cents" FROM orders o');
         assert.equal(accept(afterDot, columns, pick(columns, 'id')), 'SELECT o.id FROM orders o');
-        if (capabilities === VSCODE_COMPLETION)
+        if (capabilities === VSCODE_CAPABILITIES)
           assert.ok(
             columns.items.every((i) => i.textEdit === undefined),
             'no item repeats the shared range',

@@ -53,7 +53,6 @@ describe('language server over stdio: SQL inside TypeScript and Python against t
     folder = mkdtempSync(path.join(tmpdir(), 'ls-embedded-'));
     client = new TestLanguageClient({
       connections: [{ name: 'app', driver: 'postgres', ...pgServer, database: db.name }],
-      validation: { debounceMs: 10 },
     });
     await client.initialize(folder);
   });

@@ -54,11 +54,10 @@ describe('language server over stdio: a live schema', () => {
           connectTimeoutMs: 1000,
         },
       ],
-      validation: { debounceMs: 10 },
       cache: { pollIntervalSeconds: 1, ttlSeconds: 1 },
     };
     client = new TestLanguageClient(settings);
-    await client.initialize(folder, {}, { cacheDir });
+    await client.initialize(folder, undefined, { cacheDir });
   });
   after(async () => {
     await client?.shutdown();
@@ -149,7 +148,7 @@ describe('language server over stdio: a live schema', () => {
     const port = proxy.port;
     await proxy.close();
     client = new TestLanguageClient(settings);
-    await client.initialize(folder, {}, { cacheDir });
+    await client.initialize(folder, undefined, { cacheDir });
     const uri = await client.open(path.join(folder, 'after-restart.sql'), 'SELECT shipped_at, nope FROM orders;');
     const diagnostics = await client.diagnostics(uri, (d) => errorCodes(d).length > 0);
     assert.deepEqual(errorCodes(diagnostics), ['unknown-column']);

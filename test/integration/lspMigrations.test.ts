@@ -74,7 +74,6 @@ describe('migrations over stdio LSP on the real PostgreSQL', () => {
     writeFileSync(file, original);
     client = new TestLanguageClient({
       connections: [{ name: 'app', driver: 'postgres', ...connection }],
-      validation: { debounceMs: 10 },
       migrations: { target: 'kysely', builderImport: './db' },
     });
     await client.initialize(folder);

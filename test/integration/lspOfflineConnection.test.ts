@@ -44,7 +44,7 @@ describe('language server over stdio: a connection that stays offline', () => {
         },
       ],
     });
-    await client.initialize(folder, { window: { workDoneProgress: true } });
+    await client.initialize(folder);
   });
   after(async () => {
     await client?.shutdown();

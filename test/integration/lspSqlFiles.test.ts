@@ -34,7 +34,6 @@ describe('language server over stdio: .sql files against the real PostgreSQL', (
     folder = mkdtempSync(path.join(tmpdir(), 'ls-lsp-'));
     settings = {
       connections: [{ name: 'shop-db', driver: 'postgres', ...pgServer, database: db.name }],
-      validation: { debounceMs: 10 },
     };
     client = new TestLanguageClient(settings);
     await client.initialize(folder);
@@ -126,7 +125,7 @@ describe('language server over stdio: .sql files against the real PostgreSQL', (
     await client.diagnostics(uri, (d) => d[0]?.severity === 1);
     await client.changeSettings({
       ...settings,
-      validation: { debounceMs: 10, severity: { 'unknown-column': 'warning' } },
+      validation: { severity: { 'unknown-column': 'warning' } },
     });
     const [warning] = await client.diagnostics(uri, (d) => d[0]?.severity === 2);
     assert.equal(warning?.code, 'unknown-column');
@@ -134,7 +133,7 @@ describe('language server over stdio: .sql files against the real PostgreSQL', (
   });
 
   test('a broken settings value is reported once with its key and the rest keeps working', async () => {
-    await client.changeSettings({ ...settings, validation: { debounceMs: 10, maxFileSizeKb: 'lots' } });
+    await client.changeSettings({ ...settings, validation: { maxFileSizeKb: 'lots' } });
     await client.shownMessage(/liveSchema\.validation\.maxFileSizeKb: expected a number of kilobytes, got "lots"/);
     const text = 'SELECT totl FROM shop.orders;';
     const uri = await client.open(path.join(folder, 'after-broken.sql'), text);
@@ -143,7 +142,7 @@ describe('language server over stdio: .sql files against the real PostgreSQL', (
   });
 
   test('with liveCheck on, the database judges what offline analysis lets through, and nothing is executed', async () => {
-    await client.changeSettings({ ...settings, validation: { debounceMs: 10, liveCheck: true } });
+    await client.changeSettings({ ...settings, validation: { liveCheck: true } });
     const text =
       "SELECT no_such_function(o.id) FROM shop.orders o;\nINSERT INTO shop.customers (id, email) VALUES (99, 'x@example.com');\n";
     const uri = await client.open(path.join(folder, 'live.sql'), text);

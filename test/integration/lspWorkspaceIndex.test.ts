@@ -32,7 +32,7 @@ describe('language server over stdio: the workspace index', () => {
       connections: [{ name: 'app', driver: 'postgres', ...pgServer, database: db.name }],
       search: { synonyms: { revenue: ['total_cents'] } },
     });
-    await client.initialize(folder, { window: { workDoneProgress: true } });
+    await client.initialize(folder);
   });
   after(async () => {
     await client?.shutdown();

@@ -16,7 +16,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { passwordSecretKey } from '../../client/src/ids';
 import type { ConnectionStatus, PasswordTarget } from '../../server/src/protocol/customMessages';
 import { createMysqlDatabase, mysqlServer, type TestDatabase } from '../support/databases';
-import { TestLanguageClient } from '../support/lspClient';
+import { TestLanguageClient, type TestClientOptions } from '../support/lspClient';
+import type { Settings } from '../support/vscodeSettings';
 import { startRecordingPostgres } from '../support/recordingServer';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -278,11 +279,11 @@ describe('language server: workspace connections', () => {
   });
 
   /** Starts the server with PGPASSWORD in its environment, as VS Code started from a shell would have. */
-  async function startServer(settings: Record<string, unknown>): Promise<TestLanguageClient> {
+  async function startServer(settings: Settings, options: TestClientOptions = {}): Promise<TestLanguageClient> {
     const saved = process.env.PGPASSWORD;
     process.env.PGPASSWORD = PGPASSWORD;
     try {
-      const client = new TestLanguageClient(settings);
+      const client = new TestLanguageClient(settings, {}, options);
       await client.initialize(dir);
       return client;
     } finally {
@@ -343,10 +344,7 @@ describe('language server: workspace connections', () => {
     { timeout: BOUND_MS },
     async () => {
       const fake = await fakeServer();
-      const client = await startServer({
-        connections: [workspaceConnection(fake.port)],
-        $trust: { connections: 'user', allowEnv: [], workspaceTrusted: true },
-      });
+      const client = await startServer({}, { user: { connections: [workspaceConnection(fake.port)] } });
       try {
         await tree(client);
         assert.ok(fake.received().includes(PGPASSWORD), 'pg read PGPASSWORD for a connection the user configured');
@@ -362,8 +360,7 @@ describe('language server: workspace connections', () => {
     { timeout: BOUND_MS },
     async () => {
       const fake = await fakeServer();
-      const untrusted = { connections: 'repository', allowEnv: [], workspaceTrusted: false };
-      const client = await startServer({ connections: [workspaceConnection(fake.port)], $trust: untrusted });
+      const client = await startServer({ connections: [workspaceConnection(fake.port)] }, { workspaceTrusted: false });
       try {
         await client.shownMessage(/not connected in Restricted Mode/);
         const { connections } = await client.connection.sendRequest<{ connections: ConnectionStatus[] }>(
@@ -378,10 +375,7 @@ describe('language server: workspace connections', () => {
         const listed = client.notification<{ connections: ConnectionStatus[] }>('liveSchema/connectionStatus', (p) =>
           p.connections.some((c) => c.name === 'prod'),
         );
-        await client.changeSettings({
-          connections: [workspaceConnection(fake.port)],
-          $trust: { ...untrusted, workspaceTrusted: true },
-        });
+        await client.trustWorkspace();
         await listed;
         await tree(client);
         assert.ok(fake.connections() >= 1, 'connects once trusted');

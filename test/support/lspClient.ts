@@ -5,7 +5,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  CancellationTokenSource,
   ConfigurationRequest,
+  DocumentDiagnosticReportKind,
+  DocumentDiagnosticRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
@@ -26,28 +29,47 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { CAPABILITIES_FIXTURE } from './clientCapabilitiesFixture';
+import { configurationFor, type Settings, type SettingsLayers } from './vscodeSettings';
 
-/** What `vscode-languageclient` 9 (the client this extension ships) says it understands. */
-export const VSCODE_COMPLETION: ClientCapabilities = {
-  textDocument: {
-    completion: {
-      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
-    },
-  },
-};
+/**
+ * What `vscode-languageclient` (the client this extension ships) announces in `initialize`,
+ * recorded from its own features by test/support/recordClientCapabilities.ts. It pulls diagnostics.
+ */
+export const VSCODE_CAPABILITIES: ClientCapabilities = JSON.parse(
+  readFileSync(CAPABILITIES_FIXTURE, 'utf8'),
+) as ClientCapabilities;
+/** Kept for the tests that name the completion support: it is VS Code's whole set. */
+export const VSCODE_COMPLETION = VSCODE_CAPABILITIES;
+
+export interface TestClientOptions {
+  /** The user's settings (`settings` given to the constructor are the workspace's). */
+  user?: Settings;
+  /** Per-folder settings by folder path, for a multi-root workspace. */
+  folders?: Record<string, Settings>;
+  /** Restricted Mode when false. */
+  workspaceTrusted?: boolean;
+}
 
 const SERVER = path.resolve(import.meta.dirname, '../../server/out/server.js');
 
 /**
  * A language client for tests: spawns the built server with `--stdio` and speaks LSP to it the
- * way VS Code does. Settings are served from `settings` on `workspace/configuration`; published
- * diagnostics are recorded so tests can wait on them (never on sleeps).
+ * way VS Code does. `workspace/configuration` is answered as VS Code answers it (manifest
+ * defaults, user, workspace and folder settings by scope, the trust annotation). Diagnostics are
+ * pulled as VS Code pulls them (on open, on change, on `workspace/diagnostic/refresh`), or
+ * recorded as published for a client without pull support; tests wait on them (never on sleeps).
  */
 export class TestLanguageClient {
   readonly connection: ProtocolConnection;
   readonly stderr: string[] = [];
   private readonly child: ChildProcess;
+  /** The diagnostics the editor shows per document: the last pulled or published ones. */
   private readonly published = new Map<string, PublishDiagnosticsParams>();
+  /** The running pull of each document: VS Code cancels it when it pulls again. */
+  private readonly pulling = new Map<string, CancellationTokenSource>();
+  private pullDiagnostics = false;
+  private readonly layers: SettingsLayers;
   private readonly waiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] =
     [];
   private versions = new Map<string, number>();
@@ -65,16 +87,25 @@ export class TestLanguageClient {
   private readonly messageWaiters: { test: (message: string) => boolean; resolve: (message: string) => void }[] = [];
 
   constructor(
-    public settings: Record<string, unknown>,
+    settings: Settings,
     private readonly passwords: Record<string, string> = {},
+    options: TestClientOptions = {},
   ) {
+    this.layers = {
+      user: options.user ?? {},
+      workspace: settings,
+      folders: options.folders ?? {},
+      workspaceTrusted: options.workspaceTrusted ?? true,
+    };
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createProtocolConnection(
       new StreamMessageReader(this.child.stdout!),
       new StreamMessageWriter(this.child.stdin!),
     );
-    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map((item) => configurationFor(this.layers, item)),
+    );
     this.connection.onRequest('liveSchema/getPassword', (params: { connection: string }) => ({
       password: this.passwords[params.connection] ?? null,
     }));
@@ -89,7 +120,11 @@ export class TestLanguageClient {
       },
     );
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => this.applyEdit(params));
-    this.connection.onRequest('workspace/diagnostic/refresh', () => null);
+    this.connection.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshes++;
+      for (const uri of this.texts.keys()) this.pull(uri);
+      return null;
+    });
     // Messages shown to the user arrive as a request (with or without actions) or a notification.
     const shown = (params: { type: number; message: string }) => {
       this.messages.push(params);
@@ -106,15 +141,51 @@ export class TestLanguageClient {
     });
     this.connection.onNotification('window/showMessage', shown);
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      this.published.set(params.uri, params);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.uri === params.uri && waiter.test(params.diagnostics)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(params.diagnostics);
-        }
-      }
+      this.pushes++;
+      this.show(params);
     });
     this.connection.listen();
+  }
+
+  /** How many `workspace/diagnostic/refresh` requests and diagnostics notifications the server sent. */
+  refreshes = 0;
+  pushes = 0;
+
+  /** The workspace's settings (`.vscode/settings.json`). */
+  get settings(): Settings {
+    return this.layers.workspace;
+  }
+
+  private show(params: PublishDiagnosticsParams): void {
+    this.published.set(params.uri, params);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.uri === params.uri && waiter.test(params.diagnostics)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(params.diagnostics);
+      }
+    }
+  }
+
+  /**
+   * Pulls a document's diagnostics as vscode-languageclient does: a newer pull cancels the running
+   * one; a failed or cancelled pull leaves the shown diagnostics as they were.
+   */
+  private pull(uri: string): void {
+    if (!this.pullDiagnostics) return;
+    this.pulling.get(uri)?.cancel();
+    const source = new CancellationTokenSource();
+    this.pulling.set(uri, source);
+    this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }, source.token).then(
+      (report) => {
+        if (this.pulling.get(uri) !== source) return;
+        this.pulling.delete(uri);
+        if (report.kind === DocumentDiagnosticReportKind.Full && this.texts.has(uri))
+          this.show({ uri, diagnostics: report.items });
+      },
+      () => {
+        if (this.pulling.get(uri) === source) this.pulling.delete(uri);
+      },
+    );
   }
 
   /** The server process's id: benchmarks read its memory from `/proc/<pid>/status`. */
@@ -123,14 +194,18 @@ export class TestLanguageClient {
   }
 
   /**
-   * Initialises like VS Code does. Without `initializationOptions` the server gets a fresh cache
-   * folder of its own, so no test reads a snapshot another run left behind.
+   * Initialises like VS Code does, with its capabilities unless `capabilities` stands for another
+   * client (`{}`: a basic one, which gets pushed diagnostics). `folders` are the workspace's roots.
+   * Without `initializationOptions` the server gets a fresh cache folder of its own, so no test
+   * reads a snapshot another run left behind.
    */
   async initialize(
-    rootFolder: string,
-    capabilities: ClientCapabilities = {},
+    folders: string | readonly string[],
+    capabilities: ClientCapabilities = VSCODE_CAPABILITIES,
     initializationOptions?: unknown,
   ): Promise<void> {
+    const roots = typeof folders === 'string' ? [folders] : folders;
+    this.pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
     if (initializationOptions === undefined) {
       const cacheDir = mkdtempSync(path.join(tmpdir(), 'ls-lsp-cache-'));
       this.cleanups.push(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -139,8 +214,8 @@ export class TestLanguageClient {
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       initializationOptions,
-      rootUri: pathToFileURL(rootFolder).href,
-      workspaceFolders: [{ uri: pathToFileURL(rootFolder).href, name: path.basename(rootFolder) }],
+      rootUri: pathToFileURL(roots[0]).href,
+      workspaceFolders: roots.map((root) => ({ uri: pathToFileURL(root).href, name: path.basename(root) })),
       capabilities: { workspace: { configuration: true, workspaceFolders: true }, ...capabilities },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
@@ -174,6 +249,7 @@ export class TestLanguageClient {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri, languageId, version: 1, text },
     });
+    this.pull(uri);
     return uri;
   }
 
@@ -185,18 +261,29 @@ export class TestLanguageClient {
       textDocument: { uri, version },
       contentChanges: [{ text }],
     });
+    this.pull(uri);
   }
 
   async close(uri: string): Promise<void> {
     this.texts.delete(uri);
+    this.pulling.get(uri)?.cancel();
+    this.pulling.delete(uri);
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
-  async changeSettings(settings: Record<string, unknown>): Promise<void> {
-    this.settings = settings;
+  /** Replaces the workspace's settings (or, with `folder`, that folder's) and tells the server, as VS Code does. */
+  async changeSettings(settings: Settings, folder?: string): Promise<void> {
+    if (folder === undefined) this.layers.workspace = settings;
+    else this.layers.folders[folder] = settings;
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, {
-      settings: { liveSchema: settings },
+      settings: { liveSchema: configurationFor(this.layers, { section: 'liveSchema' }) },
     });
+  }
+
+  /** The user trusts the workspace: the extension tells the server to read the settings again. */
+  async trustWorkspace(): Promise<void> {
+    this.layers.workspaceTrusted = true;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   }
 
   /** Resolves with the first message shown to the user (already shown ones count) that matches. */
