@@ -38,16 +38,20 @@ const check = (file: string) =>
 
 test('check src/orders.ts checks the SQL strings of the file, not the TypeScript as SQL', async () => {
   const { code, stdout } = await check('src/orders.ts');
+  // What the editor shows: the error on the column, and each SQL string as a template (information).
   assert.equal(
     stdout,
-    'src/orders.ts:2:52: error unknown-column Column "totl_cents" does not exist on "orders". Did you mean "total_cents"?\n' +
-      '1 file checked: 1 error, 0 other findings.\n',
+    'src/orders.ts:1:44: information sql-template SQL template on public.orders: hard-coded SQL that a schema change breaks at run time. A query builder over a generated schema module catches it at compile time.\n' +
+      'src/orders.ts:2:44: information sql-template SQL template on public.orders: hard-coded SQL that a schema change breaks at run time. A query builder over a generated schema module catches it at compile time.\n' +
+      'src/orders.ts:2:52: error unknown-column Column "totl_cents" does not exist on "orders". Did you mean "total_cents"?\n' +
+      '1 file checked: 1 error, 2 other findings.\n',
   );
   assert.equal(code, 1);
 });
 
 test('check src/orders.py checks the SQL strings of a Python file', async () => {
   const { code, stdout } = await check('src/orders.py');
-  assert.match(stdout, /^src\/orders\.py:2:25: error unknown-column Column "totl_cents"/);
+  assert.match(stdout, /^src\/orders\.py:2:25: error unknown-column Column "totl_cents"/m);
+  assert.doesNotMatch(stdout, /syntax-error/);
   assert.equal(code, 1);
 });
