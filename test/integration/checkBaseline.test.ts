@@ -4,14 +4,11 @@
  * prints the change and reports every code site it breaks as `schema-drift`, at the exact name.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const CLI = fileURLToPath(new URL('../../server/out/cli.js', import.meta.url));
+import { runCli } from '../support/cli';
 
 const TYPESCRIPT = [
   "import { pool } from './db';",
@@ -31,16 +28,7 @@ function at(text: string, line: number, name: string): [number, number, number] 
   return [line, column, column + name.length];
 }
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(dir, args);
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ls-baseline-'));

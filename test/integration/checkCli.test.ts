@@ -3,18 +3,16 @@
  * embedded PGlite built from schema files, a snapshot file, a live PostgreSQL) and all three formats.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parseConnection } from '../../server/src/config/connectionSettings';
 import { PgliteDriver } from '../../server/src/db/pglite/pgliteDriver';
 import { formatSnapshotJson } from '../../server/src/schema/snapshotJson';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
+import { runCli } from '../support/cli';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const schemaSql = await readFile(new URL('../fixtures/sql/postgres/schema.sql', import.meta.url), 'utf8');
 const BAD = 'select o.id,\n       o.totl_cents\nfrom orders o;\nselect * from ordrs;\n';
 const GOOD = 'select c.name, o.total_cents from customers c join orders o on o.customer_id = c.id;\n';
@@ -22,16 +20,7 @@ const GOOD = 'select c.name, o.total_cents from customers c join orders o on o.c
 let dir: string;
 let db: TestDatabase;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', import.meta.resolve('tsx'), path.join(repo, 'server/src/cli.ts'), 'check', ...args],
-      { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(dir, ['check', ...args]);
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ls-check-'));

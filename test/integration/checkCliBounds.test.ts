@@ -4,28 +4,18 @@
  * note, and the findings of every other file are still reported.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../server/out/cli.js', import.meta.url));
 const SCHEMA = 'CREATE TABLE orders (id int PRIMARY KEY, total_cents int NOT NULL);\n';
 
 let dir: string;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, 'check', ...args],
-      { cwd: dir, timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(dir, ['check', ...args], { timeout: 60_000 });
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ls-check-bounds-'));

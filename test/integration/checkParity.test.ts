@@ -5,7 +5,6 @@
  * database, and must report identical findings: code, range, severity and message.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,10 +19,10 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import { TestLanguageClient } from '../support/lspClient';
+import { runCli } from '../support/cli';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = path.join(repo, 'test/fixtures/embedded/parity');
-const CLI = path.join(repo, 'server/out/cli.js');
 
 /** Every file of the fixture the editor would check, with the language VS Code gives it. */
 const FILES = {
@@ -79,17 +78,6 @@ function fromCli(f: CliFinding): Seen {
 
 const byPlace = (a: Seen, b: Seen) =>
   a.file.localeCompare(b.file) || a.range.localeCompare(b.range) || a.code.localeCompare(b.code);
-
-function runCli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 async function editorFindings(folder: string, connection: Record<string, unknown>): Promise<Seen[]> {
   const client = new TestLanguageClient({ connections: [connection], validation: { debounceMs: 10 } });

@@ -3,30 +3,19 @@
  * the built CLI: `snapshot --url` and `migrate --url` were refused before.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
+import { runCli } from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../server/out/cli.js', import.meta.url));
 const SCHEMA = 'CREATE TABLE orders (id int PRIMARY KEY, total_cents int NOT NULL);\n';
 
 let dir: string;
 let db: TestDatabase;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(dir, args);
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ls-cli-options-'));

@@ -4,13 +4,13 @@
  * exported), in all three formats.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../support/cli';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const cli = path.join(repo, 'server/out/cli.js');
@@ -19,13 +19,7 @@ const CODES = ['hardcoded-table', 'hardcoded-column', 'static-mapping', 'sql-tem
 
 let dir: string;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd: dir }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(dir, args);
 
 /** `line:column` (1-based) of the `n`-th occurrence of `needle` in a workspace file. */
 async function lineColumn(file: string, needle: string, n = 0): Promise<string> {

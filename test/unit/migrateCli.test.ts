@@ -3,13 +3,12 @@
  * nothing; `--apply` journals, then writes; `rollback --last` gives back the file byte for byte.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { runCli } from '../support/cli';
 
-const repo = path.resolve(import.meta.dirname, '../..');
 let dir: string;
 
 const typescript = [
@@ -30,16 +29,7 @@ const python = [
   '',
 ].join('\n');
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', import.meta.resolve('tsx'), path.join(repo, 'server/src/cli.ts'), ...args],
-      { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (...args: string[]) => runCli(dir, args);
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ls-migrate-cli-'));
