@@ -98,10 +98,15 @@ class Model {
     const at = lines.indexOf(block.lines[0]);
     return at >= 0 && block.lines.every((line, i) => lines[at + i] === line) ? at : -1;
   }
-  setApplied(id: string, applied: boolean) {
-    const entry = this.entries.find((e) => e.id === id)!;
-    entry.applied = applied;
-    if (entry.undoes) this.setApplied(entry.undoes, !applied);
+  /**
+   * An entry stands applied unless a later entry that stands applied undoes it. Computed from the
+   * newest entry back, since one migration can be undone by several rollbacks (the last, then a
+   * rollback of a rollback re-applies it, then another rollback): flipping states along one chain
+   * would call it applied while a later rollback still holds it undone.
+   */
+  recomputeApplied() {
+    for (const entry of [...this.entries].reverse())
+      entry.applied = !this.entries.some((later) => later.undoes === entry.id && later.applied);
   }
 }
 
@@ -217,7 +222,7 @@ async function rollbackStep(root: string, model: Model, random: ReturnType<typeo
     return { file: b.file, lines: b.original, original: b.lines };
   });
   model.entries.push({ id: result.entry!.id, kind: 'rollback', undoes: target.id, blocks, applied: true });
-  model.setApplied(target.id, false);
+  model.recomputeApplied();
 }
 
 async function reopen(root: string, model: Model, log: string[]) {
