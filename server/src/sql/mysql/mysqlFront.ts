@@ -8,6 +8,7 @@ import type { StatementSpan } from '../splitStatements';
 import { IdentifierLocator } from './locate';
 import { certainSyntaxProblem } from './syntaxCertainty';
 import { MysqlModelBuilder } from './toModel';
+import { foreignSyntax, type ServerDialect } from './foreignSyntax';
 import { isKeyword, tokenizeMysql, type Token } from './tokenize';
 
 /**
@@ -27,12 +28,16 @@ const parsers = { mysql: new mysqlGrammar.Parser(), mariadb: new mariadbGrammar.
 export interface MysqlFrontOptions {
   /** `mariadb` tries MariaDB's grammar first and knows what MariaDB lacks (LATERAL). */
   product?: ServerFacts['product'];
+  /** The server's version string (`10.11.19-MariaDB`): what MariaDB 10 lacks, 11 may have. */
+  version?: string;
   sqlMode?: string;
 }
 
 /** A front for the server described by `options` (both grammars are always tried). */
 export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront {
   const mariadb = options.product === 'mariadb';
+  const major = Number(/^(\d+)\./.exec(options.version ?? '')?.[1]);
+  const server: ServerDialect = { mariadb, ...(major > 0 ? { major } : {}) };
   const dialects: ParserDialect[] = mariadb ? ['mariadb', 'mysql'] : ['mysql', 'mariadb'];
   const modes = (options.sqlMode ?? '').toUpperCase().split(',');
   const lexing = {
@@ -47,7 +52,9 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
         const what = error.what === 'identifier' ? 'quoted identifier' : error.what;
         return syntaxError(span.start + error.start, span.start + error.end, `This ${what} is never closed.`);
       }
-      const parsed = astify(span.text, dialects);
+      const foreign = foreignSyntax(tokens, server);
+      if (foreign) return syntaxError(span.start + foreign.start, span.start + foreign.end, foreign.message);
+      const parsed = astify(parseableText(span.text, tokens), dialects);
       if (!parsed.ok) {
         const problem = parsed.failedAt === undefined ? undefined : certainSyntaxProblem(tokens, parsed.failedAt);
         if (problem)
@@ -61,9 +68,6 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
         if (count) return { kind: 'syntax-error', findings: [count] };
         return { kind: 'not-checked', reason: `the MySQL parser could not follow this statement (${parsed.reason})` };
       }
-      const missing = mariadb ? mysqlOnlySyntax(tokens) : undefined;
-      if (missing)
-        return syntaxError(span.start + missing.token.start, span.start + missing.token.end, missing.message);
       const locator = new IdentifierLocator(tokens, span.start);
       const model = new MysqlModelBuilder(locator).statement(parsed.ast);
       const findings = setOperationProblems(parsed.ast, span.text, span.start);
@@ -98,29 +102,21 @@ function astify(text: string, dialects: ParserDialect[]): Astified {
 }
 
 /**
- * MySQL 8 syntax that node-sql-parser accepts but MariaDB does not have: `, LATERAL (` /
- * `JOIN LATERAL (` and the JSON operators `->` / `->>`.
+ * The statement as node-sql-parser can read it, offsets unchanged: `DELETE FROM t USING t JOIN u …`
+ * (which it lacks) becomes the equivalent `DELETE t FROM t JOIN u …` by blanking FROM and writing
+ * FROM over USING.
  */
-function mysqlOnlySyntax(tokens: Token[]): { token: Token; message: string } | undefined {
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    const previous = tokens[i - 1];
-    if (
-      isKeyword(token, 'LATERAL') &&
-      tokens[i + 1]?.value === '(' &&
-      (previous?.value === ',' || isKeyword(previous, 'JOIN'))
-    ) {
-      return {
-        token,
-        message: 'MariaDB has no LATERAL derived tables (MySQL 8.0.14+ has); use a correlated subquery or a join.',
-      };
-    }
-    if (token.kind === 'punct' && (token.value === '->' || token.value === '->>')) {
-      const call = token.value === '->' ? 'JSON_EXTRACT(col, path)' : 'JSON_UNQUOTE(JSON_EXTRACT(col, path))';
-      return { token, message: `MariaDB has no \`${token.value}\` operator (MySQL has); use ${call}.` };
-    }
-  }
-  return undefined;
+function parseableText(text: string, tokens: Token[]): string {
+  if (!isKeyword(tokens[0], 'DELETE')) return text;
+  const from = tokens.findIndex((t) => isKeyword(t, 'FROM'));
+  const using = tokens.findIndex((t, i) => i > from && isKeyword(t, 'USING'));
+  const between = tokens.slice(from + 1, using);
+  const options = tokens.slice(1, from);
+  if (from < 0 || using < 0 || options.some((t) => !isKeyword(t, 'LOW_PRIORITY', 'QUICK', 'IGNORE'))) return text;
+  // Only the USING of the DELETE itself, before any parenthesis or WHERE (not a join's USING (…)).
+  if (between.some((t) => t.value === '(' || isKeyword(t, 'WHERE'))) return text;
+  const [f, u] = [tokens[from], tokens[using]];
+  return `${text.slice(0, f.start)}${' '.repeat(4)}${text.slice(f.end, u.start)}FROM ${text.slice(u.end)}`;
 }
 
 function syntaxError(start: number, end: number, message: string, suggestions: string[] = []): FrontResult {

@@ -1,3 +1,5 @@
+import { clauseShapeProblem } from './clauseShape';
+import { TokenContext } from './tokenContext';
 import { isKeyword, tokenAt, type Token } from './tokenize';
 
 /**
@@ -90,7 +92,8 @@ export function certainSyntaxProblem(tokens: Token[], failedAt: number): SyntaxP
     unknownStatement(tokens) ??
     unbalancedParenthesis(tokens) ??
     clauseOutOfOrder(tokens, failedAt) ??
-    problemAtFailure(tokens, failedAt)
+    problemAtFailure(tokens, failedAt) ??
+    clauseShapeProblem(new TokenContext(tokens), failedAt)
   );
 }
 

@@ -321,6 +321,11 @@ export class MysqlModelBuilder {
       this.columnRef(node, query, context);
       return;
     }
+    // MariaDB and MySQL read `$1` as a name, not a placeholder: a column reference like any other.
+    if (node.type === 'var' && node.prefix === '$' && typeof node.name === 'number') {
+      query.refs.push({ parts: [this.locator.later(`$${node.name}`).ident], star: false });
+      return;
+    }
     if (isNode(node.ast)) {
       query.subqueries.push(this.query(node.ast));
       return;

@@ -235,6 +235,9 @@ class Resolver {
   }
 
   private renamed(columns: ColumnSet, aliases: string[]): ColumnSet {
+    // Every column renamed: the unnamed ones (`SELECT 1`) are named now.
+    if (columns.open && columns.width === aliases.length)
+      return columnSet(aliases, (s) => this.ctx.columnKey(s), false);
     const names = columns.open && columns.names.length < aliases.length ? [...aliases] : [...columns.names];
     for (let i = 0; i < aliases.length && i < names.length; i++) names[i] = aliases[i];
     return columnSet(names, (s) => this.ctx.columnKey(s), columns.open);
@@ -319,10 +322,11 @@ class Resolver {
     if (q.unsure || q.outputs === null) return OPEN_COLUMNS;
     const names: string[] = [];
     let open = false;
+    let unnamed = 0;
     for (const output of q.outputs) {
       if (output.kind === 'column') {
         if (output.name) names.push(output.name.text);
-        else open = true;
+        else unnamed++;
         continue;
       }
       const qualifiers = output.ref.parts;
@@ -333,7 +337,8 @@ class Resolver {
       names.push(...star.names);
       open ||= star.open;
     }
-    return columnSet(names, (s) => this.ctx.columnKey(s), open);
+    const set = columnSet(names, (s) => this.ctx.columnKey(s), open || unnamed > 0);
+    return open ? set : { ...set, width: names.length + unnamed };
   }
 
   private starOf(qualifiers: Ident[], frame: Frame): ColumnSet {

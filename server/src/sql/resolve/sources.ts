@@ -10,6 +10,8 @@ export interface ColumnSet {
   names: string[];
   /** Some columns are unknown: a name not found may still exist. */
   open: boolean;
+  /** How many columns there are, when that is certain though some names are not (`SELECT 1, id`). */
+  width?: number;
   comments?: Map<string, string | null>;
 }
 

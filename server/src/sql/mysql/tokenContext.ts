@@ -1,0 +1,82 @@
+import { isReservedWord } from './reservedWords';
+import { isKeyword, type Token } from './tokenize';
+
+/**
+ * A statement's tokens with what the syntax rules ask of each: its parenthesis depth, the word it
+ * spells, whether it can end or start an operand, and what kind of statement it belongs to.
+ */
+export class TokenContext {
+  /** Parenthesis depth of each token (a `(` has the depth outside it). */
+  readonly depths: number[];
+  /** SELECT, INSERT, UPDATE, DELETE, REPLACE, CREATE, …: the statement under any leading WITH. */
+  readonly kind: string;
+
+  constructor(readonly tokens: Token[]) {
+    let depth = 0;
+    this.depths = tokens.map((token) => {
+      if (token.value === ')' && token.kind === 'punct') depth = Math.max(0, depth - 1);
+      const here = depth;
+      if (token.value === '(' && token.kind === 'punct') depth++;
+      return here;
+    });
+    const first = this.word(0);
+    const main =
+      first === 'WITH'
+        ? tokens.findIndex(
+            (t, i) => this.depths[i] === 0 && isKeyword(t, 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE'),
+          )
+        : 0;
+    this.kind = this.word(main);
+  }
+
+  /** The upper-case word at `i`, or '' for anything else. */
+  word(i: number): string {
+    const token = this.tokens[i];
+    return token?.kind === 'word' ? token.value.toUpperCase() : '';
+  }
+
+  /** True when the token at `i` can end an operand: a literal, a name, a parameter, `)`. */
+  endsOperand(i: number): boolean {
+    const token = this.tokens[i];
+    if (!token) return false;
+    if (token.kind === 'word') return !isReservedWord(token.value);
+    return token.kind !== 'punct' || token.value === ')';
+  }
+
+  /** True when the token at `i` can start an operand: a literal, a name, a parameter, `(`. */
+  startsOperand(i: number): boolean {
+    const token = this.tokens[i];
+    if (!token) return false;
+    if (token.kind === 'word') return !isReservedWord(token.value);
+    return token.kind !== 'punct' || token.value === '(';
+  }
+
+  /** The index of the `)` closing the `(` at `open`, or -1. */
+  closing(open: number): number {
+    for (let i = open + 1; i < this.tokens.length; i++) {
+      if (this.depths[i] === this.depths[open] && this.tokens[i].value === ')') return i;
+    }
+    return -1;
+  }
+
+  /** The index of the `(` matching the `)` at `close`, or -1. */
+  opening(close: number): number {
+    for (let j = close - 1; j >= 0; j--) {
+      if (this.depths[j] === this.depths[close] && this.tokens[j].value === '(') return j;
+    }
+    return -1;
+  }
+
+  /** The index of the `(` opening the group the token at `i` is in, or -1 at depth 0. */
+  opener(i: number): number {
+    for (let j = i - 1; j >= 0; j--) {
+      if (this.depths[j] < this.depths[i] && this.tokens[j].value === '(') return j;
+    }
+    return -1;
+  }
+
+  /** True when the `(` at `open` starts a subquery. */
+  opensQuery(open: number): boolean {
+    return this.tokens[open]?.value === '(' && ['SELECT', 'WITH', 'VALUES'].includes(this.word(open + 1));
+  }
+}
