@@ -108,7 +108,7 @@ describe('MySQL analysis ranges and certainty', () => {
     for (const text of [
       "SELECT jt.c FROM Orders o, JSON_TABLE('[]', '$[*]' COLUMNS (c INT PATH '$')) AS jt",
       'SELECT id FROM Orders FORCE INDEX (PRIMARY)',
-      'SELECT o.id FROM Orders o NATURAL JOIN Orders',
+      'SELECT id FROM Orders IGNORE INDEX (PRIMARY)',
     ]) {
       const result = await findings(text);
       assert.deepEqual(

@@ -201,7 +201,10 @@ const mariadbRules: Rule[] = [
   (c, i) => {
     const name = c.tokens[i + 1];
     if (c.word(i) !== 'AS' || name?.kind !== 'word' || !isReservedWord(name.value)) return undefined;
-    if (!DML.has(c.kind) || /^(SELECT|WITH|VALUES|TABLE)$/.test(c.word(i + 1))) return undefined;
+    if (!DML.has(c.kind)) return undefined;
+    // `WITH t AS SELECT …` is a CTE missing its parentheses, which the clause rules say better.
+    if (c.word(0) === 'WITH' && c.depths[i] === 0 && /^(SELECT|WITH|VALUES|TABLE)$/.test(c.word(i + 1)))
+      return undefined;
     // Inside parentheses AS also names a type (CAST(x AS CHAR)): only aliases at a query's own level count.
     const open = c.opener(i);
     if (open >= 0 && !c.opensQuery(open)) return undefined;

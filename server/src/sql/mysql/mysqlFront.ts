@@ -6,6 +6,7 @@ import { finding } from '../findings';
 import type { DialectFront, FrontResult } from '../front';
 import type { StatementSpan } from '../splitStatements';
 import { IdentifierLocator } from './locate';
+import { markNaturalJoins, readableText } from './parserGaps';
 import { certainSyntaxProblem } from './syntaxCertainty';
 import { MysqlModelBuilder } from './toModel';
 import { foreignSyntax, type ServerDialect } from './foreignSyntax';
@@ -54,7 +55,8 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
       }
       const foreign = foreignSyntax(tokens, server);
       if (foreign) return syntaxError(span.start + foreign.start, span.start + foreign.end, foreign.message);
-      const parsed = astify(parseableText(span.text, tokens), dialects);
+      const readable = readableText(span.text, tokens);
+      const parsed = astify(readable.text, dialects);
       if (!parsed.ok) {
         const problem = parsed.failedAt === undefined ? undefined : certainSyntaxProblem(tokens, parsed.failedAt);
         if (problem)
@@ -69,6 +71,7 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
         return { kind: 'not-checked', reason: `the MySQL parser could not follow this statement (${parsed.reason})` };
       }
       const locator = new IdentifierLocator(tokens, span.start);
+      if (readable.naturalJoins) markNaturalJoins(parsed.ast);
       const model = new MysqlModelBuilder(locator).statement(parsed.ast);
       const findings = setOperationProblems(parsed.ast, span.text, span.start);
       return findings.length > 0 ? { kind: 'parsed', model, findings } : { kind: 'parsed', model };
@@ -99,24 +102,6 @@ function astify(text: string, dialects: ParserDialect[]): Astified {
     }
   }
   return { ok: false, failedAt, reason };
-}
-
-/**
- * The statement as node-sql-parser can read it, offsets unchanged: `DELETE FROM t USING t JOIN u …`
- * (which it lacks) becomes the equivalent `DELETE t FROM t JOIN u …` by blanking FROM and writing
- * FROM over USING.
- */
-function parseableText(text: string, tokens: Token[]): string {
-  if (!isKeyword(tokens[0], 'DELETE')) return text;
-  const from = tokens.findIndex((t) => isKeyword(t, 'FROM'));
-  const using = tokens.findIndex((t, i) => i > from && isKeyword(t, 'USING'));
-  const between = tokens.slice(from + 1, using);
-  const options = tokens.slice(1, from);
-  if (from < 0 || using < 0 || options.some((t) => !isKeyword(t, 'LOW_PRIORITY', 'QUICK', 'IGNORE'))) return text;
-  // Only the USING of the DELETE itself, before any parenthesis or WHERE (not a join's USING (…)).
-  if (between.some((t) => t.value === '(' || isKeyword(t, 'WHERE'))) return text;
-  const [f, u] = [tokens[from], tokens[using]];
-  return `${text.slice(0, f.start)}${' '.repeat(4)}${text.slice(f.end, u.start)}FROM ${text.slice(u.end)}`;
 }
 
 function syntaxError(start: number, end: number, message: string, suggestions: string[] = []): FrontResult {

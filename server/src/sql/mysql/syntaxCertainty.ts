@@ -169,7 +169,7 @@ function problemAtFailure(tokens: Token[], failedAt: number): SyntaxProblem | un
   for (let i = Math.max(1, index - 2); i <= index && i < tokens.length; i++) {
     const keyword = tokens[i];
     const previous = tokens[i - 1];
-    if (CLAUSE_KEYWORDS.has(upper(keyword)) && needsOperand(previous)) {
+    if (CLAUSE_KEYWORDS.has(upper(keyword)) && needsOperand(previous) && !startsValuesQuery(previous, keyword)) {
       return at(keyword, `Something is missing between \`${previous.value}\` and \`${keyword.value}\`.`);
     }
     if (keyword.kind === 'word' && upper(keyword) === upper(previous) && isReservedLike(keyword)) {
@@ -204,7 +204,7 @@ function problemAtFailure(tokens: Token[], failedAt: number): SyntaxProblem | un
     const keyword = closestKeyword(typo.value, TYPO_TARGETS) as string;
     return at(typo, `\`${typo.value}\` is not a keyword here; did you mean ${keyword}?`, [keyword]);
   }
-  if (CLAUSE_KEYWORDS.has(upper(here)) && needsOperand(before)) {
+  if (CLAUSE_KEYWORDS.has(upper(here)) && needsOperand(before) && !startsValuesQuery(before, here)) {
     return at(here, `Something is missing between \`${before?.value}\` and \`${here.value}\`.`);
   }
   if (here.value === ',' && (before?.value === ',' || before?.value === '(')) {
@@ -223,6 +223,10 @@ function problemAtFailure(tokens: Token[], failedAt: number): SyntaxProblem | un
   }
   return undefined;
 }
+
+/** `UNION VALUES (…)`, `AS VALUES (…)`: MariaDB's VALUES is a query of its own there. */
+const startsValuesQuery = (before: Token | undefined, keyword: Token): boolean =>
+  isKeyword(keyword, 'VALUES') && isKeyword(before, 'UNION', 'EXCEPT', 'INTERSECT', 'ALL', 'DISTINCT', 'AS');
 
 const OTHER_KEYWORDS = new Set('NATURAL STRAIGHT_JOIN OUTER FULL LATERAL PARTITION FOR LOCK WITH AS BY'.split(' '));
 
