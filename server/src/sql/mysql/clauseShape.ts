@@ -21,10 +21,39 @@ const at = (c: TokenContext, from: number, message: string, to = from): SyntaxPr
 /** Words that end the operand a BETWEEN or a clause is reading. */
 const CLAUSE_END = new Set('FROM WHERE GROUP ORDER HAVING LIMIT UNION WINDOW INTO FOR LOCK'.split(' '));
 /** A keyword that needs an operand followed by a keyword that starts a clause: something is missing. */
-const WANTS_OPERAND = new Set('AS SELECT DISTINCT WHERE AND OR HAVING BY ON NOT LIKE BETWEEN FROM JOIN'.split(' '));
-const STARTS_CLAUSE = new Set('FROM WHERE GROUP ORDER HAVING LIMIT'.split(' '));
+const WANTS_OPERAND = new Set(
+  'AS SELECT DISTINCT WHERE AND OR HAVING BY ON NOT LIKE BETWEEN FROM JOIN LIMIT OFFSET'.split(' '),
+);
+const STARTS_CLAUSE = new Set('FROM WHERE GROUP ORDER HAVING LIMIT FOR LOCK'.split(' '));
+
+/** Words a statement cannot end with: an operand or a name must follow them. */
+const NEVER_LAST = new Set(
+  'LIMIT OFFSET WHERE AND OR BY ON SET FROM JOIN SELECT HAVING IN LIKE BETWEEN NOT AS DISTINCT VALUES INTO UNION'.split(
+    ' ',
+  ),
+);
+const OPERATORS = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', '<=>', '+', '-', '*', '/', '%', ',', '(']);
 
 const shapes: Shape[] = [
+  (c) => {
+    const last = c.tokens.length - 1;
+    const token = c.tokens[last];
+    if (!token || !(NEVER_LAST.has(c.word(last)) || (token.kind === 'punct' && OPERATORS.has(token.value))))
+      return undefined;
+    // `SELECT *` ends with a star that is no operator.
+    if (token.value === '*' && (c.word(last - 1) === 'SELECT' || c.tokens[last - 1]?.value === '.')) return undefined;
+    return at(c, last, `The statement ends right after \`${token.value}\`: something is missing after it.`);
+  },
+  (c) => {
+    const i = c.tokens.findIndex(
+      (t, j) => c.word(j) === 'IN' && c.tokens[j + 1]?.value === '(' && c.tokens[j + 2]?.value === ')',
+    );
+    return i < 0 ? undefined : at(c, i + 1, 'An IN list needs at least one value.', i + 2);
+  },
+  (c) => {
+    const i = c.tokens.findIndex((t, j) => /^(LIMIT|OFFSET)$/.test(c.word(j - 1)) && t.kind === 'string');
+    return i < 0 ? undefined : at(c, i, `${c.tokens[i - 1].value} takes a number or a \`?\` parameter, not a string.`);
+  },
   (c) => {
     const i = c.tokens.findIndex((_, j) => /^(ASC|DESC)$/.test(c.word(j)) && /^(ASC|DESC)$/.test(c.word(j + 1)));
     return i < 0

@@ -130,6 +130,19 @@ const postgresRules: Rule[] = [
     c.word(i) === 'TABLESAMPLE' && c.tokens[i + 1]?.kind === 'word' && c.tokens[i + 2]?.value === '('
       ? hit(i, '`TABLESAMPLE` is PostgreSQL syntax; sample with `ORDER BY RAND() LIMIT n`.')
       : undefined,
+  (c, i) => {
+    // `FROM ONLY t x`: MariaDB reads ONLY as the table and t as its alias, so x is one name too many.
+    if (c.word(i) !== 'ONLY' || !/^(FROM|JOIN)$/.test(c.word(i - 1)) || c.tokens[i + 1]?.kind !== 'word')
+      return undefined;
+    const extra = c.tokens[i + 2];
+    if (
+      !extra ||
+      (extra.kind !== 'word' && extra.kind !== 'quoted') ||
+      (extra.kind === 'word' && isReservedWord(extra.value))
+    )
+      return undefined;
+    return hit(i, '`ONLY` is PostgreSQL syntax (MariaDB reads it as a table name); leave it out.');
+  },
   (c, i) =>
     c.word(0) === 'UPDATE' && c.word(i) === 'FROM' && c.depths[i] === 0
       ? hit(i, 'UPDATE has no FROM clause (PostgreSQL syntax); join the tables instead: `UPDATE a JOIN b ON … SET …`.')
@@ -169,7 +182,7 @@ const postgresRules: Rule[] = [
   },
   (c, i) =>
     c.word(i) === 'OFFSET' &&
-    c.endsOperand(i - 1) &&
+    (c.endsOperand(i - 1) || /^(ASC|DESC)$/.test(c.word(i - 1))) &&
     c.word(i - 2) !== 'LIMIT' &&
     ['number', 'param'].includes(c.tokens[i + 1]?.kind ?? '') &&
     !/^ROWS?$/.test(c.word(i + 2))
