@@ -5,6 +5,7 @@ import type { ServerFacts } from '../../schema/snapshot';
 import { finding } from '../findings';
 import type { DialectFront, FrontResult } from '../front';
 import type { StatementSpan } from '../splitStatements';
+import { attachJsonTables } from './jsonTable';
 import { IdentifierLocator } from './locate';
 import { markNaturalJoins, readableText } from './parserGaps';
 import { certainSyntaxProblem } from './syntaxCertainty';
@@ -73,6 +74,11 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
       const locator = new IdentifierLocator(tokens, span.start);
       if (readable.naturalJoins) markNaturalJoins(parsed.ast);
       const model = new MysqlModelBuilder(locator).statement(parsed.ast);
+      attachJsonTables(model, readable.jsonTables, span.start, (call) => {
+        // The arguments alone, at their own offsets, as a select list.
+        const args = astify('SELECT'.padEnd(call.argsStart) + span.text.slice(call.argsStart, call.argsEnd), dialects);
+        return args.ok ? new MysqlModelBuilder(locator).statement(args.ast).query : undefined;
+      });
       const findings = setOperationProblems(parsed.ast, span.text, span.start);
       return findings.length > 0 ? { kind: 'parsed', model, findings } : { kind: 'parsed', model };
     },

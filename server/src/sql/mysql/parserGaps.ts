@@ -1,3 +1,4 @@
+import { findJsonTables, type JsonTableCall } from './jsonTable';
 import { isKeyword, type Token } from './tokenize';
 
 /**
@@ -5,21 +6,26 @@ import { isKeyword, type Token } from './tokenize';
  * read with every offset unchanged, so names and ranges still point into the user's text:
  * - `DELETE FROM t USING t JOIN u …` is `DELETE t FROM t JOIN u …` (FROM blanked, FROM written
  *   over USING);
- * - `a NATURAL [LEFT|RIGHT] JOIN b` loses NATURAL; `markNaturalJoins` puts it back on the AST.
+ * - `a NATURAL [LEFT|RIGHT] JOIN b` loses NATURAL; `markNaturalJoins` puts it back on the AST;
+ * - `JSON_TABLE(…)` loses its parenthesis (see `jsonTable.ts`).
  */
 export interface ReadableText {
   text: string;
   /** NATURAL was blanked: the joins without ON or USING are natural ones. */
   naturalJoins: boolean;
+  jsonTables: JsonTableCall[];
 }
 
 export function readableText(text: string, tokens: Token[]): ReadableText {
   const natural = tokens.filter(
     (t, i) => isKeyword(t, 'NATURAL') && /^(JOIN|LEFT|RIGHT|INNER)$/i.test(tokens[i + 1]?.value ?? ''),
   );
+  const jsonTables = findJsonTables(tokens);
   let readable = text;
   for (const t of natural) readable = blank(readable, t);
-  return { text: deleteUsing(readable, tokens), naturalJoins: natural.length > 0 };
+  for (const { open, close } of jsonTables)
+    readable = readable.slice(0, open.start) + ' '.repeat(close.end - open.start) + readable.slice(close.end);
+  return { text: deleteUsing(readable, tokens), naturalJoins: natural.length > 0, jsonTables };
 }
 
 function blank(text: string, token: Token, replacement = ''): string {
