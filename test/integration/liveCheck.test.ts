@@ -101,8 +101,7 @@ describe('live check on MariaDB', () => {
   test('reports what only the database sees, on the name it names', async () => {
     // node-sql-parser cannot read index hints, so the offline analysis leaves this to the server.
     const text =
-      'SELECT c.atributes FROM customers c FORCE INDEX (PRIMARY);\n' +
-      'SELECT no_such_function(id) FROM customers;';
+      'SELECT c.atributes FROM customers c FORCE INDEX (PRIMARY);\n' + 'SELECT no_such_function(id) FROM customers;';
     const { offline, live } = await check(text, 'mysql', snapshot, driver);
     assert.deepEqual(blocking(offline), []);
     assert.equal(live.stoppedBecause, undefined);

@@ -11,7 +11,7 @@ import { markNaturalJoins, readableText } from './parserGaps';
 import { certainSyntaxProblem } from './syntaxCertainty';
 import { MysqlModelBuilder } from './toModel';
 import { foreignSyntax, type ServerDialect } from './foreignSyntax';
-import { isKeyword, tokenizeMysql, type Token } from './tokenize';
+import { tokenizeMysql } from './tokenize';
 
 /**
  * The MySQL/MariaDB front: node-sql-parser for syntax and the AST, this folder's lexer for
