@@ -22,6 +22,13 @@ function sourceList(sources: readonly Source[]): string {
   return labels.length > 4 ? `${labels.slice(0, 4).join(', ')} …` : labels.join(', ');
 }
 
+/** `$1` in MySQL: a PostgreSQL placeholder the server reads as a column name. */
+function placeholderNote(r: Resolver, column: Ident): string {
+  return r.ctx.dialect === 'mysql' && !column.quoted && /^\$\d+$/.test(column.text)
+    ? ' MySQL and MariaDB read `$1` as a column name: their placeholder is `?`.'
+    : '';
+}
+
 /** A column no visible source has (or not the named one). */
 export function reportUnknownColumn(
   r: Resolver,
@@ -44,7 +51,7 @@ export function reportUnknownColumn(
       'unknown-column',
       column.start,
       column.end,
-      `Column "${written}" does not exist${onWhat}${where ? ` ${where}` : ''}.${didYouMean(suggestions)}`,
+      `Column "${written}" does not exist${onWhat}${where ? ` ${where}` : ''}.${didYouMean(suggestions)}${placeholderNote(r, column)}`,
       suggestions,
       {
         names: [
