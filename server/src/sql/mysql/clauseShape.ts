@@ -18,6 +18,9 @@ const at = (c: TokenContext, from: number, message: string, to = from): SyntaxPr
   suggestions: [],
 });
 
+/** The statements these shapes know. */
+const QUERIES = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH']);
+
 /** Words that end the operand a BETWEEN or a clause is reading. */
 const CLAUSE_END = new Set('FROM WHERE GROUP ORDER HAVING LIMIT UNION WINDOW INTO FOR LOCK'.split(' '));
 /** A keyword that needs an operand followed by a keyword that starts a clause: something is missing. */
@@ -125,7 +128,6 @@ const shapes: Shape[] = [
     return undefined;
   },
   (c) => {
-    if (!['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE'].includes(c.kind)) return undefined;
     const open: number[] = [];
     for (let i = 0; i < c.tokens.length; i++) {
       if (c.word(i) === 'CASE') open.push(i);
@@ -169,6 +171,8 @@ const shapes: Shape[] = [
 
 /** The first clause of the wrong shape, or undefined. */
 export function clauseShapeProblem(c: TokenContext, failedAt: number): SyntaxProblem | undefined {
+  // DDL and utility statements have clause shapes of their own (`USING BTREE`, `DELIMITER //`).
+  if (!QUERIES.has(c.kind)) return undefined;
   for (const shape of shapes) {
     const problem = shape(c, failedAt);
     if (problem) return problem;

@@ -26,7 +26,8 @@ export class TokenContext {
             (t, i) => this.depths[i] === 0 && isKeyword(t, 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE'),
           )
         : 0;
-    this.kind = this.word(main);
+    // A WITH clause with no statement after it is a WITH statement, however broken.
+    this.kind = main < 0 ? 'WITH' : this.word(main);
   }
 
   /** The upper-case word at `i`, or '' for anything else. */
