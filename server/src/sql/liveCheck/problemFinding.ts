@@ -41,8 +41,20 @@ export function problemFinding(
     statement.start + range.end,
     `The database rejects this statement (${label}): ${problem.message}`,
     [],
-    { live: true, serverCode: problem.code },
+    {
+      live: true,
+      serverCode: problem.code,
+      names: namesOf(problem, statement.text.slice(range.start, range.end), dialect),
+    },
   );
+}
+
+/** The names the objection is about, as `ignoredNames` settings match them: the flagged text unquoted, the name the server quotes. */
+function namesOf(problem: PrepareProblem, flagged: string, dialect: Dialect): string[] {
+  const named = namedIdentifier(problem.message, dialect);
+  const names = [flagged.replace(/^[`"](.*)[`"]$/s, '$1')];
+  if (named) names.push(named.name, ...(named.qualifier ? [`${named.qualifier}.${named.name}`] : []));
+  return [...new Set(names)];
 }
 
 function rangeOf(problem: PrepareProblem, text: string, dialect: Dialect): { start: number; end: number } {

@@ -1,0 +1,271 @@
+/**
+ * One engine under MCP, CI and the editor: the same SQL text through MCP's `check_sql` (the built
+ * CLI's `mcp` over stdio, spoken to with the MCP SDK's client), `live-schema check` (the built CLI
+ * as a process) and the language server (over stdio, as VS Code runs it), against the same real
+ * PostgreSQL and MariaDB database, live check on and off, must give identical findings: code,
+ * range, severity and message. The text holds hand-written errors, valid SQL, a suppression
+ * comment, an ignored name, a severity override, and seeded generated statements (each valid one
+ * beside a copy with a misspelt column).
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Dialect } from '../../server/src/schema/snapshot';
+import { CLI, runCli } from '../support/cli';
+import {
+  createMysqlDatabase,
+  createPostgresDatabase,
+  mysqlServer,
+  pgServer,
+  type TestDatabase,
+} from '../support/databases';
+import { TestLanguageClient } from '../support/lspClient';
+import { renderStatement } from '../support/sqlGenerator/render';
+import { generateStatements } from '../support/sqlGenerator/statements';
+import { Random } from '../support/sqlGenerator/random';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const SEED = 20261208;
+const GENERATED = 20;
+
+/** A finding as a user sees it: where (1-based line and column), what, how bad. */
+interface Seen {
+  range: string;
+  code: string;
+  severity: string;
+  message: string;
+}
+
+interface LocatedFinding {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  severity: string;
+  message: string;
+}
+
+const fromLocated = (f: LocatedFinding): Seen => ({
+  range: `${f.line}:${f.column}-${f.endLine}:${f.endColumn}`,
+  code: f.code,
+  severity: f.severity,
+  message: f.message,
+});
+
+const LSP_SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
+
+const fromDiagnostic = ({ range: { start, end }, code, severity, message }: Diagnostic): Seen => ({
+  range: `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}`,
+  code: String(code),
+  severity: LSP_SEVERITY[severity ?? 0] ?? '',
+  message,
+});
+
+const byPlace = (a: Seen, b: Seen) =>
+  a.range.localeCompare(b.range, undefined, { numeric: true }) || a.code.localeCompare(b.code);
+
+/**
+ * Hand-written statements over the migration fixture schema (test/fixtures/migrate/*.sql), each
+ * with the codes a user must see: offline, and with the live check on (where the database's own
+ * PREPARE objects to what the offline analysis cannot judge).
+ */
+function handWritten(dialect: Dialect): { sql: string; offline: string[]; live: string[] }[] {
+  const p = (n: number) => (dialect === 'postgres' ? `$${n}` : '?');
+  return [
+    { sql: 'select c.id, c.name from customers c where c.vip', offline: [], live: [] },
+    {
+      sql: `select o.id, c.name from orders o join customers c on c.id = o.customer_id where o.total > ${p(1)}`,
+      offline: [],
+      live: [],
+    },
+    { sql: 'select c.nmae from customers c', offline: ['unknown-column'], live: ['unknown-column'] },
+    { sql: 'select id from custmers', offline: ['unknown-table'], live: ['unknown-table'] },
+    { sql: 'select id fro customers', offline: ['syntax-error'], live: ['syntax-error'] },
+    // Overridden to a warning by the settings below.
+    {
+      sql: 'select id from orders o join customers c on c.id = o.customer_id',
+      offline: ['ambiguous-column'],
+      live: ['ambiguous-column'],
+    },
+    { sql: 'select no_such_function(id) from customers', offline: [], live: ['database-error'] },
+    { sql: '-- live-schema-ignore\nselect c.nmae from customers c', offline: [], live: [] },
+    // `legacy_orders` is in validation.ignoredNames: the database's objection to it is dropped too.
+    { sql: 'select id from legacy_orders', offline: [], live: [] },
+    { sql: `update orders set total = total + 1 where id = ${p(1)}`, offline: [], live: [] },
+  ];
+}
+
+/** Seeded statements the databases accept, each beside a copy with one column misspelt. */
+function generated(dialect: Dialect): { sql: string; misspelt: string | undefined }[] {
+  const random = new Random(SEED);
+  return generateStatements(SEED, dialect, GENERATED).map(({ pieces }) => {
+    const { sql } = renderStatement(pieces, dialect === 'postgres' ? 'dollar' : 'question');
+    const columns = [...sql.matchAll(/\b[a-z]{1,2}\.([a-z_]{4,})\b/g)];
+    if (columns.length === 0) return { sql, misspelt: undefined };
+    const chosen = random.pick(columns);
+    const name = chosen[1];
+    const typo = `${name.slice(0, 2)}${name[3]}${name[2]}${name.slice(4)}`;
+    const at = chosen.index + chosen[0].length - name.length;
+    return { sql, misspelt: typo === name ? undefined : `${sql.slice(0, at)}${typo}${sql.slice(at + name.length)}` };
+  });
+}
+
+const SETTINGS = {
+  validation: { severity: { 'ambiguous-column': 'warning' }, ignoredNames: ['legacy_orders'] },
+};
+
+/** `check_sql` through the built CLI's MCP server, as an agent calls it. */
+async function mcpFindings(folder: string, config: string, sql: string): Promise<{ findings: Seen[]; note: string }> {
+  const env = { ...process.env, LIVE_SCHEMA_PASSWORD: '' } as Record<string, string>;
+  delete env.NODE_OPTIONS;
+  delete env.NODE_TEST_CONTEXT;
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'mcp', '--root', folder, '--config', config, '--cache-dir', path.join(folder, '.cache')],
+    cwd: folder,
+    env,
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'live-schema-parity', version: '1.0.0' });
+  await client.connect(transport);
+  try {
+    const result = await client.callTool({ name: 'check_sql', arguments: { sql } });
+    const text = (result.content as { text: string }[])[0]?.text ?? '';
+    assert.notEqual(result.isError, true, text);
+    const answer = JSON.parse(text) as { findings: LocatedFinding[]; liveCheck: string };
+    return { findings: answer.findings.map(fromLocated).sort(byPlace), note: answer.liveCheck };
+  } finally {
+    await client.close();
+  }
+}
+
+async function cliFindings(folder: string, file: string): Promise<Seen[]> {
+  const run = await runCli(folder, ['check', file, '--format', 'json']);
+  assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  const report = JSON.parse(run.stdout) as { findings: LocatedFinding[] };
+  return report.findings.map(fromLocated).sort(byPlace);
+}
+
+async function editorFindings(folder: string, settings: Record<string, unknown>, file: string): Promise<Seen[]> {
+  const client = new TestLanguageClient({ ...settings, validation: { ...SETTINGS.validation, debounceMs: 10 } });
+  try {
+    await client.initialize(folder);
+    const uri = await client.open(file, await readFile(file, 'utf8'), 'sql');
+    return (await client.diagnostics(uri)).map(fromDiagnostic).sort(byPlace);
+  } finally {
+    await client.shutdown();
+  }
+}
+
+const dialects = [
+  {
+    name: 'PostgreSQL',
+    dialect: 'postgres' as const,
+    create: createPostgresDatabase,
+    connection: (db: TestDatabase) => ({ name: 'app', driver: 'postgres', ...pgServer, database: db.name }),
+  },
+  {
+    name: 'MariaDB',
+    dialect: 'mysql' as const,
+    create: createMysqlDatabase,
+    connection: (db: TestDatabase) => ({
+      name: 'app',
+      driver: 'mysql',
+      host: mysqlServer.host,
+      port: mysqlServer.port,
+      user: mysqlServer.user,
+      database: db.name,
+    }),
+  },
+];
+
+for (const target of dialects) {
+  describe(`check_sql (MCP), live-schema check and the language server on ${target.name}`, () => {
+    let db: TestDatabase;
+    let folder: string;
+    const cases = handWritten(target.dialect);
+    const seeded = generated(target.dialect);
+    const statements = [
+      ...cases.map((c) => c.sql),
+      ...seeded.flatMap((g) => (g.misspelt ? [g.sql, g.misspelt] : [g.sql])),
+    ];
+    const text = `${statements.join(';\n\n')};\n`;
+
+    before(async () => {
+      const fixture = target.dialect === 'postgres' ? 'postgres.sql' : 'mysql.sql';
+      db = await target.create(await readFile(path.join(repo, 'test/fixtures/migrate', fixture), 'utf8'));
+      folder = await mkdtemp(path.join(tmpdir(), 'ls-sql-parity-'));
+      await writeFile(path.join(folder, 'statements.sql'), text);
+    });
+    after(async () => {
+      await db?.drop();
+      if (folder) await rm(folder, { recursive: true, force: true });
+    });
+
+    for (const live of [true, false]) {
+      test(`identical findings with the live check ${live ? 'on' : 'off'}`, async () => {
+        const settings = {
+          connections: [target.connection(db)],
+          validation: { ...SETTINGS.validation, liveCheck: live },
+        };
+        const config = path.join(folder, 'live-schema.json');
+        await writeFile(config, JSON.stringify({ liveSchema: settings }));
+        const file = path.join(folder, 'statements.sql');
+
+        const mcp = await mcpFindings(folder, config, text);
+        const cli = await cliFindings(folder, 'statements.sql');
+        const editor = await editorFindings(folder, settings, file);
+        assert.deepEqual(mcp.findings, cli, 'MCP and the CLI');
+        assert.deepEqual(editor, cli, 'the editor and the CLI');
+        assert.match(mcp.note, live ? /statements prepared, none executed/ : /^off$/);
+
+        // Not vacuous: each hand-written statement gets the codes a user must see, in order.
+        const expected = cases.flatMap((c) => (live ? c.live : c.offline));
+        const handWrittenLines = text.slice(0, text.indexOf(seeded[0].sql)).split('\n').length;
+        const codes = cli.filter((f) => Number(f.range.split(':')[0]) < handWrittenLines).map((f) => f.code);
+        assert.deepEqual(codes, expected);
+        assert.equal(cli.find((f) => f.code === 'ambiguous-column')?.severity, 'warning');
+        // The generated statements the database accepts get no error; each misspelt copy gets one.
+        const errors = cli.filter((f) => f.severity === 'error').length;
+        const misspelt = seeded.filter((g) => g.misspelt).length;
+        assert.ok(misspelt >= GENERATED / 2, `${misspelt} misspelt statements`);
+        assert.equal(errors, expected.length - 1 + misspelt, JSON.stringify(cli, null, 1));
+      });
+    }
+  });
+}
+
+test('a settings error is worded the same by the editor, the CLI and MCP', async () => {
+  const folder = await mkdtemp(path.join(tmpdir(), 'ls-settings-parity-'));
+  try {
+    const config = path.join(folder, 'live-schema.json');
+    const settings = { validation: { liveCheck: 'yes' } };
+    await writeFile(config, JSON.stringify({ liveSchema: settings }));
+    const problem = 'liveSchema.validation.liveCheck: expected true or false, got "yes"';
+
+    const check = await runCli(folder, ['check', '.']);
+    assert.equal(check.code, 2);
+    assert.equal(check.stderr, `live-schema: ${config}: ${problem}\n`);
+    const mcp = await runCli(folder, ['mcp', '--root', folder]);
+    assert.equal(mcp.code, 2);
+    assert.equal(mcp.stderr, check.stderr);
+
+    const client = new TestLanguageClient(settings);
+    try {
+      const shown = client.shownMessage(/liveCheck/);
+      await client.initialize(folder);
+      assert.equal(await shown, `Live Schema: ${problem}`);
+    } finally {
+      await client.shutdown();
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+});
