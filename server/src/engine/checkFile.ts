@@ -178,7 +178,7 @@ export async function checkSqlText(text: string, context: SqlCheckContext): Prom
 /** The database's objections as the offline findings are shown: ignored names dropped, severities overridden. */
 function asSettingsSay(findings: Finding[], settings: LiveSchemaSettings): Finding[] {
   const { ignoredNames, severity } = settings.validation;
-  return applyUserSettings(findings, ignoredNameSet(ignoredNames), severity as never);
+  return applyUserSettings(findings, ignoredNameSet(ignoredNames), severity);
 }
 
 function analysisOptions(context: SqlCheckContext) {
