@@ -13,11 +13,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { Dialect } from '../../server/src/schema/snapshot';
-import { CLI, runCli } from '../support/cli';
+import { runCli } from '../support/cli';
 import {
   createMysqlDatabase,
   createPostgresDatabase,
@@ -26,6 +24,7 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import { TestLanguageClient } from '../support/lspClient';
+import { startMcp } from '../support/mcpClient';
 import { renderStatement } from '../support/sqlGenerator/render';
 import { generateStatements } from '../support/sqlGenerator/statements';
 import { Random } from '../support/sqlGenerator/random';
@@ -141,26 +140,12 @@ const SETTINGS = {
 
 /** `check_sql` through the built CLI's MCP server, as an agent calls it. */
 async function mcpFindings(folder: string, config: string, sql: string): Promise<{ findings: Seen[]; note: string }> {
-  const env = { ...process.env, LIVE_SCHEMA_PASSWORD: '' } as Record<string, string>;
-  delete env.NODE_OPTIONS;
-  delete env.NODE_TEST_CONTEXT;
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'mcp', '--root', folder, '--config', config, '--cache-dir', path.join(folder, '.cache')],
-    cwd: folder,
-    env,
-    stderr: 'pipe',
-  });
-  const client = new Client({ name: 'live-schema-parity', version: '1.0.0' });
-  await client.connect(transport);
+  const mcp = await startMcp(folder, config);
   try {
-    const result = await client.callTool({ name: 'check_sql', arguments: { sql } });
-    const text = (result.content as { text: string }[])[0]?.text ?? '';
-    assert.notEqual(result.isError, true, text);
-    const answer = JSON.parse(text) as { findings: LocatedFinding[]; liveCheck: string };
+    const answer = await mcp.call<{ findings: LocatedFinding[]; liveCheck: string }>('check_sql', { sql });
     return { findings: answer.findings.map(fromLocated).sort(byPlace), note: answer.liveCheck };
   } finally {
-    await client.close();
+    await mcp.close();
   }
 }
 
