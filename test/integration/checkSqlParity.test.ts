@@ -102,6 +102,14 @@ function handWritten(dialect: Dialect): { sql: string; offline: string[]; live: 
     // `legacy_orders` is in validation.ignoredNames: the database's objection to it is dropped too.
     { sql: 'select id from legacy_orders', offline: [], live: [] },
     { sql: `update orders set total = total + 1 where id = ${p(1)}`, offline: [], live: [] },
+    ...(postgres
+      ? [
+          // Untyped placeholders: the application's values decide the operator, so no verdict…
+          { sql: 'select $1 + $2 as n from customers', offline: [], live: [] },
+          // …but two literals are the statement's own fault.
+          { sql: "select 'a' + 'b' as n from customers", offline: [], live: ['database-error'] },
+        ]
+      : []),
   ];
 }
 
