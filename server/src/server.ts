@@ -12,9 +12,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerCacheRequests } from './features/cacheRequests';
-import { userCacheDirectory } from './schema/cacheLocation';
 import { publishIndexChanged, registerIndexRequests } from './features/indexRequests';
-import { referencesCapability, registerReferences, toBrokenReference } from './features/references';
+import { referencesCapability, registerReferences } from './features/references';
 import { codeActionsCapability, registerCodeActions } from './features/codeActions';
 import {
   completionCapability,
@@ -29,12 +28,11 @@ import { hoverCapability, registerHover } from './features/hover';
 import { inlayHintsCapability, registerResultTypeInlayHints } from './features/resultTypeInlayHints';
 import { DescribeCache } from './resultTypes/describeCache';
 import { createMigrationServices, registerMigrationRequests, runMigrateAt } from './features/migrationRequests';
-import { publishConnectionStatus, registerSchemaRequests } from './features/schemaRequests';
+import { publishConnectionStatus, publishSchemaChange, registerSchemaRequests } from './features/schemaRequests';
 import { registerVirtualDocuments } from './features/virtualDocuments';
-import { GetPassword, MAX_BROKEN_REFERENCES, SchemaChanged } from './protocol/customMessages';
-import { describeChange } from './schema/schemaDiff';
+import { GetPassword } from './protocol/customMessages';
 import { EmbeddedDocuments } from './session/embeddedDocuments';
-import { regenerateSchemaModules } from './session/schemaModules';
+import { followSchemaChange } from './session/schemaChange';
 import { passwordTarget } from './session/passwordTarget';
 import { Session } from './session/session';
 import { WorkspaceIndexes, type IndexProgress } from './session/workspaceIndexes';
@@ -60,45 +58,19 @@ const session = new Session({
     publishConnectionStatus(connection, session);
     diagnostics.refresh();
   },
-  schemaChanged: (source, event) => {
-    const broken = indexes.schemaChanged(source, event);
-    void regenerateSchemaModules(session, source).then(
-      (files) => files.forEach((file) => connection.console.info(`Regenerated ${file} after the schema change`)),
-      (error: unknown) =>
-        connection.console.warn(`Could not regenerate the schema module: ${(error as Error).message}`),
-    );
-    const changes = event.diff.changes.map(describeChange);
-    connection.console.info(`Schema of ${source.name} changed: ${changes.join('; ')}`);
-    void connection.sendNotification(SchemaChanged.type, {
-      connection: source.name,
-      changes,
-      broken:
-        broken === undefined
-          ? null
-          : {
-              total: broken.length,
-              references: broken.slice(0, MAX_BROKEN_REFERENCES).map(toBrokenReference),
-            },
-    });
-  },
+  schemaChanged: (source, event) =>
+    publishSchemaChange(connection, followSchemaChange({ session, indexes, log: connection.console }, source, event)),
   startProgress,
-  cacheMessage: (message) => connection.console.warn(`Schema cache: ${message.message}`),
-  settingsErrors: (folderUri, errors) => {
-    for (const error of errors) connection.console.warn(`Settings of ${folderUri}: ${error.key}: ${error.message}`);
-    const [first] = errors;
-    if (first)
-      void connection.window.showWarningMessage(
-        `Live Schema: ${first.key}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more; see the output)` : ''}`,
-      );
-  },
+  log: connection.console,
+  showWarning: (message) => void connection.window.showWarningMessage(message),
 });
 
-connection.onInitialize((params): InitializeResult => {
+connection.onInitialize(async (params): Promise<InitializeResult> => {
   folderUris = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (folderUris.length === 0 && params.rootUri) folderUris = [params.rootUri];
   pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
   completionSupport = completionClientSupport(params.capabilities);
-  session.useCacheDirectory(cacheDirectory(params.initializationOptions));
+  await session.useCacheDirectory((params.initializationOptions as { cacheDir?: unknown } | undefined)?.cacheDir);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -116,13 +88,6 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-/** The client's storage folder (`initializationOptions.cacheDir`), else the user's cache folder. */
-function cacheDirectory(options: unknown): string {
-  const given = (options as { cacheDir?: unknown } | null)?.cacheDir;
-  if (typeof given === 'string' && given.length > 0) return given;
-  return userCacheDirectory();
-}
-
 connection.onInitialized(() => {
   void reloadSettings();
 });
@@ -133,11 +98,9 @@ connection.onDidChangeConfiguration(() => {
 
 async function reloadSettings(): Promise<void> {
   await session.loadSettings(folderUris);
-  indexes.prune(session.allConnections());
+  indexes.followSettings();
   publishConnectionStatus(connection, session);
   diagnostics.refresh();
-  // The workspace index builds in the background, with progress; requests never wait for it.
-  void indexes.buildAll();
 }
 
 /** Work-done progress in the editor; a client that cannot show it gets none, and the work goes on. */
@@ -154,28 +117,14 @@ const indexes = new WorkspaceIndexes(session, startProgress, () => publishIndexC
 
 const { migrations, journal } = createMigrationServices(connection, documents, session);
 
-/** Editor changes reach the index after a pause in typing; saved and external changes at once. */
-const indexTimers = new Map<string, NodeJS.Timeout>();
-documents.onDidChangeContent(({ document }) => {
-  clearTimeout(indexTimers.get(document.uri));
-  indexTimers.set(
-    document.uri,
-    setTimeout(() => {
-      indexTimers.delete(document.uri);
-      void indexes.fileChanged(document.uri, document.getText());
-    }, 500),
-  );
-});
+documents.onDidChangeContent(({ document }) => indexes.documentEdited(document.uri, () => document.getText()));
 documents.onDidClose(({ document }) => {
-  void indexes.fileChanged(document.uri);
+  void indexes.documentClosed(document.uri);
   migrations.forget(document.uri);
 });
-connection.onDidChangeWatchedFiles(({ changes }) => {
-  for (const change of changes) {
-    if (change.type === FileChangeType.Deleted) indexes.fileDeleted(change.uri);
-    else void indexes.fileChanged(change.uri);
-  }
-});
+connection.onDidChangeWatchedFiles(({ changes }) =>
+  indexes.filesChangedOnDisk(changes.map(({ uri, type }) => ({ uri, deleted: type === FileChangeType.Deleted }))),
+);
 
 const diagnostics = registerDiagnostics(connection, documents, session, embedded, () => pullDiagnostics);
 const editing = { documents, session, embedded };
@@ -197,6 +146,9 @@ registerSchemaRequests(connection, session);
 registerCacheRequests(connection, session);
 registerVirtualDocuments(connection, session);
 
-connection.onShutdown(() => session.dispose());
+connection.onShutdown(async () => {
+  indexes.dispose();
+  await session.dispose();
+});
 documents.listen(connection);
 connection.listen();

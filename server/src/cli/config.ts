@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ConnectionSettings } from '../config/connectionSettings';
 import { parseSettings, type LiveSchemaSettings } from '../config/settings';
 import { trustFromEnvironment } from '../config/trust';
+import { describeSettingsErrors } from '../engine/settingsErrors';
 import { describeJsonSyntaxError } from '../text/jsonSyntaxError';
 import { existingRealPathInsideSync } from '../workspace/realPathInside';
 
@@ -41,7 +42,7 @@ export function loadCliConfig(
   const section = raw !== null && typeof raw === 'object' && 'liveSchema' in raw ? raw.liveSchema : raw;
   // The file is the project's: it never chooses where the user's environment goes.
   const { settings, errors } = parseSettings(section, process.env, trustFromEnvironment('repository', process.env));
-  if (errors.length > 0) throw new UsageError(errors.map((e) => `${file}: ${e.key}: ${e.message}`).join('\n'));
+  if (errors.length > 0) throw new UsageError(describeSettingsErrors(errors, file));
   return { settings, file };
 }
 

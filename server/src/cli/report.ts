@@ -62,9 +62,10 @@ export function withFingerprints<F extends ReportedFinding>(file: string, text: 
   });
 }
 
+/** Offsets where each line starts; lines end at `\r\n`, `\n` or `\r`, as the editor counts them. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (const match of text.matchAll(/\r\n|\n|\r/g)) starts.push(match.index + match[0].length);
   return starts;
 }
 

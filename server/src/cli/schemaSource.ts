@@ -8,6 +8,7 @@ import type { SchemaSnapshot } from '../schema/snapshot';
 import type { LiveSchemaSettings } from '../config/settings';
 import { loadCliConfig, pickConnection, UsageError } from './config';
 import { embeddedConnection } from '../engine/defaultConnection';
+import { describeSettingsErrors } from '../engine/settingsErrors';
 
 /** The schema-source flags shared by the commands that read a schema (`check`, `scan`). */
 export interface SchemaSourceFlags {
@@ -29,7 +30,7 @@ export function chooseSource(
     throw new UsageError('choose one schema source: --connection, --url, --snapshot or --schema-files');
   const make = (raw: Record<string, unknown>): ConnectionSettings => {
     const parsed = parseConnection(raw, process.env, command);
-    if ('errors' in parsed) throw new UsageError(parsed.errors.map((e) => `${e.key}: ${e.message}`).join('\n'));
+    if ('errors' in parsed) throw new UsageError(describeSettingsErrors(parsed.errors));
     return parsed.connection;
   };
   if (values.url !== undefined) return { connection: make({ name: 'url', url: values.url }), root: cwd };

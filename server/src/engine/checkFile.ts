@@ -11,9 +11,10 @@ import type { LiveSchemaSettings } from '../config/settings';
 import type { PrepareChecker, StatementDescriber } from '../db/driver';
 import { resultTypeMismatches } from '../resultTypes/annotationMismatch';
 import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
-import { analyzeSql } from '../sql/analyze';
+import { analyzeSql, type AnalysisResult } from '../sql/analyze';
+import { applyUserSettings, ignoredNameSet } from '../sql/findingSink';
 import { finding, type Finding } from '../sql/findings';
-import { liveCheck } from '../sql/liveCheck/liveCheck';
+import { liveCheck, type LiveCheckResult } from '../sql/liveCheck/liveCheck';
 import { rememberingChecker } from '../sql/liveCheck/verdictCache';
 import { toHostRange, type SqlRegion } from '../embedded/region';
 import { isUnknownName, markSchemaDrift } from '../sql/schemaDrift';
@@ -36,7 +37,8 @@ export interface SchemaBaseline {
   cause: Date | string;
 }
 
-export interface FileCheckContext {
+/** What checking SQL text needs: the schema, the settings, and optionally an earlier schema and a live checker. */
+export interface SqlCheckContext {
   settings: LiveSchemaSettings;
   /** Without a snapshot (no connection, database not answering yet) only syntax is checked. */
   snapshot: SchemaSnapshot | undefined;
@@ -45,6 +47,13 @@ export interface FileCheckContext {
   baseline?: SchemaBaseline;
   /** The database PREPAREs what offline analysis let through (the live check), when given. */
   prepareChecker?: PrepareChecker;
+  /** Gives the event loop back between statements this often (an editor stays responsive). */
+  yieldEveryMs?: number;
+  signal?: AbortSignal;
+}
+
+/** What checking a file needs beyond its SQL: the regions of a host file and a describer for row types. */
+export interface FileCheckContext extends SqlCheckContext {
   /** Describes a statement's row (live server, or offline from the snapshot): row type annotations in TypeScript are judged by it. */
   describer?: StatementDescriber;
   /** The SQL regions of a host file; the language server caches them per document version. */
@@ -53,9 +62,13 @@ export interface FileCheckContext {
     snapshot: SchemaSnapshot | undefined;
     settings: EmbeddedSettings;
   }): Promise<EmbeddedExtraction>;
-  /** Gives the event loop back between statements this often (an editor stays responsive). */
-  yieldEveryMs?: number;
-  signal?: AbortSignal;
+}
+
+/** SQL text checked: its findings, the analysis they came from, and the live check's run when there was one. */
+export interface SqlTextCheck {
+  findings: Finding[];
+  analysis: AnalysisResult;
+  live: LiveCheckResult | undefined;
 }
 
 /** Whether a file is SQL Live Schema checks statement by statement. */
@@ -93,29 +106,10 @@ export async function checkFile(
       ),
     ];
   }
-  const driftSeverity = settings.validation.severity['schema-drift'];
-  const options = {
-    severities: settings.validation.severity as never,
-    ignoredNames: settings.validation.ignoredNames,
-    yieldEveryMs: context.yieldEveryMs,
-    signal,
-  };
-  if (sql) {
-    const analysis = await analyzeSql(file.text, { dialect, snapshot, options });
-    if (analysis.cancelled) return undefined;
-    if (baseline && analysis.findings.some(isUnknownName)) {
-      // Which of the unknown names resolved before the change: those are drift.
-      const before = await analyzeSql(file.text, { dialect, snapshot: baseline.previous, options });
-      if (before.cancelled) return undefined;
-      analysis.findings = markSchemaDrift(analysis.findings, before.findings, baseline.cause, driftSeverity);
-    }
-    const checker = liveChecker(context);
-    if (!checker || !snapshot) return analysis.findings;
-    // The database judges what offline analysis let through: PREPARE only, never executed.
-    const live = await liveCheck(file.text, analysis, dialect, checker);
-    return [...analysis.findings, ...live.findings];
-  }
+  if (sql) return (await checkSqlText(file.text, context))?.findings;
 
+  const driftSeverity = settings.validation.severity['schema-drift'];
+  const options = analysisOptions(context);
   const extraction = await context.extract({ dialect, snapshot, settings: settings.embedded });
   let problems: FileProblem[] = await analyzeRegions(extraction.regions, {
     snapshot,
@@ -133,7 +127,8 @@ export async function checkFile(
     problems = markSchemaDrift(problems, before, baseline.cause, driftSeverity);
   }
   const checker = liveChecker(context);
-  if (checker) problems.push(...(await liveCheckRegions(extraction.regions, problems, context, checker)));
+  if (checker)
+    problems.push(...asSettingsSay(await liveCheckRegions(extraction.regions, problems, context, checker), settings));
   if (signal?.aborted) return undefined;
   // Row type annotations in TypeScript, judged by the statement's description (never executed).
   const describer = context.describer;
@@ -156,8 +151,48 @@ export async function checkFile(
   return problems;
 }
 
+/**
+ * Checks SQL text statement by statement: what a `.sql` file gets, and what MCP's `check_sql`
+ * answers for a text. Severities and ignored names from the settings, suppression comments,
+ * drift against the baseline, then the live check. Undefined when the check was cancelled.
+ */
+export async function checkSqlText(text: string, context: SqlCheckContext): Promise<SqlTextCheck | undefined> {
+  const { settings, snapshot, dialect, baseline } = context;
+  const options = analysisOptions(context);
+  const analysis = await analyzeSql(text, { dialect, snapshot, options });
+  if (analysis.cancelled) return undefined;
+  if (baseline && analysis.findings.some(isUnknownName)) {
+    // Which of the unknown names resolved before the change: those are drift.
+    const before = await analyzeSql(text, { dialect, snapshot: baseline.previous, options });
+    if (before.cancelled) return undefined;
+    const driftSeverity = settings.validation.severity['schema-drift'];
+    analysis.findings = markSchemaDrift(analysis.findings, before.findings, baseline.cause, driftSeverity);
+  }
+  const checker = liveChecker(context);
+  if (!checker) return { findings: analysis.findings, analysis, live: undefined };
+  // The database judges what offline analysis let through: PREPARE only, never executed.
+  const live = await liveCheck(text, analysis, dialect, checker);
+  return { findings: [...analysis.findings, ...asSettingsSay(live.findings, settings)], analysis, live };
+}
+
+/** The database's objections as the offline findings are shown: ignored names dropped, severities overridden. */
+function asSettingsSay(findings: Finding[], settings: LiveSchemaSettings): Finding[] {
+  const { ignoredNames, severity } = settings.validation;
+  return applyUserSettings(findings, ignoredNameSet(ignoredNames), severity);
+}
+
+function analysisOptions(context: SqlCheckContext) {
+  const { validation } = context.settings;
+  return {
+    severities: validation.severity as never,
+    ignoredNames: validation.ignoredNames,
+    yieldEveryMs: context.yieldEveryMs,
+    signal: context.signal,
+  };
+}
+
 /** The live check's checker when it is on and the connection has one, remembering its verdicts per snapshot. */
-function liveChecker(context: FileCheckContext): PrepareChecker | undefined {
+function liveChecker(context: SqlCheckContext): PrepareChecker | undefined {
   const { settings, prepareChecker, snapshot } = context;
   if (!settings.validation.liveCheck || !prepareChecker || !snapshot) return undefined;
   return rememberingChecker(prepareChecker, snapshot);
@@ -173,13 +208,13 @@ async function liveCheckRegions(
   offline: FileProblem[],
   context: FileCheckContext,
   checker: PrepareChecker,
-): Promise<FileProblem[]> {
+): Promise<Finding[]> {
   const faulty = new Set(
     offline
       .filter((p) => p.severity === 'error' || p.severity === 'warning')
       .map((p) => (p as { region?: number }).region),
   );
-  const found: FileProblem[] = [];
+  const found: Finding[] = [];
   for (const [index, region] of regions.entries()) {
     if (region.suppressed || region.kind !== 'statement' || region.certainty === 'dynamic' || faulty.has(index))
       continue;

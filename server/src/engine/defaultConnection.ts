@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseConnection, type ConnectionSettings } from '../config/connectionSettings';
 import type { LiveSchemaSettings } from '../config/settings';
+import { describeSettingsErrors } from './settingsErrors';
 
 /** Where a project keeps the schema files the embedded connection is built from by default. */
 const SCHEMA_FILE_ENTRIES = ['schema.sql', 'db', 'migrations'];
@@ -18,7 +19,7 @@ export function embeddedConnection(schemaFiles?: string[]): ConnectionSettings {
     'liveSchema.connections',
   );
   // A fixed, valid literal: only a change of the settings schema could make it fail.
-  if ('errors' in parsed) throw new Error(parsed.errors.map((e) => `${e.key}: ${e.message}`).join('\n'));
+  if ('errors' in parsed) throw new Error(describeSettingsErrors(parsed.errors));
   return parsed.connection;
 }
 

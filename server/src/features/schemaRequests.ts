@@ -4,12 +4,16 @@ import {
   FindSchemaElement,
   GetConnectionStatus,
   GetSchemaTree,
+  MAX_BROKEN_REFERENCES,
   RefreshSchema,
+  SchemaChanged,
   type SchemaTreeSchema,
 } from '../protocol/customMessages';
 import { searchSchema } from '../schema/schemaSearch';
 import { isTableOrView, type SchemaSnapshot } from '../schema/snapshot';
+import type { SchemaChangeReport } from '../session/schemaChange';
 import type { Session } from '../session/session';
+import { toBrokenReference } from './references';
 
 /** Custom requests behind the client's status bar and Schema Explorer. */
 export function registerSchemaRequests(connection: Connection, session: Session): void {
@@ -58,6 +62,19 @@ export function registerSchemaRequests(connection: Connection, session: Session)
 /** Tells the client every connection's state; sent on each state change. */
 export function publishConnectionStatus(connection: Connection, session: Session): void {
   void connection.sendNotification(ConnectionStatusChanged.type, { connections: session.statuses() });
+}
+
+/** Tells the client how the schema changed and which references broke (the first `MAX_BROKEN_REFERENCES`). */
+export function publishSchemaChange(connection: Connection, report: SchemaChangeReport): void {
+  const { broken } = report;
+  void connection.sendNotification(SchemaChanged.type, {
+    connection: report.connection,
+    changes: report.changes,
+    broken:
+      broken === undefined
+        ? null
+        : { total: broken.length, references: broken.slice(0, MAX_BROKEN_REFERENCES).map(toBrokenReference) },
+  });
 }
 
 function schemaTree(snapshot: SchemaSnapshot): SchemaTreeSchema[] {

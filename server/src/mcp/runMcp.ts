@@ -4,7 +4,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import packageJson from '../../../package.json';
 import { loadCliConfig, UsageError } from '../cli/config';
 import { environmentPasswords } from '../db/password';
-import { projectCacheDirectory } from '../schema/cacheLocation';
+import { cacheDirectory } from '../engine/cacheDirectory';
 import { answerMalformedMessages } from './malformedMessages';
 import { createMcpServer } from './mcpServer';
 import { McpSession } from './mcpSession';
@@ -37,7 +37,7 @@ export async function runMcp(args: string[]): Promise<number> {
   const session = new McpSession({
     root,
     settings,
-    cacheDir: values['cache-dir'] ? path.resolve(root, values['cache-dir']) : await projectCacheDirectory(root),
+    cacheDir: await cacheDirectory({ given: values['cache-dir'], project: root }),
     passwords: environmentPasswords(process.env),
     log,
   });

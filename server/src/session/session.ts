@@ -6,9 +6,11 @@ import { DEFAULT_SETTINGS, parseSettings, type LiveSchemaSettings } from '../con
 import { trustOfSettings } from '../config/trust';
 import type { ConnectionStatus } from '../protocol/customMessages';
 import type { SchemaChangeEvent } from '../schema/schemaMonitor';
-import { SnapshotStore, type StoreMessage } from '../schema/snapshotStore';
+import { SnapshotStore } from '../schema/snapshotStore';
 import { ConnectionSource } from './connectionSource';
+import { cacheDirectory } from '../engine/cacheDirectory';
 import { connectionsFor } from '../engine/defaultConnection';
+import { describeSettingsError, settingsErrorsNotice } from '../engine/settingsErrors';
 
 /** What the session needs from the editor, supplied by `server.ts`. */
 export interface SessionHost {
@@ -21,10 +23,16 @@ export interface SessionHost {
   schemaChanged(source: ConnectionSource, event: SchemaChangeEvent): void;
   /** Progress shown to the user while long work runs (the first discovery of a connection). */
   startProgress(title: string): Promise<{ done(): void }>;
-  /** The cache handled a problem by itself (a damaged file, a read-only directory): log it. */
-  cacheMessage(message: StoreMessage): void;
-  /** Settings errors of a folder, sent once per distinct set. */
-  settingsErrors(folderUri: string, errors: SettingsError[]): void;
+  /** The server's output: what happened, for the user who looks. */
+  log: ServerLog;
+  /** A notice the user sees without looking (settings that cannot be used). */
+  showWarning(message: string): void;
+}
+
+/** Lines for the server's output (the editor's output channel). */
+export interface ServerLog {
+  info(message: string): void;
+  warn(message: string): void;
 }
 
 interface Folder {
@@ -51,15 +59,23 @@ export class Session {
 
   constructor(private readonly host: SessionHost) {}
 
-  /** Where snapshots persist; set once at initialisation, before any connection is made. */
-  useCacheDirectory(cacheDir: string | undefined): void {
+  /**
+   * Where snapshots persist: the folder the editor gives (its storage), else the user's cache
+   * folder (`engine/cacheDirectory.ts`). Set once at initialisation, before any connection is made.
+   */
+  async useCacheDirectory(given: unknown): Promise<void> {
+    this.openStore(await cacheDirectory({ given }));
+  }
+
+  private openStore(cacheDir: string | undefined): void {
     this.cache = new SnapshotStore({ cacheDir });
-    this.cache.on('message', (message) => this.host.cacheMessage(message));
+    // The cache handled a problem by itself (a damaged file, a read-only directory).
+    this.cache.on('message', (message) => this.host.log.warn(`Schema cache: ${message.message}`));
   }
 
   /** Snapshots of every connection, persisted so a restarted editor has a schema at once. */
   get store(): SnapshotStore {
-    if (!this.cache) this.useCacheDirectory(undefined);
+    if (!this.cache) this.openStore(undefined);
     return this.cache!;
   }
 
@@ -90,11 +106,7 @@ export class Session {
           message: `"${c.name}" is not connected in Restricted Mode: trust this workspace to connect to the servers it configures`,
         });
     }
-    const errorText = JSON.stringify(errors);
-    if (this.lastErrors.get(uri) !== errorText) {
-      this.lastErrors.set(uri, errorText);
-      this.host.settingsErrors(uri, errors);
-    }
+    this.reportSettingsErrors(uri, errors);
     const signature = JSON.stringify([settings.connections, settings.cache]);
     const existing = this.folders.get(uri);
     if (existing && existing.signature === signature) {
@@ -117,6 +129,16 @@ export class Session {
         }),
     );
     this.folders.set(uri, folder);
+  }
+
+  /** Settings errors of a folder: logged, the first shown, once per distinct set (not on every reload). */
+  private reportSettingsErrors(uri: string, errors: SettingsError[]): void {
+    const errorText = JSON.stringify(errors);
+    if (this.lastErrors.get(uri) === errorText) return;
+    this.lastErrors.set(uri, errorText);
+    for (const error of errors) this.host.log.warn(describeSettingsError(error, `Settings of ${uri}`));
+    const notice = settingsErrorsNotice(errors);
+    if (notice) this.host.showWarning(notice);
   }
 
   private async removeFolder(uri: string): Promise<void> {

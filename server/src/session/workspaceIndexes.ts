@@ -5,6 +5,15 @@ import type { SchemaChangeEvent } from '../schema/schemaMonitor';
 import type { ConnectionSource } from './connectionSource';
 import type { Session } from './session';
 
+/** How long typing pauses before an edited document's text reaches the index. */
+const EDIT_PAUSE_MS = 500;
+
+/** A file that changed on disk (saved, created, deleted by another program). */
+export interface FileChangeOnDisk {
+  uri: string;
+  deleted: boolean;
+}
+
 /** Progress reporting the front end supplies (`$/progress` in the language server). */
 export interface IndexProgress {
   report(done: number, total: number): void;
@@ -20,6 +29,7 @@ export class WorkspaceIndexes {
   private readonly indexes = new Map<ConnectionSource, WorkspaceIndex>();
   private readonly builds = new Map<ConnectionSource, Promise<IndexSummary>>();
   private readonly creating = new Map<ConnectionSource, Promise<WorkspaceIndex | undefined>>();
+  private readonly editTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly session: Session,
@@ -58,6 +68,49 @@ export class WorkspaceIndexes {
     await Promise.all(this.session.folderConnections().map((source) => this.indexFor(source)));
   }
 
+  /** Settings were read again: indexes of replaced connections go, every folder is indexed in the background. */
+  followSettings(): void {
+    this.prune(this.session.allConnections());
+    // Requests never wait for the build; it reports progress while it runs.
+    void this.buildAll();
+  }
+
+  /**
+   * A document was edited in the editor: its text reaches the index after a pause in typing, so
+   * a burst of keystrokes re-indexes the file once. `text` is read when the pause ends.
+   */
+  documentEdited(uri: string, text: () => string): void {
+    clearTimeout(this.editTimers.get(uri));
+    this.editTimers.set(
+      uri,
+      setTimeout(() => {
+        this.editTimers.delete(uri);
+        void this.fileChanged(uri, text());
+      }, EDIT_PAUSE_MS),
+    );
+  }
+
+  /** A document was closed: its unsaved text no longer counts, the file on disk does (at once). */
+  async documentClosed(uri: string): Promise<void> {
+    clearTimeout(this.editTimers.get(uri));
+    this.editTimers.delete(uri);
+    await this.fileChanged(uri);
+  }
+
+  /** Files changed on disk: each reaches the index at once. */
+  filesChangedOnDisk(changes: readonly FileChangeOnDisk[]): void {
+    for (const change of changes) {
+      if (change.deleted) this.fileDeleted(change.uri);
+      else void this.fileChanged(change.uri);
+    }
+  }
+
+  /** Stops the pending edit timers (the server is shutting down). */
+  dispose(): void {
+    for (const timer of this.editTimers.values()) clearTimeout(timer);
+    this.editTimers.clear();
+  }
+
   /** Walks the folder again ("Scan Workspace"). */
   async rescan(source: ConnectionSource): Promise<IndexSummary | undefined> {
     const index = await this.indexFor(source);
@@ -92,7 +145,7 @@ export class WorkspaceIndexes {
   }
 
   /** A document's text changed in the editor (or on disk, without `text`). */
-  async fileChanged(uri: string, text?: string): Promise<void> {
+  private async fileChanged(uri: string, text?: string): Promise<void> {
     if (!uri.startsWith('file:')) return;
     const source = this.session.folderConnectionFor(uri);
     const index = source && this.indexes.get(source);
@@ -101,7 +154,7 @@ export class WorkspaceIndexes {
     this.changed();
   }
 
-  fileDeleted(uri: string): void {
+  private fileDeleted(uri: string): void {
     if (!uri.startsWith('file:')) return;
     for (const index of this.indexes.values()) index.remove(fileURLToPath(uri));
     this.changed();
@@ -113,7 +166,7 @@ export class WorkspaceIndexes {
   }
 
   /** Drops the indexes of connections that settings replaced. */
-  prune(current: ConnectionSource[]): void {
+  private prune(current: ConnectionSource[]): void {
     for (const source of [...this.indexes.keys()]) {
       if (current.includes(source)) continue;
       this.indexes.delete(source);

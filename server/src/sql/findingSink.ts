@@ -34,7 +34,7 @@ export interface FindingSinkOptions {
 export class FindingSink {
   /** Every finding kept, in text order. */
   readonly kept: Finding[] = [];
-  private readonly ignored: Set<string>;
+  private readonly ignored: ReadonlySet<string>;
   private omitted: OmittedFindings | undefined;
   /** The range of the first finding left out: where the note goes. */
   private firstOmitted = { start: 0, end: 1 };
@@ -43,7 +43,7 @@ export class FindingSink {
     private readonly suppressor: Suppressor,
     private readonly options: FindingSinkOptions,
   ) {
-    this.ignored = new Set((options.ignoredNames ?? []).map((n) => n.toLowerCase()));
+    this.ignored = ignoredNameSet(options.ignoredNames);
   }
 
   /**
@@ -58,14 +58,7 @@ export class FindingSink {
   ): { findings: Finding[]; omitted: number } {
     let shown = this.suppressor.filter(findings, statement, next);
     if (shown.length === 0) return { findings: shown, omitted: 0 };
-    if (this.ignored.size > 0) shown = shown.filter((f) => !isIgnored(f, this.ignored));
-    const severities = this.options.severities;
-    if (severities)
-      shown = shown.flatMap((f) => {
-        const severity = severities[f.code];
-        if (severity === 'off') return [];
-        return severity ? [{ ...f, severity }] : [f];
-      });
+    shown = applyUserSettings(shown, this.ignored, this.options.severities);
     // A note that part of the text went unanalysed must reach the user however many findings came before.
     const notes = shown.filter(isRunNote);
     if (notes.length > 0) {
@@ -113,7 +106,28 @@ export class FindingSink {
   }
 }
 
-function isIgnored(f: Finding, ignored: Set<string>): boolean {
+/** What the user's settings make of findings: names they ignore dropped, severities overridden (or `off`). */
+export function applyUserSettings(
+  findings: Finding[],
+  ignored: ReadonlySet<string>,
+  severities: FindingSinkOptions['severities'],
+): Finding[] {
+  let shown = ignored.size > 0 ? findings.filter((f) => !isIgnored(f, ignored)) : findings;
+  if (severities)
+    shown = shown.flatMap((f) => {
+      const severity = severities[f.code];
+      if (severity === 'off') return [];
+      return severity ? [{ ...f, severity }] : [f];
+    });
+  return shown;
+}
+
+/** The lowercased set `ignoredNames` settings are matched against. */
+export function ignoredNameSet(ignoredNames: readonly string[] | undefined): Set<string> {
+  return new Set((ignoredNames ?? []).map((n) => n.toLowerCase()));
+}
+
+function isIgnored(f: Finding, ignored: ReadonlySet<string>): boolean {
   const names = f.data?.names;
   return Array.isArray(names) && names.some((n) => typeof n === 'string' && ignored.has(n.toLowerCase()));
 }

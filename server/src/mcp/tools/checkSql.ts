@@ -1,9 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { analyzeSql } from '../../sql/analyze';
-import type { StatementDescriber } from '../../db/driver';
+import type { PrepareChecker, StatementDescriber } from '../../db/driver';
+import { checkSqlText } from '../../engine/checkFile';
 import type { Finding } from '../../sql/findings';
-import { liveCheck } from '../../sql/liveCheck/liveCheck';
+import type { LiveCheckResult } from '../../sql/liveCheck/liveCheck';
+import { TextPositions } from '../../text/textPositions';
 import { describeStatements, type StatementResultType } from '../../resultTypes/describeStatements';
 import type { McpSession } from '../mcpSession';
 import { jsonResult, schemaSource } from './toolResult';
@@ -40,64 +41,73 @@ export function registerCheckSql(server: McpServer, session: McpSession): void {
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ sql, connection: name, dialect, live }) => {
-      const options = {
-        severities: session.settings.validation.severity,
-        ignoredNames: session.settings.validation.ignoredNames,
-      };
+      // The editor's check of the same text: its severities, ignored names, suppression comments,
+      // drift since the last schema change noticed, and its live check (`engine/checkFile.ts`).
+      const liveCheck = live ?? session.settings.validation.liveCheck;
+      const settings = { ...session.settings, validation: { ...session.settings.validation, liveCheck } };
       if (session.connections.length === 0 && dialect) {
-        const { findings } = await analyzeSql(sql, { dialect, options });
+        const checked = await checkSqlText(sql, { settings, snapshot: undefined, dialect });
+        const findings = checked?.findings ?? [];
         return jsonResult({ dialect, schema: 'none: syntax only', executed: false, findings: located(sql, findings) });
       }
       const connection = session.single(name);
       const { snapshot } = await session.resolve(connection);
       if (dialect && dialect !== snapshot.dialect)
         throw new Error(`Connection "${connection.name}" speaks ${snapshot.dialect}, not ${dialect}.`);
-      const analysis = await analyzeSql(sql, { dialect: snapshot.dialect, snapshot, options });
-      const findings = [...analysis.findings];
-      let liveNote: string;
+      const checker = liveCheck ? connection.prepareChecker() : undefined;
+      const change = connection.lastChange;
+      const checked = await checkSqlText(sql, {
+        settings,
+        snapshot,
+        dialect: snapshot.dialect,
+        baseline: change && { previous: change.event.previous.snapshot, cause: new Date(change.detectedAt) },
+        prepareChecker: checker,
+      });
+      if (!checked) throw new Error('The check was cancelled.');
+      const { analysis, live: run } = checked;
       let results: StatementResultType[] | undefined;
-      const checker = connection.prepareChecker();
-      if (!(live ?? session.settings.validation.liveCheck)) liveNote = 'off';
-      else if (!checker) liveNote = `not available for the ${connection.settings.driver} driver`;
-      else {
-        const result = await liveCheck(sql, analysis, snapshot.dialect, checker, { maxStatements: 100 });
-        findings.push(...result.findings);
-        findings.sort((a, b) => a.start - b.start);
-        if ('describe' in checker && !result.stoppedBecause)
-          results = await describeStatements(sql, analysis, snapshot.dialect, checker as StatementDescriber, 100);
-        liveNote = result.stoppedBecause
-          ? `stopped after ${result.prepared} statements: ${result.stoppedBecause}`
-          : `${result.prepared} statements prepared, none executed`;
-      }
+      if (run && !run.stoppedBecause && checker && 'describe' in checker)
+        results = await describeStatements(sql, analysis, snapshot.dialect, checker as StatementDescriber, 100);
       return jsonResult({
         dialect: snapshot.dialect,
         source: schemaSource(connection),
         executed: false,
-        liveCheck: liveNote,
+        liveCheck: liveNote(liveCheck, checker, run, connection.settings.driver),
         statements: analysis.statements.length,
-        findings: located(sql, findings),
+        findings: located(
+          sql,
+          [...checked.findings].sort((a, b) => a.start - b.start),
+        ),
         ...(results ? { results } : {}),
       });
     },
   );
 }
 
-/** Findings with 1-based line and column and the text they point at, for an agent to act on. */
-function located(sql: string, findings: Finding[]) {
-  return findings.map((f) => ({
-    code: f.code,
-    severity: f.severity,
-    message: f.message,
-    suggestions: f.suggestions,
-    text: sql.slice(f.start, f.end),
-    ...position(sql, f.start, 'start'),
-    ...position(sql, f.end, 'end'),
-  }));
+/** What the live check did, in a few words. */
+function liveNote(on: boolean, checker: PrepareChecker | undefined, run: LiveCheckResult | undefined, driver: string) {
+  if (!on) return 'off';
+  if (!checker || !run) return `not available for the ${driver} driver`;
+  return run.stoppedBecause
+    ? `stopped after ${run.prepared} statements: ${run.stoppedBecause}`
+    : `${run.prepared} statements prepared, none executed`;
 }
 
-function position(text: string, offset: number, prefix: 'start' | 'end') {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return prefix === 'start' ? { line, column } : { endLine: line, endColumn: column };
+/** Findings with 1-based line and column (lines and UTF-16 columns as the editor counts them) and the text they point at. */
+function located(sql: string, findings: Finding[]) {
+  const positions = new TextPositions(sql);
+  return findings.map((f) => {
+    const { start, end } = positions.range(f.start, f.end);
+    return {
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      suggestions: f.suggestions,
+      text: sql.slice(f.start, f.end),
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+    };
+  });
 }

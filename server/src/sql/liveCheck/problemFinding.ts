@@ -25,13 +25,23 @@ const MYSQL_CODES: Record<string, FindingCode> = {
 /** Objections about the placeholders, whose types only the application knows: no verdict on the SQL. */
 const PG_PARAMETER_CODES = new Set(['42P18', '42P02', '42P08']);
 
+/**
+ * Whether PostgreSQL objects only because the placeholders have no type yet: `$1 + $2` is "operator
+ * is not unique: unknown + unknown" when prepared untyped, and runs once the application's values
+ * give the types (psycopg2 even inlines them). No verdict on the SQL.
+ */
+function isAboutParameterTypes(problem: PrepareProblem, text: string): boolean {
+  if (PG_PARAMETER_CODES.has(problem.code)) return true;
+  return problem.code === '42725' && /\bunknown\b/.test(problem.message) && /\$\d/.test(text);
+}
+
 /** `statement` is the checked text and its offset in the document. */
 export function problemFinding(
   problem: PrepareProblem,
   statement: { start: number; text: string },
   dialect: Dialect,
 ): Finding | undefined {
-  if (dialect === 'postgres' && PG_PARAMETER_CODES.has(problem.code)) return undefined;
+  if (dialect === 'postgres' && isAboutParameterTypes(problem, statement.text)) return undefined;
   const code = (dialect === 'postgres' ? PG_CODES : MYSQL_CODES)[problem.code] ?? 'database-error';
   const range = rangeOf(problem, statement.text, dialect);
   const label = dialect === 'postgres' ? `SQLSTATE ${problem.code}` : `error ${problem.code}`;
@@ -41,8 +51,20 @@ export function problemFinding(
     statement.start + range.end,
     `The database rejects this statement (${label}): ${problem.message}`,
     [],
-    { live: true, serverCode: problem.code },
+    {
+      live: true,
+      serverCode: problem.code,
+      names: namesOf(problem, statement.text.slice(range.start, range.end), dialect),
+    },
   );
+}
+
+/** The names the objection is about, as `ignoredNames` settings match them: the flagged text unquoted, the name the server quotes. */
+function namesOf(problem: PrepareProblem, flagged: string, dialect: Dialect): string[] {
+  const named = namedIdentifier(problem.message, dialect);
+  const names = [flagged.replace(/^[`"](.*)[`"]$/s, '$1')];
+  if (named) names.push(named.name, ...(named.qualifier ? [`${named.qualifier}.${named.name}`] : []));
+  return [...new Set(names)];
 }
 
 function rangeOf(problem: PrepareProblem, text: string, dialect: Dialect): { start: number; end: number } {
