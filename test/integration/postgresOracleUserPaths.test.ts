@@ -1,0 +1,115 @@
+/**
+ * The PostgreSQL oracle corpus through the user's paths: every statement in `.sql` files and as
+ * SQL strings in TypeScript and Python, checked by the language server over stdio (pulled
+ * diagnostics, as VS Code gets them) and by the built CLI. Each path must report, on each
+ * statement, exactly the errors and warnings the analyser reports on the bare statement (which
+ * `postgresOracle.test.ts` holds to the database's verdict), at the same characters of the host
+ * text; and nothing on a statement PostgreSQL accepts.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { parseConnection } from '../../server/src/config/connectionSettings';
+import { PostgresDriver } from '../../server/src/db/postgres/postgresDriver';
+import { analyzeSql } from '../../server/src/sql/analyze';
+import type { Finding } from '../../server/src/sql/findings';
+import { databaseVerdict, loadCorpus, oracleSchema } from '../fixtures/sql/postgres/oracle';
+import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
+import { TestLanguageClient } from '../support/lspClient';
+import {
+  blocking,
+  judgePath,
+  throughCli,
+  throughLanguageServer,
+  WRAPPERS,
+  wrapCorpus,
+  writeWrapped,
+  type WrappedFile,
+} from '../support/oracleUserPaths';
+
+describe('PostgreSQL oracle through the language server and the CLI', () => {
+  const corpus = loadCorpus();
+  let db: TestDatabase;
+  let folder: string;
+  let accepted: boolean[];
+  let analysed: Finding[][];
+  let files: WrappedFile[];
+  let connection: Record<string, unknown>;
+
+  before(async () => {
+    db = await createPostgresDatabase(oracleSchema());
+    connection = { name: 'oracle', driver: 'postgres', ...pgServer, database: db.name };
+    const parsed = parseConnection(connection, {}, 'test');
+    if ('errors' in parsed) throw new Error(JSON.stringify(parsed.errors));
+    const driver = new PostgresDriver(parsed.connection, () => Promise.resolve(undefined));
+    const { snapshot } = await driver.discover().finally(() => driver.close());
+    const client = new pg.Client({ ...pgServer, database: db.name });
+    await client.connect();
+    try {
+      accepted = [];
+      for (const statement of corpus) accepted.push((await databaseVerdict(client, statement)).ok);
+    } finally {
+      await client.end();
+    }
+    analysed = [];
+    for (const statement of corpus)
+      analysed.push((await analyzeSql(statement, { dialect: 'postgres', snapshot })).findings);
+    folder = mkdtempSync(path.join(tmpdir(), 'ls-pg-oracle-paths-'));
+    files = WRAPPERS.flatMap((wrapper) => wrapCorpus(corpus, wrapper, 'postgres'));
+    writeWrapped(folder, files);
+    writeFileSync(
+      path.join(folder, 'live-schema.json'),
+      JSON.stringify({ connections: [connection], validation: { liveCheck: false } }),
+    );
+  });
+
+  after(async () => {
+    await db?.drop();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  test(`the analyser itself: ${corpus.length} statements, no error on what PostgreSQL accepts`, () => {
+    const falseErrors = corpus.filter((_, i) => accepted[i] && blocking(analysed[i]).length > 0);
+    assert.deepEqual(falseErrors, []);
+    assert.ok(accepted.filter(Boolean).length >= 120 && accepted.filter((a) => !a).length >= 120);
+  });
+
+  test('the language server over stdio: the same findings in .sql, TypeScript and Python', async (t) => {
+    const client = new TestLanguageClient({ connections: [connection], validation: { liveCheck: false } });
+    try {
+      await client.initialize(folder);
+      // The first check waits for the schema; after it every pull answers from the loaded snapshot.
+      const probe = await client.open(path.join(folder, 'probe.sql'), 'select nope from customers', 'sql');
+      await client.diagnostics(probe, (d) => d.length > 0);
+      await client.close(probe);
+      const { disagreeing, falseErrors } = judgePath(
+        'lsp',
+        files,
+        { statements: corpus, analysed, accepted },
+        await throughLanguageServer(client, folder, files),
+      );
+      t.diagnostic(
+        `${files.length} files (${corpus.length} statements × ${WRAPPERS.join(', ')}): ${disagreeing.length} disagreements, ${falseErrors} false errors`,
+      );
+      assert.deepEqual(disagreeing, []);
+      assert.equal(falseErrors, 0);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  test('live-schema check as a process: the same findings in .sql, TypeScript and Python', async (t) => {
+    const { disagreeing, falseErrors } = judgePath(
+      'cli',
+      files,
+      { statements: corpus, analysed, accepted },
+      await throughCli(folder, files),
+    );
+    t.diagnostic(`${files.length} files: ${disagreeing.length} disagreements, ${falseErrors} false errors`);
+    assert.deepEqual(disagreeing, []);
+    assert.equal(falseErrors, 0);
+  });
+});
