@@ -16,10 +16,11 @@ import { MysqlDriver } from '../../server/src/db/mysql/mysqlDriver';
 import { analyzeSql } from '../../server/src/sql/analyze';
 import { databaseVerdicts, loadCorpus, oracleSchema } from '../fixtures/sql/mysql/oracle';
 import { createMysqlDatabase, mysqlServer, type TestDatabase } from '../support/databases';
-import { TestLanguageClient } from '../support/lspClient';
 import {
   blocking,
+  judgeLivePath,
   judgePath,
+  startLanguageServer,
   throughCli,
   throughLanguageServer,
   WRAPPERS,
@@ -36,6 +37,7 @@ describe('MariaDB oracle through the language server and the CLI', () => {
   let corpus: JudgedCorpus;
   let files: WrappedFile[];
   let connection: Record<string, unknown>;
+  const passwords: Record<string, string> = mysqlServer.password ? { oracle: mysqlServer.password } : {};
 
   before(async () => {
     main = await createMysqlDatabase();
@@ -64,6 +66,8 @@ describe('MariaDB oracle through the language server and the CLI', () => {
     folder = mkdtempSync(path.join(tmpdir(), 'ls-mysql-oracle-paths-'));
     files = WRAPPERS.flatMap((wrapper) => wrapCorpus(statements, wrapper, 'mysql'));
     writeWrapped(folder, files);
+    // live-schema.json checks offline, as the analyser does; live.json has the default live check.
+    writeFileSync(path.join(folder, 'live.json'), JSON.stringify({ connections: [connection] }));
     writeFileSync(
       path.join(folder, 'live-schema.json'),
       JSON.stringify({ connections: [connection], validation: { liveCheck: false } }),
@@ -85,30 +89,15 @@ describe('MariaDB oracle through the language server and the CLI', () => {
   });
 
   test('the language server over stdio: the same findings in .sql, TypeScript and Python', async (t) => {
-    const client = new TestLanguageClient(
-      { connections: [connection], validation: { liveCheck: false } },
-      mysqlServer.password ? { oracle: mysqlServer.password } : {},
+    const settings = { connections: [connection], validation: { liveCheck: false } };
+    const client = await startLanguageServer(folder, settings, 'SELECT nope FROM customers', passwords);
+    const found = await throughLanguageServer(client, folder, files).finally(() => client.shutdown());
+    const { disagreeing, falseErrors } = judgePath('lsp', files, corpus, found);
+    t.diagnostic(
+      `${files.length} files (${corpus.statements.length} statements × ${WRAPPERS.join(', ')}): ${disagreeing.length} disagreements, ${falseErrors} false errors`,
     );
-    try {
-      await client.initialize(folder);
-      // The first check waits for the schema; after it every pull answers from the loaded snapshot.
-      const probe = await client.open(path.join(folder, 'probe.sql'), 'SELECT nope FROM customers', 'sql');
-      await client.diagnostics(probe, (d) => d.length > 0);
-      await client.close(probe);
-      const { disagreeing, falseErrors } = judgePath(
-        'lsp',
-        files,
-        corpus,
-        await throughLanguageServer(client, folder, files),
-      );
-      t.diagnostic(
-        `${files.length} files (${corpus.statements.length} statements × ${WRAPPERS.join(', ')}): ${disagreeing.length} disagreements, ${falseErrors} false errors`,
-      );
-      assert.deepEqual(disagreeing, []);
-      assert.equal(falseErrors, 0);
-    } finally {
-      await client.shutdown();
-    }
+    assert.deepEqual(disagreeing, []);
+    assert.equal(falseErrors, 0);
   });
 
   test('live-schema check as a process: the same findings in .sql, TypeScript and Python', async (t) => {
@@ -116,5 +105,27 @@ describe('MariaDB oracle through the language server and the CLI', () => {
     t.diagnostic(`${files.length} files: ${disagreeing.length} disagreements, ${falseErrors} false errors`);
     assert.deepEqual(disagreeing, []);
     assert.equal(falseErrors, 0);
+  });
+
+  test('with the live check (the default): no error on what MariaDB accepts, every analyser finding kept', async (t) => {
+    const client = await startLanguageServer(
+      folder,
+      { connections: [connection] },
+      'SELECT nope FROM customers',
+      passwords,
+    );
+    const lsp = await throughLanguageServer(client, folder, files).finally(() => client.shutdown());
+    const cli = await throughCli(folder, files, ['--config', 'live.json']);
+    for (const [name, found] of [
+      ['lsp', lsp],
+      ['cli', cli],
+    ] as const) {
+      const { falseErrors, lost, rejected, flagged } = judgeLivePath(name, files, corpus, found);
+      t.diagnostic(
+        `${name}: ${flagged}/${rejected} rejected statements (× wrappers) flagged, ${falseErrors.length} false errors`,
+      );
+      assert.deepEqual(falseErrors, []);
+      assert.deepEqual(lost, []);
+    }
   });
 });

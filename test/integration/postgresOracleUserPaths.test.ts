@@ -18,10 +18,11 @@ import { analyzeSql } from '../../server/src/sql/analyze';
 import type { Finding } from '../../server/src/sql/findings';
 import { databaseVerdict, loadCorpus, oracleSchema } from '../fixtures/sql/postgres/oracle';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
-import { TestLanguageClient } from '../support/lspClient';
 import {
   blocking,
+  judgeLivePath,
   judgePath,
+  startLanguageServer,
   throughCli,
   throughLanguageServer,
   WRAPPERS,
@@ -60,6 +61,8 @@ describe('PostgreSQL oracle through the language server and the CLI', () => {
     folder = mkdtempSync(path.join(tmpdir(), 'ls-pg-oracle-paths-'));
     files = WRAPPERS.flatMap((wrapper) => wrapCorpus(corpus, wrapper, 'postgres'));
     writeWrapped(folder, files);
+    // live-schema.json checks offline, as the analyser does; live.json has the default live check.
+    writeFileSync(path.join(folder, 'live.json'), JSON.stringify({ connections: [connection] }));
     writeFileSync(
       path.join(folder, 'live-schema.json'),
       JSON.stringify({ connections: [connection], validation: { liveCheck: false } }),
@@ -78,27 +81,15 @@ describe('PostgreSQL oracle through the language server and the CLI', () => {
   });
 
   test('the language server over stdio: the same findings in .sql, TypeScript and Python', async (t) => {
-    const client = new TestLanguageClient({ connections: [connection], validation: { liveCheck: false } });
-    try {
-      await client.initialize(folder);
-      // The first check waits for the schema; after it every pull answers from the loaded snapshot.
-      const probe = await client.open(path.join(folder, 'probe.sql'), 'select nope from customers', 'sql');
-      await client.diagnostics(probe, (d) => d.length > 0);
-      await client.close(probe);
-      const { disagreeing, falseErrors } = judgePath(
-        'lsp',
-        files,
-        { statements: corpus, analysed, accepted },
-        await throughLanguageServer(client, folder, files),
-      );
-      t.diagnostic(
-        `${files.length} files (${corpus.length} statements × ${WRAPPERS.join(', ')}): ${disagreeing.length} disagreements, ${falseErrors} false errors`,
-      );
-      assert.deepEqual(disagreeing, []);
-      assert.equal(falseErrors, 0);
-    } finally {
-      await client.shutdown();
-    }
+    const settings = { connections: [connection], validation: { liveCheck: false } };
+    const client = await startLanguageServer(folder, settings, 'select nope from customers');
+    const found = await throughLanguageServer(client, folder, files).finally(() => client.shutdown());
+    const { disagreeing, falseErrors } = judgePath('lsp', files, { statements: corpus, analysed, accepted }, found);
+    t.diagnostic(
+      `${files.length} files (${corpus.length} statements × ${WRAPPERS.join(', ')}): ${disagreeing.length} disagreements, ${falseErrors} false errors`,
+    );
+    assert.deepEqual(disagreeing, []);
+    assert.equal(falseErrors, 0);
   });
 
   test('live-schema check as a process: the same findings in .sql, TypeScript and Python', async (t) => {
@@ -111,5 +102,27 @@ describe('PostgreSQL oracle through the language server and the CLI', () => {
     t.diagnostic(`${files.length} files: ${disagreeing.length} disagreements, ${falseErrors} false errors`);
     assert.deepEqual(disagreeing, []);
     assert.equal(falseErrors, 0);
+  });
+
+  test('with the live check (the default): no error on what PostgreSQL accepts, every analyser finding kept', async (t) => {
+    const client = await startLanguageServer(folder, { connections: [connection] }, 'select nope from customers');
+    const lsp = await throughLanguageServer(client, folder, files).finally(() => client.shutdown());
+    const cli = await throughCli(folder, files, ['--config', 'live.json']);
+    for (const [name, found] of [
+      ['lsp', lsp],
+      ['cli', cli],
+    ] as const) {
+      const { falseErrors, lost, rejected, flagged } = judgeLivePath(
+        name,
+        files,
+        { statements: corpus, analysed, accepted },
+        found,
+      );
+      t.diagnostic(
+        `${name}: ${flagged}/${rejected} rejected statements (× wrappers) flagged, ${falseErrors.length} false errors`,
+      );
+      assert.deepEqual(falseErrors, []);
+      assert.deepEqual(lost, []);
+    }
   });
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { Finding } from '../../server/src/sql/findings';
 import { runCli } from './cli';
-import type { TestLanguageClient } from './lspClient';
+import { TestLanguageClient } from './lspClient';
+import type { Settings } from './vscodeSettings';
 
 /**
  * The oracle corpora through the user's paths: each statement written into files as users write
@@ -233,6 +234,45 @@ export function judgePath(
   return { disagreeing, falseErrors };
 }
 
+/** What a path with the live check (the default) did: it adds the database's word, never takes the analyser's away. */
+export interface LiveJudgement {
+  /** Errors or warnings on statements the database accepts. */
+  falseErrors: string[];
+  /** Analyser findings the path did not report. */
+  lost: string[];
+  rejected: number;
+  /** Rejected statements the path reported an error or warning on. */
+  flagged: number;
+}
+
+export function judgeLivePath(
+  pathName: string,
+  files: WrappedFile[],
+  corpus: JudgedCorpus,
+  found: Map<string, HostFinding[]>,
+): LiveJudgement {
+  const judgement: LiveJudgement = { falseErrors: [], lost: [], rejected: 0, flagged: 0 };
+  for (const file of files) {
+    const expected = expectedInFile(file, corpus.analysed);
+    const { found: byStatementFound } = byStatement(file, found.get(file.file) ?? []);
+    for (const p of file.placements) {
+      const got = byStatementFound.get(p.statement)!;
+      const line = () =>
+        `${pathName} ${file.file}: ${corpus.statements[p.statement]}\n    ${pathName}: ${got.map(key).join(' ') || 'nothing'}`;
+      if (corpus.accepted[p.statement]) {
+        if (got.length > 0) judgement.falseErrors.push(line());
+        continue;
+      }
+      judgement.rejected++;
+      if (got.length > 0) judgement.flagged++;
+      const keys = new Set(got.map(key));
+      const missing = expected.get(p.statement)!.filter((f) => !keys.has(key(f)));
+      if (missing.length > 0) judgement.lost.push(`${line()}\n    analyser also: ${missing.map(key).join(' ')}`);
+    }
+  }
+  return judgement;
+}
+
 /** Offsets of each line start, to turn LSP positions into offsets. */
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -241,8 +281,26 @@ function lineStarts(text: string): number[] {
 }
 
 /**
- * Opens each file in the language server (already initialised on `folder` and with its schema
- * loaded) and returns its blocking diagnostics in host offsets, by file. Files are opened one at a
+ * Starts the language server on `folder` with `settings` and waits until its schema is loaded:
+ * the first check of `probe` (a statement with an unknown column) waits for the schema, and
+ * after it every pull answers from the loaded snapshot.
+ */
+export async function startLanguageServer(
+  folder: string,
+  settings: Settings,
+  probe: string,
+  passwords: Record<string, string> = {},
+): Promise<TestLanguageClient> {
+  const client = new TestLanguageClient(settings, passwords);
+  await client.initialize(folder);
+  const uri = await client.open(path.join(folder, 'probe.sql'), probe, 'sql');
+  await client.diagnostics(uri, (d) => d.length > 0);
+  await client.close(uri);
+  return client;
+}
+
+/**
+ * Opens each file in the language server (started by `startLanguageServer`) and returns its blocking diagnostics in host offsets, by file. Files are opened one at a
  * time and closed after, as a user going through them would.
  */
 export async function throughLanguageServer(
@@ -268,9 +326,13 @@ export async function throughLanguageServer(
   return result;
 }
 
-/** Runs `live-schema check . --format json` on `folder` (offline, as CI runs it) and returns its blocking findings by file. */
-export async function throughCli(folder: string, files: WrappedFile[]): Promise<Map<string, HostFinding[]>> {
-  const run = await runCli(folder, ['check', 'sql', 'src', '--format', 'json'], { timeout: 300_000 });
+/** Runs `live-schema check sql src --format json [options]` in `folder` and returns its blocking findings by file. */
+export async function throughCli(
+  folder: string,
+  files: WrappedFile[],
+  options: string[] = [],
+): Promise<Map<string, HostFinding[]>> {
+  const run = await runCli(folder, ['check', 'sql', 'src', '--format', 'json', ...options], { timeout: 300_000 });
   if (run.stdout === '') throw new Error(`live-schema check printed nothing (exit ${run.code}): ${run.stderr}`);
   const report = JSON.parse(run.stdout) as {
     files: number;
