@@ -123,7 +123,8 @@ describe('language server over stdio: result types', () => {
       position: positionOf(text, 'SEL'),
     });
     const value = (hover.contents as MarkupContent).value;
-    assert.match(value, /\| `n` \| int8 \| yes \| `string \| null` \|/);
+    // count is never NULL; max over no rows is.
+    assert.match(value, /\| `n` \| int8 \| no \| `string` \|/);
     assert.match(value, /\| `most` \| int8 \| yes \| `string \| null` \|/);
   });
 
