@@ -268,6 +268,9 @@ describe('language server over stdio: result types on MariaDB', () => {
       validation: { debounceMs: 10 },
     });
     await client.initialize(folder);
+    // A hover before the schema has loaded has nothing to show: wait for the first check.
+    const probe = await client.open(path.join(folder, 'probe.sql'), 'SELECT nope FROM accounts', 'sql');
+    await client.diagnostics(probe, (d) => d.length > 0);
   });
   after(async () => {
     await client?.shutdown();
