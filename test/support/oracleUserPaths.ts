@@ -150,6 +150,7 @@ export function writeWrapped(folder: string, files: WrappedFile[]): void {
   }
 }
 
+/** Errors and warnings: severities 1 and 2 in LSP diagnostics, by name in the analyser's and the CLI's findings. */
 export const blocking = <F extends { severity?: unknown }>(findings: F[]): F[] =>
   findings.filter((f) => f.severity === 'error' || f.severity === 'warning' || f.severity === 1 || f.severity === 2);
 
@@ -254,7 +255,8 @@ export function judgeLivePath(
   const judgement: LiveJudgement = { falseErrors: [], lost: [], rejected: 0, flagged: 0 };
   for (const file of files) {
     const expected = expectedInFile(file, corpus.analysed);
-    const { found: byStatementFound } = byStatement(file, found.get(file.file) ?? []);
+    const { found: byStatementFound, stray } = byStatement(file, found.get(file.file) ?? []);
+    judgement.falseErrors.push(...stray.map((f) => `${pathName} ${file.file}: ${key(f)} outside every statement`));
     for (const p of file.placements) {
       const got = byStatementFound.get(p.statement)!;
       const line = () =>
