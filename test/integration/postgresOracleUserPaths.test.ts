@@ -112,7 +112,7 @@ describe('PostgreSQL oracle through the language server and the CLI', () => {
       ['lsp', lsp],
       ['cli', cli],
     ] as const) {
-      const { falseErrors, lost, rejected, flagged } = judgeLivePath(
+      const { falseErrors, lost, rejected, flagged, unflagged } = judgeLivePath(
         name,
         files,
         { statements: corpus, analysed, accepted },
@@ -121,6 +121,7 @@ describe('PostgreSQL oracle through the language server and the CLI', () => {
       t.diagnostic(
         `${name}: ${flagged}/${rejected} rejected statements (× wrappers) flagged, ${falseErrors.length} false errors`,
       );
+      for (const line of unflagged) t.diagnostic(`${name}: no error on a rejected statement: ${line}`);
       assert.deepEqual(falseErrors, []);
       assert.deepEqual(lost, []);
     }

@@ -244,6 +244,8 @@ export interface LiveJudgement {
   rejected: number;
   /** Rejected statements the path reported an error or warning on. */
   flagged: number;
+  /** Rejected statements it said nothing blocking on (printed, not asserted: the analyser may not model them). */
+  unflagged: string[];
 }
 
 export function judgeLivePath(
@@ -252,7 +254,7 @@ export function judgeLivePath(
   corpus: JudgedCorpus,
   found: Map<string, HostFinding[]>,
 ): LiveJudgement {
-  const judgement: LiveJudgement = { falseErrors: [], lost: [], rejected: 0, flagged: 0 };
+  const judgement: LiveJudgement = { falseErrors: [], lost: [], rejected: 0, flagged: 0, unflagged: [] };
   for (const file of files) {
     const expected = expectedInFile(file, corpus.analysed);
     const { found: byStatementFound, stray } = byStatement(file, found.get(file.file) ?? []);
@@ -267,6 +269,7 @@ export function judgeLivePath(
       }
       judgement.rejected++;
       if (got.length > 0) judgement.flagged++;
+      else judgement.unflagged.push(`${file.file}: ${corpus.statements[p.statement]}`);
       const keys = new Set(got.map(key));
       const missing = expected.get(p.statement)!.filter((f) => !keys.has(key(f)));
       if (missing.length > 0) judgement.lost.push(`${line()}\n    analyser also: ${missing.map(key).join(' ')}`);
