@@ -1,32 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { promisify } from 'node:util';
 import { parseSnapshotJson } from '../../server/src/schema/snapshotJson';
+import { runCli } from '../support/cli';
 import { createPostgresDatabase, pgServer } from '../support/databases';
 
-const run = promisify(execFile);
-const cli = path.resolve('server/src/cli.ts');
 const work = mkdtempSync(path.join(tmpdir(), 'ls-snapshot-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs `live-schema` in the project folder; resolves with the exit code and output, whatever the code. */
-async function liveSchema(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), cli, ...args], {
-      cwd: work,
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Runs the built `live-schema` in the project folder, as users run it. */
+const liveSchema = (...args: string[]) => runCli(work, args);
 
 test('`live-schema snapshot` exports a live PostgreSQL schema that reads back and diffs by one line per column change', async () => {
   const db = await createPostgresDatabase(

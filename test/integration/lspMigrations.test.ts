@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { CodeActionRequest, type CodeAction } from 'vscode-languageserver-protocol';
 import {
   GenerateSchemaModule,
+  GetMigrationDiff,
   GetMigrations,
   Migrate,
   RollBackMigration,
@@ -202,6 +203,36 @@ describe('migrations over stdio LSP on the real PostgreSQL', () => {
     const result = await client.connection.sendRequest(RollBackMigration.type, {});
     assert.deepEqual(result.conflicts, []);
     assert.equal(readFileSync(file, 'utf8'), original);
+  });
+
+  test("the Migrations view's diff: the file before the migration beside the file as it is now", async () => {
+    writeFileSync(file, original);
+    const uri = await client.open(file, original, 'typescript');
+    await migrateAt(uri, original, 'select id, email');
+    const migrated = client.texts.get(uri)!;
+    assert.notEqual(migrated, original);
+    const [entry] = (await client.connection.sendRequest(GetMigrations.type)).entries;
+    assert.deepEqual(
+      entry.files.map((f) => f.uri),
+      [uri],
+    );
+    assert.deepEqual(await client.connection.sendRequest(GetMigrationDiff.type, { id: entry.id, uri }), {
+      original,
+      migrated,
+    });
+
+    // Edited elsewhere since: the diff still shows just the migration, on today's text.
+    const comment = '// edited after the migration\n';
+    await client.change(uri, migrated + comment);
+    assert.deepEqual(await client.connection.sendRequest(GetMigrationDiff.type, { id: entry.id, uri }), {
+      original: original + comment,
+      migrated: migrated + comment,
+    });
+    assert.equal(await client.connection.sendRequest(GetMigrationDiff.type, { id: 'no-such-entry', uri }), null);
+
+    assert.deepEqual((await client.connection.sendRequest(RollBackMigration.type, {})).conflicts, []);
+    assert.equal(client.texts.get(uri), original + comment);
+    await client.close(uri);
   });
 
   test('Migrate on a folder: previewed with a confirmation annotation; a cancelled preview leaves no journal entry', async () => {

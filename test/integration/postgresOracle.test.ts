@@ -5,7 +5,6 @@
  * database accepts, and the right code on the right identifier for what it rejects.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { parseConnection } from '../../server/src/config/connectionSettings';
@@ -13,14 +12,10 @@ import { PostgresDriver } from '../../server/src/db/postgres/postgresDriver';
 import type { SchemaSnapshot } from '../../server/src/schema/snapshot';
 import { analyzeSql } from '../../server/src/sql/analyze';
 import type { Finding } from '../../server/src/sql/findings';
+import { databaseVerdict, loadCorpus, oracleSchema } from '../fixtures/sql/postgres/oracle';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../support/databases';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/sql/postgres/${name}`, import.meta.url), 'utf8');
-/** One statement per line, so the corpus is split without the code under test. */
-const corpus = [...fixture('valid.txt').split('\n'), ...fixture('mistakes.txt').split('\n')].filter(
-  (line) => line.trim() !== '' && !line.startsWith('--'),
-);
+const corpus = loadCorpus();
 
 const EXPECTED_CODE: Record<string, string[]> = {
   '42601': ['syntax-error', 'column-count-mismatch'],
@@ -30,20 +25,12 @@ const EXPECTED_CODE: Record<string, string[]> = {
   '42702': ['ambiguous-column'],
 };
 
-interface Verdict {
-  ok: boolean;
-  code?: string;
-  message?: string;
-  /** 0-based offset of the database's error position. */
-  position?: number;
-}
-
 let db: TestDatabase;
 let client: pg.Client;
 let snapshot: SchemaSnapshot;
 
 before(async () => {
-  db = await createPostgresDatabase(fixture('schema.sql'));
+  db = await createPostgresDatabase(oracleSchema());
   client = new pg.Client({ ...pgServer, database: db.name });
   await client.connect();
   const parsed = parseConnection({ name: 'oracle', driver: 'postgres', ...pgServer, database: db.name }, {}, 'test');
@@ -61,29 +48,6 @@ after(async () => {
   await db?.drop();
 });
 
-const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
-
-async function databaseVerdict(statement: string): Promise<Verdict> {
-  await client.query('BEGIN');
-  try {
-    await client.query(PREPARABLE.test(statement) ? `PREPARE oracle_stmt AS ${statement}` : statement);
-    return { ok: true };
-  } catch (error) {
-    const e = error as { code?: string; message?: string; position?: string };
-    const offset = PREPARABLE.test(statement) ? 'PREPARE oracle_stmt AS '.length : 0;
-    const position = e.position ? Number(e.position) - 1 - offset : undefined;
-    return {
-      ok: false,
-      code: e.code,
-      message: e.message,
-      ...(position !== undefined && position >= 0 ? { position } : {}),
-    };
-  } finally {
-    await client.query('ROLLBACK');
-    await client.query('DEALLOCATE ALL');
-  }
-}
-
 /** True when `f` sits on the name the database points at: the dotted chain starting at `position`. */
 function onIdentifier(statement: string, position: number, f: Finding): boolean {
   // "at end of input" points past the last token: the finding covers that token.
@@ -100,7 +64,7 @@ test(`analyzeSql agrees with PostgreSQL on ${corpus.length} statements`, async (
   let accepted = 0;
   let agreed = 0;
   for (const statement of corpus) {
-    const verdict = await databaseVerdict(statement);
+    const verdict = await databaseVerdict(client, statement);
     const { findings } = await analyzeSql(statement, { dialect: 'postgres', snapshot });
     const blocking = findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
     const describe = (): string =>

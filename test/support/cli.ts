@@ -19,7 +19,8 @@ export function runCli(cwd: string, args: string[], options: { timeout?: number 
     execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd, timeout: options.timeout, env: { ...process.env, NODE_OPTIONS: '' } },
+      // A whole report is read, however long (execFile's default cuts stdout at 1 MiB).
+      { cwd, timeout: options.timeout, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

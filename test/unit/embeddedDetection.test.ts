@@ -151,6 +151,25 @@ describe('which strings are SQL, and how certain', () => {
 });
 
 describe('settings and bad input', () => {
+  test('a query call whose first keyword has one slip is SQL (its syntax error shows); other text there is not', async () => {
+    const text = [
+      "pool.query('selct id from orders');",
+      "pool.query('UPDTE orders SET total_cents = 0');",
+      "cur.execute('delte from orders');",
+      "pool.query('Selct id from orders');",
+      "pool.query('selection of orders');",
+      "pool.query('users');",
+      "pool.query('salad from the garden');",
+      "const q = 'selct id from orders';",
+      '',
+    ].join('\n');
+    const { regions } = await extractEmbedded('a.ts', text, { dialect: 'postgres' });
+    assert.deepEqual(
+      regions.map((r) => r.text),
+      ['selct id from orders', 'UPDTE orders SET total_cents = 0', 'delte from orders'],
+    );
+  });
+
   test('a configured query call is recognised; statement detection can be switched off', async () => {
     const text = "db.run('SHOW search_path');\nconst q = 'SELECT id FROM orders';\n";
     const defaults = await extractEmbedded('a.ts', text, { dialect: 'postgres' });

@@ -36,9 +36,34 @@ describe('offline result types (snapshot only)', () => {
     ]);
   });
 
+  test('outer joins null their nullable side; aggregates are NULL over no rows, except count', async () => {
+    assert.equal(
+      await rowOf('SELECT a.id, n.id AS note FROM accounts a LEFT JOIN notes n ON n.id = a.id'),
+      '{ id: number; note: string | null }',
+    );
+    assert.equal(
+      await rowOf('SELECT a.id, n.id AS note FROM accounts a RIGHT JOIN notes n ON n.id = a.id'),
+      '{ id: number | null; note: string }',
+    );
+    assert.equal(
+      await rowOf('SELECT a.email AS e, n.* FROM accounts a FULL JOIN notes n ON n.id = a.id'),
+      '{ e: string | null; id: string | null }',
+    );
+    assert.equal(
+      await rowOf('SELECT count(email) AS n, max(id) AS top, min(email) AS first, sum(id) AS total FROM accounts'),
+      '{ n: string; top: number | null; first: string | null; total: unknown }',
+    );
+    assert.equal(await rowOf('SELECT max(id) AS top FROM accounts GROUP BY mood'), '{ top: number }');
+  });
+
   test('anything else is unknown, never guessed', async () => {
-    assert.equal(await rowOf('SELECT id + 1 AS next, max(id) AS top FROM accounts'), '{ next: unknown; top: unknown }');
-    await assert.rejects(offline.describe('SELECT a.id FROM accounts a LEFT JOIN notes n ON n.id = a.id'));
+    assert.equal(
+      await rowOf('SELECT id + 1 AS next, max(tags[1]) AS top FROM accounts'),
+      '{ next: unknown; top: unknown }',
+    );
+    assert.equal(await rowOf('SELECT id FROM accounts a JOIN notes n USING (id)'), '{ id: unknown }');
+    await assert.rejects(offline.describe('SELECT * FROM accounts a JOIN notes n USING (id)'));
+    await assert.rejects(offline.describe('SELECT id FROM (SELECT id FROM notes) n'));
     await assert.rejects(offline.describe('SELECT id FROM accounts UNION SELECT id FROM notes'));
     await assert.rejects(offline.describe('SELECT id FROM accounts GROUP BY ROLLUP (id)'));
     await assert.rejects(offline.describe('SELECT id FROM nowhere'));

@@ -10,7 +10,13 @@ import type { Certainty, RegionParameter, SqlRegion } from './region';
 import type { EmbeddedSettings } from './settings';
 import { parameterMarkers, placeholderForm } from '../sql/toolPlaceholders';
 import { HOLE, significantTokens, tokenizeSql, type SqlToken } from './sqlLexer';
-import { endsMidStatement, holeIsValue, readsAsStatement, startsWithStatementKeyword } from './sqlShape';
+import {
+  endsMidStatement,
+  holeIsValue,
+  readsAsStatement,
+  startsWithMistypedKeyword,
+  startsWithStatementKeyword,
+} from './sqlShape';
 
 /** What one string expression turned out to be. */
 export type StringVerdict =
@@ -49,7 +55,7 @@ export function judgeString(expression: StringExpression, dialect: Dialect, sett
   const isSql = context
     ? context.fragment
       ? tokens.length > 0
-      : startsWithStatementKeyword(tokens)
+      : startsWithStatementKeyword(tokens) || startsWithMistypedKeyword(tokens)
     : settings.detectStatements && readsAsStatement(tokens);
   if (!isSql) return context || expression.unknownTag ? { kind: 'none' } : notSql(expression, decoded.text);
 

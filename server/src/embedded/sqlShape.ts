@@ -2,6 +2,7 @@
  * Deciding what is SQL and how an interpolation sits in it, from tokens alone. The rules lean
  * towards silence: a string that only might be SQL is left alone (no false positives).
  */
+import { editDistance } from '../text/editDistance';
 import type { SqlToken } from './sqlLexer';
 
 /** Words a statement passed to a query call may start with (case-insensitive). */
@@ -21,6 +22,26 @@ export function startsWithStatementKeyword(tokens: SqlToken[]): boolean {
   let first = 0;
   while (tokens[first]?.text === '(') first++;
   return STATEMENT_KEYWORDS.has(upper(tokens[first]));
+}
+
+/** The statement keywords `readsAsStatement` knows the shape of. */
+const SHAPED_KEYWORDS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
+
+/**
+ * A query call's text whose first word is one slip (a letter missing, extra, wrong or swapped)
+ * from SELECT, INSERT, UPDATE or DELETE and that otherwise reads as that statement:
+ * `selct id from orders`. It is SQL with a syntax error the user wants to see, as in a `.sql` file;
+ * any other text in a query call stays silent.
+ */
+export function startsWithMistypedKeyword(tokens: SqlToken[]): boolean {
+  const first = tokens[0];
+  if (first?.kind !== 'word') return false;
+  const lower = first.text === first.text.toLowerCase();
+  if (!lower && first.text !== first.text.toUpperCase()) return false;
+  const word = first.text.toUpperCase();
+  const keyword = SHAPED_KEYWORDS.find((k) => k !== word && editDistance(word, k) === 1);
+  if (keyword === undefined) return false;
+  return readsAsStatement([{ ...first, text: lower ? keyword.toLowerCase() : keyword }, ...tokens.slice(1)]);
 }
 
 /** Words that appear in prose and never as SQL identifiers in practice. */

@@ -12,6 +12,7 @@ import type { DiagnosticData } from './convert';
 import type { EditingServices } from './editingContext';
 import { migrationCodeActions } from './migrationRequests';
 import { DIAGNOSTIC_SOURCE } from '../protocol/rules';
+import { pythonRowTypeActions } from './pythonRowTypeAction';
 import { rowTypeActions } from './rowTypeAction';
 
 export const codeActionsCapability: Pick<ServerCapabilities, 'codeActionProvider'> = {
@@ -48,6 +49,7 @@ export function registerCodeActions(
     if (!params.context.only || params.context.only.some((kind) => kind.startsWith('quickfix')))
       actions.push(
         ...(await rowTypeActions(resultTypes.editing, resultTypes.cache, params.textDocument.uri, params.range)),
+        ...(await pythonRowTypeActions(resultTypes.editing, resultTypes.cache, params.textDocument.uri, params.range)),
       );
     if (!params.context.only || params.context.only.some((kind) => /^(refactor|quickfix)/.test(kind)))
       actions.push(

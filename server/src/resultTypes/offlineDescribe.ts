@@ -1,6 +1,6 @@
-import { loadModule, parseSync } from 'libpg-query';
 import type { DescribedColumn, StatementDescriber, StatementDescription } from '../db/driver';
 import type { Relation, SchemaSnapshot } from '../schema/snapshot';
+import { aggregateName, parseStatement, type Node } from './postgresNullability';
 
 /** Catalog spellings (`format_type`) → the type names the driver mapping uses. */
 const TYPE_NAMES: Record<string, string> = {
@@ -25,36 +25,55 @@ const TYPE_NAMES: Record<string, string> = {
   jsonb: 'jsonb',
 };
 
-type Node = Record<string, unknown>;
-let loading: Promise<void> | undefined;
+/** One table of the FROM clause: its columns, the name the statement calls it, and whether an outer join can null it. */
+interface Range {
+  relation: Relation;
+  alias: string;
+  nullableSide: boolean;
+}
 
 /**
  * What a PostgreSQL statement returns, from the snapshot alone (embedded PGlite or `schema.json`,
- * no server to ask): only what is certain. A `SELECT` from one table whose items are plain column
- * references or `count(*)` gets catalog types and NOT NULL; any other item is `unknown` and
- * nullable; any other statement shape (joins, subqueries, set operations, data changes) is not
- * described at all.
+ * no server to ask): only what is certain. A `SELECT` from tables and joins of tables whose items
+ * are plain column references or aggregates gets catalog types and NOT NULL, where a column on
+ * the nullable side of an outer join is nullable, `count` is never NULL and any other aggregate is
+ * NULL over an empty input; any other item is `unknown` and nullable; any other statement shape
+ * (subqueries in FROM, set operations, CTEs, data changes) is not described at all.
  */
 export class OfflineDescriber implements StatementDescriber {
   constructor(private readonly snapshot: SchemaSnapshot) {}
 
   async describe(sql: string): Promise<StatementDescription> {
-    await (loading ??= loadModule());
-    const ast = parseSync(sql) as { stmts?: { stmt?: Node }[] };
-    const select = ast.stmts?.length === 1 ? (ast.stmts[0]?.stmt?.SelectStmt as Node | undefined) : undefined;
-    const from = select?.fromClause as Node[] | undefined;
-    const range = from?.length === 1 ? (from[0].RangeVar as Node | undefined) : undefined;
+    const statement = await parseStatement(sql);
+    const select = statement?.SelectStmt as Node | undefined;
     // Grouping sets null out grouped columns in their super-aggregate rows.
     const groupingSets = JSON.stringify(select?.groupClause ?? null).includes('GroupingSet');
-    if (!select || select.op !== 'SETOP_NONE' || select.withClause || select.intoClause || !range || groupingSets)
-      throw new Error('only a SELECT from one table is described offline');
-    const relation = this.relation(range);
-    if (!relation) throw new Error('the table is not in the schema');
-    const alias = ((range.alias as Node | undefined)?.aliasname as string | undefined) ?? String(range.relname);
+    if (!select || select.op !== 'SETOP_NONE' || select.withClause || select.intoClause || groupingSets)
+      throw new Error('only a SELECT from tables is described offline');
+    const ranges: Range[] = [];
+    let merging = false;
+    const read = (item: Node, nullableSide: boolean): void => {
+      const join = item.JoinExpr as Node | undefined;
+      const range = item.RangeVar as Node | undefined;
+      if (join) {
+        if (join.usingClause || join.isNatural) merging = true;
+        const type = join.jointype;
+        read(join.larg as Node, nullableSide || type === 'JOIN_RIGHT' || type === 'JOIN_FULL');
+        read(join.rarg as Node, nullableSide || type === 'JOIN_LEFT' || type === 'JOIN_FULL');
+      } else if (range) {
+        const relation = this.relation(range);
+        if (!relation) throw new Error('a table is not in the schema');
+        const alias = ((range.alias as Node | undefined)?.aliasname as string | undefined) ?? String(range.relname);
+        ranges.push({ relation, alias, nullableSide });
+      } else throw new Error('only tables and joins of tables are described offline');
+    };
+    for (const item of (select.fromClause as Node[] | undefined) ?? []) read(item, false);
+    if (ranges.length === 0) throw new Error('a SELECT without FROM is not described offline');
+    const grouped = select.groupClause !== undefined;
     const columns = (select.targetList as Node[]).flatMap((item) =>
-      this.column(item.ResTarget as Node, relation, alias),
+      this.column(item.ResTarget as Node, ranges, { grouped, merging }),
     );
-    return { columns, parameters: Array.from({ length: highestParameter(ast) }, () => 'unknown') };
+    return { columns, parameters: Array.from({ length: highestParameter(statement) }, () => 'unknown') };
   }
 
   private relation(range: Node): Relation | undefined {
@@ -64,25 +83,55 @@ export class OfflineDescriber implements StatementDescriber {
     return candidates.length === 1 ? candidates[0] : candidates.find((r) => r.schema === 'public');
   }
 
-  private column(target: Node, relation: Relation, alias: string): DescribedColumn[] {
+  /** The range and column a column reference names, when it names exactly one. */
+  private resolve(ref: Node, ranges: Range[]): { range: Range; column?: Relation['columns'][number] } | undefined {
+    const parts = (ref.fields as Node[]).map((f) => (f.String ? String((f.String as Node).sval) : '*'));
+    if (parts.length > 2) return undefined;
+    const name = parts[parts.length - 1];
+    const candidates = parts.length === 2 ? ranges.filter((r) => r.alias === parts[0]) : ranges;
+    if (name === '*') return candidates.length === 1 ? { range: candidates[0] } : undefined;
+    const owners = candidates.flatMap((range) =>
+      range.relation.columns.filter((c) => c.name === name).map((column) => ({ range, column })),
+    );
+    return owners.length === 1 ? owners[0] : undefined;
+  }
+
+  private column(target: Node, ranges: Range[], shape: { grouped: boolean; merging: boolean }): DescribedColumn[] {
     const value = target.val as Node;
     const outputName = target.name as string | undefined;
     const ref = value.ColumnRef as Node | undefined;
-    if (ref) {
-      const parts = (ref.fields as Node[]).map((f) => (f.String ? String((f.String as Node).sval) : '*'));
-      const qualifier = parts.length === 2 ? parts[0] : undefined;
-      const name = parts[parts.length - 1];
-      if (parts.length <= 2 && (!qualifier || qualifier === alias)) {
-        if (name === '*') return relation.columns.map((c) => this.described(c.name, c.type, c.nullable));
-        const column = relation.columns.find((c) => c.name === name);
-        if (column) return [this.described(outputName ?? column.name, column.type, column.nullable)];
-      }
+    const fields = ref?.fields as Node[] | undefined;
+    if (fields?.length === 1 && fields[0].A_Star) {
+      // USING and NATURAL merge the joined columns: `*` is then not the tables' columns in order.
+      if (shape.merging) throw new Error('SELECT * over USING or NATURAL joins is not described offline');
+      return ranges.flatMap((range) => this.columnsOf(range));
     }
-    const call = value.FuncCall as Node | undefined;
-    const callName = (call?.funcname as Node[] | undefined)?.map((f) => String((f.String as Node).sval)).join('.');
-    if (call?.agg_star && (callName === 'count' || callName === 'pg_catalog.count') && !call.agg_filter)
-      return [{ name: outputName ?? 'count', type: 'int8', nullable: false }];
-    return [{ name: outputName ?? '?column?', type: 'unknown', nullable: true }];
+    const found = ref ? this.resolve(ref, ranges) : undefined;
+    if (found && !found.column) return this.columnsOf(found.range);
+    if (found?.column) {
+      const { range, column } = found;
+      return [this.described(outputName ?? column.name, column.type, column.nullable || range.nullableSide)];
+    }
+    const aggregate = aggregateName(value);
+    if (aggregate === 'count') return [{ name: outputName ?? 'count', type: 'int8', nullable: false }];
+    const args = (value.FuncCall as Node | undefined)?.args as Node[] | undefined;
+    const argument =
+      args?.length === 1 && args[0].ColumnRef ? this.resolve(args[0].ColumnRef as Node, ranges) : undefined;
+    if ((aggregate === 'max' || aggregate === 'min') && argument?.column) {
+      const { range, column } = argument;
+      // Over an empty input (no GROUP BY: perhaps no rows) or only NULLs, max and min are NULL.
+      const nullable = !shape.grouped || column.nullable || range.nullableSide;
+      return [{ name: outputName ?? aggregate, type: extremumType(this.typeName(column.type)), nullable }];
+    }
+    // PostgreSQL names an unnamed item after its column or function, else `?column?`.
+    const callName = ((value.FuncCall as Node | undefined)?.funcname as Node[] | undefined)?.at(-1);
+    const named = fields?.at(-1) ?? callName;
+    const fallback = named?.String ? String((named.String as Node).sval) : '?column?';
+    return [{ name: outputName ?? fallback, type: 'unknown', nullable: true }];
+  }
+
+  private columnsOf(range: Range): DescribedColumn[] {
+    return range.relation.columns.map((c) => this.described(c.name, c.type, c.nullable || range.nullableSide));
   }
 
   private described(name: string, catalogType: string, nullable: boolean): DescribedColumn {
@@ -101,6 +150,16 @@ export class OfflineDescriber implements StatementDescriber {
       (this.snapshot.enums.some(isNamed) ? 'enum' : domain && !array ? this.typeName(domain.baseType) : 'unknown');
     return array && name !== 'unknown' ? `${name}[]` : name;
   }
+}
+
+/** The types `max` and `min` return as they are (PostgreSQL's own signatures); `varchar` goes through `text`. */
+const EXTREMUM_TYPES = new Set(
+  'int2 int4 int8 float4 float8 numeric money text bpchar date time timestamp timestamptz enum'.split(' '),
+);
+
+function extremumType(type: string): string {
+  if (type === 'varchar') return 'text';
+  return EXTREMUM_TYPES.has(type) || type.endsWith('[]') ? type : 'unknown';
 }
 
 /** The number of `$n` parameters: the highest one the parser saw. */

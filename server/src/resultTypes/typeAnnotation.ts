@@ -1,5 +1,29 @@
-/** node-postgres's `query<R>(…)`: the call whose type argument is the row type. */
-const QUERY_CALLEE = /[\w$]\.query\s*$/;
+import type { Dialect } from '../schema/snapshot';
+
+/** The calls whose type argument is the row type: node-postgres `query<R>`, mysql2 `query<T>` and `execute<T>`. */
+const QUERY_CALLEE: Record<Dialect, RegExp> = {
+  postgres: /[\w$]\.query\s*$/,
+  mysql: /[\w$]\.(?:query|execute)\s*$/,
+};
+
+/**
+ * The type argument for a row type (`{ id: number }`) as the driver's typings take it:
+ * node-postgres the row itself, mysql2 an array of rows that are `RowDataPacket`s.
+ */
+export function rowTypeArgument(dialect: Dialect, rowType: string): string {
+  return dialect === 'mysql' ? `(RowDataPacket & ${rowType})[]` : rowType;
+}
+
+/** The row type inside a written type argument (`(RowDataPacket & { … })[]` for mysql2); undefined when it is not of that form. */
+export function writtenRowType(dialect: Dialect, argument: string): string | undefined {
+  if (dialect === 'postgres') return argument;
+  return /^\s*\(\s*RowDataPacket\s*&\s*(\{[^{}]*\})\s*\)\s*\[\s*\]\s*$/.exec(argument)?.[1];
+}
+
+/** mysql2's `RowDataPacket` type is in scope (imported by name). */
+export function importsRowDataPacket(text: string): boolean {
+  return /\bimport\b[^;]*\bRowDataPacket\b[^;]*\bfrom\s*['"]mysql2(?:\/promise)?['"]/.test(text);
+}
 
 /** Where a row type argument goes, and the one written there already. */
 export interface TypeArgumentSite {
@@ -11,22 +35,27 @@ export interface TypeArgumentSite {
 }
 
 /**
- * The type argument site of `.query(` whose first argument is the string literal with its text
- * starting at `textStart`: between `.query` and `(`. Anything else (another callee, the string
+ * The type argument site of `.query(` (mysql2: also `.execute(`) whose first argument is the
+ * string literal with its text starting at `textStart`: between `.query` and `(`. Anything else (another callee, the string
  * not first, a call through a variable) has none.
  */
-export function typeArgumentSite(text: string, textStart: number): TypeArgumentSite | undefined {
+export function typeArgumentSite(
+  text: string,
+  textStart: number,
+  dialect: Dialect = 'postgres',
+): TypeArgumentSite | undefined {
+  const callee = QUERY_CALLEE[dialect];
   let at = textStart - 1;
   if (!`'"\``.includes(text[at] ?? '')) return undefined;
   at = skipSpaceBack(text, at - 1);
   if (text[at] !== '(') return undefined;
   const close = skipSpaceBack(text, at - 1);
-  if (text[close] !== '>') return QUERY_CALLEE.test(text.slice(0, at)) ? { start: at, end: at } : undefined;
+  if (text[close] !== '>') return callee.test(text.slice(0, at)) ? { start: at, end: at } : undefined;
   let depth = 0;
   for (let i = close; i >= 0; i--) {
     if (text[i] === '>') depth++;
     else if (text[i] === '<' && --depth === 0) {
-      if (!QUERY_CALLEE.test(text.slice(0, i))) return undefined;
+      if (!callee.test(text.slice(0, i))) return undefined;
       return { start: i, end: close + 1, existing: text.slice(i + 1, close) };
     }
   }

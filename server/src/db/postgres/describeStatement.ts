@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { aggregateName, nullabilityFacts, parseStatement } from '../../resultTypes/postgresNullability';
 import type { DescribedColumn, Queryable, StatementDescription } from '../driver';
 
 /** One RowDescription field: its name, type and, for a plain table column, the column's origin. */
@@ -92,17 +93,15 @@ from pg_attribute a
 join unnest($1::oid[], $2::int2[]) as c(rel, num) on c.rel = a.attrelid and c.num = a.attnum
 where a.attnotnull`;
 
-/**
- * Where a column's NOT NULL can be lost between the table and the row: the outer side of an
- * outer join, a set operation's other branches, grouping sets' super-aggregate rows. The row
- * description cannot tell which side a column came from, so such statements get no NOT NULL at all.
- */
-const LOSES_NOT_NULL =
-  /\b(?:left|right|full)\s+(?:outer\s+)?join\b|\b(?:union|intersect|except|rollup|cube|grouping\s+sets)\b/i;
+/** The relation each name of the statement means, resolved as the server resolves it (search_path). */
+const RELATION_OIDS = `
+select to_regclass(case when s is null then quote_ident(r) else quote_ident(s) || '.' || quote_ident(r) end)::oid::int as oid
+from unnest($1::text[], $2::text[]) as n(s, r)`;
 
 /**
  * The description in database terms: type names for the mapping to driver types (`int4`,
- * `_text` → `text[]`, enums as `enum`, domains as their base) and NOT NULL from the catalog for columns that come straight from a table.
+ * `_text` → `text[]`, enums as `enum`, domains as their base) and NOT NULL from the catalog for
+ * columns that come straight from a table not on the nullable side of an outer join (`postgresNullability.ts`).
  */
 export async function describePostgresStatement(
   raw: RawDescription,
@@ -117,17 +116,34 @@ export async function describePostgresStatement(
       names.set(Number(row.oid), base);
     }
   }
-  const origins = LOSES_NOT_NULL.test(sql) ? [] : raw.fields.filter((f) => f.tableID !== 0 && f.columnID > 0);
+  // A statement libpg-query cannot read keeps no NOT NULL: where it could be lost is unknown.
+  const statement = await parseStatement(sql);
+  const facts = statement ? nullabilityFacts(statement) : undefined;
+  const nulled = new Set<number>();
+  if (facts && facts.nullableSide.length > 0) {
+    const { nullableSide } = facts;
+    const rows = await query(RELATION_OIDS, [
+      nullableSide.map((r) => r.schema ?? null),
+      nullableSide.map((r) => r.name),
+    ]);
+    for (const row of rows) if (row.oid !== null) nulled.add(Number(row.oid));
+  }
+  const origins = facts?.keepsNotNull
+    ? raw.fields.filter((f) => f.tableID !== 0 && f.columnID > 0 && !nulled.has(f.tableID))
+    : [];
   const notNull = new Set<string>();
   if (origins.length > 0) {
     const rows = await query(NOT_NULL_COLUMNS, [origins.map((f) => f.tableID), origins.map((f) => f.columnID)]);
     for (const row of rows) notNull.add(`${String(row.rel)}.${String(row.num)}`);
   }
   const typeName = (oid: number): string => names.get(oid) ?? 'unknown';
-  const columns: DescribedColumn[] = raw.fields.map((f) => ({
+  // Output items line up with the fields when no `*` expands among them; `count` is never NULL.
+  const items = facts?.keepsNotNull && facts.items?.length === raw.fields.length ? facts.items : undefined;
+  const columns: DescribedColumn[] = raw.fields.map((f, i) => ({
     name: f.name,
     type: typeName(f.dataTypeID),
-    nullable: !(origins.includes(f) && notNull.has(`${f.tableID}.${f.columnID}`)),
+    nullable:
+      !(origins.includes(f) && notNull.has(`${f.tableID}.${f.columnID}`)) && aggregateName(items?.[i]) !== 'count',
   }));
   return { columns, parameters: raw.parameterTypes.map(typeName) };
 }

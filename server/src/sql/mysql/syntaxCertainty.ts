@@ -1,6 +1,7 @@
 import { clauseShapeProblem } from './clauseShape';
 import { TokenContext } from './tokenContext';
 import { isKeyword, tokenAt, type Token } from './tokenize';
+import { editDistance } from '../../text/editDistance';
 
 /**
  * node-sql-parser does not know all of MySQL and MariaDB: a statement it rejects may be valid.
@@ -249,20 +250,4 @@ function closestKeyword(word: string, keywords: string[]): string | undefined {
     if (Math.abs(keyword.length - w.length) <= allowed && editDistance(w, keyword) <= allowed) return keyword;
   }
   return undefined;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
