@@ -19,7 +19,7 @@ let dir: string;
 before(async () => {
   assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
   dir = await mkdtemp(path.join(tmpdir(), 'ls-scan-workers-'));
-  for (const [file, content] of generateWorkspace(5, 150)) {
+  for (const [file, content] of generateWorkspace(5, 1100)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), content);
   }
@@ -48,12 +48,12 @@ test('the whole workspace through worker threads reports what each folder scanne
   const alone = { files: 0, dependencies: [] as unknown[], notes: [] as unknown[] };
   for (const folder of folders) {
     const part = await scan([folder]);
-    assert.ok(part.files < 64, `${folder} is small enough to be indexed without worker threads`);
+    assert.ok(part.files < 1000, `${folder} is small enough to be indexed without worker threads`);
     alone.files += part.files;
     alone.dependencies.push(...part.dependencies);
     alone.notes.push(...part.notes);
   }
-  assert.ok(whole.files >= 100, 'enough files for worker threads');
+  assert.ok(whole.files >= 1000, 'enough files for worker threads');
   assert.ok(!whole.notes.some((n) => n.message.includes('Worker threads')), JSON.stringify(whole.notes));
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   assert.deepEqual(

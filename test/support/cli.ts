@@ -19,7 +19,7 @@ export function runCli(cwd: string, args: string[], options: { timeout?: number 
     execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd, timeout: options.timeout, env: { ...process.env, NODE_OPTIONS: '' } },
+      { cwd, timeout: options.timeout, maxBuffer: 64 * 1048576, env: { ...process.env, NODE_OPTIONS: '' } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -53,7 +53,7 @@ for (const seed of [77, 2026]) {
     after(() => rm(root, { recursive: true, force: true }));
 
     const newIndex = (workers: number) =>
-      new WorkspaceIndex({ root, snapshot: generatedSchema(), workers, maxFileBytes: 4000 });
+      new WorkspaceIndex({ root, snapshot: generatedSchema(), workers, minFilesForWorkers: 64, maxFileBytes: 4000 });
     const snapshots = [generatedSchema(), changedGeneratedSchema()];
 
     test('after a build and after a schema change', async () => {

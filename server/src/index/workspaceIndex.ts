@@ -37,6 +37,8 @@ export interface WorkspaceIndexOptions extends WorkspaceFilterOptions {
    * on the calling thread. A single file (`update`) is always indexed on the calling thread.
    */
   workers?: number;
+  /** Runs of fewer files are indexed on the calling thread (default 1,000; tests lower it). */
+  minFilesForWorkers?: number;
 }
 
 export interface IndexRunOptions {
@@ -81,8 +83,11 @@ const BINARY_SNIFF_BYTES = 8000;
 const READ_AHEAD = 4;
 /** Files indexed at once per worker thread: one in hand and one waiting, so none sits idle. */
 const PER_WORKER = 2;
-/** Below this many files, starting worker threads costs more than it saves. */
-const MIN_FILES_FOR_WORKERS = 64;
+/**
+ * Below this many files, worker threads cost more than they save: each starts cold (about 0.7 s
+ * to load its parsers, then its JIT warms up over the first hundreds of files).
+ */
+const MIN_FILES_FOR_WORKERS = 1000;
 /** Beyond this many changed names, testing each file's words costs more than re-indexing it. */
 const MAX_CHANGED_NAMES = 500;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -105,6 +110,7 @@ export class WorkspaceIndex {
   private readonly embedded: EmbeddedSettings;
   private readonly python: PythonParserLocation | undefined;
   private readonly workers: number;
+  private readonly minFilesForWorkers: number;
   /** What files are resolved against now; a new object whenever the snapshot changes. */
   private context: IndexContext;
   private readonly entries = new Map<string, FileIndex>();
@@ -136,6 +142,7 @@ export class WorkspaceIndex {
     this.maxFileBytes = options.maxFileBytes ?? this.embedded.maxFileBytes;
     this.python = options.python;
     this.workers = options.workers ?? defaultWorkerCount();
+    this.minFilesForWorkers = options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS;
     this.context = this.contextNow();
   }
 
@@ -296,7 +303,7 @@ export class WorkspaceIndex {
       indexed++;
       options.onProgress?.(indexed, total);
     };
-    const workers = total >= MIN_FILES_FOR_WORKERS ? Math.min(this.workers, Math.ceil(total / PER_WORKER)) : 0;
+    const workers = total >= this.minFilesForWorkers ? Math.min(this.workers, Math.ceil(total / PER_WORKER)) : 0;
     if (workers > 0) await this.runInWorkers(files, workers, stopped, done);
     else await this.runHere(files, stopped, done);
     return { complete: indexed === total, indexed, total };
