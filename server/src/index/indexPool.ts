@@ -6,10 +6,68 @@ import type { IndexReply, IndexRequest } from './indexProtocol';
 
 /** Never more threads than this: each holds its own parsers and a copy of the snapshot. */
 const MAX_WORKERS = 4;
+/** Files indexed at once per worker thread: one in hand and one waiting, so none sits idle. */
+export const PER_WORKER = 2;
 
 /** The number of worker threads a large run uses by default: one per core, up to `MAX_WORKERS`. */
 export function defaultWorkerCount(): number {
   return Math.min(MAX_WORKERS, availableParallelism());
+}
+
+/** What a run in worker threads needs of the calling thread. */
+export interface WorkerRunSteps {
+  /** A file's text, or the note saying why it is skipped, or undefined when it is gone. */
+  load(file: string): Promise<string | { skipped: string } | undefined>;
+  /** Indexes a file on the calling thread: for the files a failed worker held. */
+  indexHere(file: string, text: string): Promise<IndexedText>;
+  /** Whether the run was cancelled or superseded: no more files are sent. */
+  stopped(): boolean;
+  done(file: string, result: IndexedText | undefined): void;
+}
+
+/**
+ * Shares `files` out to `workers` worker threads, `PER_WORKER` at a time each, reading them and
+ * taking the results on the calling thread, which stays free for requests. A file a failed worker
+ * held is indexed here instead. Stopping sends no more files and waits for those already sent.
+ */
+export async function indexInWorkers(
+  files: string[],
+  workers: number,
+  context: IndexContext,
+  steps: WorkerRunSteps,
+): Promise<{ inWorkers: number; failure: Error | undefined }> {
+  const pool = new IndexPool(workers, context);
+  const inFlight = new Set<Promise<void>>();
+  let inWorkers = 0;
+  let next = 0;
+  const indexOne = async (file: string): Promise<IndexedText | undefined> => {
+    const loaded = await steps.load(file);
+    if (loaded === undefined) return undefined;
+    if (typeof loaded !== 'string') return loaded.skipped;
+    try {
+      const result = await pool.index(file, loaded, context);
+      inWorkers++;
+      return result;
+    } catch {
+      return steps.indexHere(file, loaded);
+    }
+  };
+  try {
+    while (next < files.length || inFlight.size > 0) {
+      while (!steps.stopped() && next < files.length && inFlight.size < workers * PER_WORKER) {
+        const file = files[next++];
+        const work = indexOne(file)
+          .then((result) => steps.done(file, result))
+          .finally(() => inFlight.delete(work));
+        inFlight.add(work);
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+    }
+    return { inWorkers, failure: pool.failure() };
+  } finally {
+    await pool.close();
+  }
 }
 
 interface Slot {

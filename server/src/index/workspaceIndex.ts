@@ -21,7 +21,7 @@ import {
   type IndexedReference,
   type IndexedText,
 } from './indexFile';
-import { defaultWorkerCount, IndexPool } from './indexPool';
+import { defaultWorkerCount, indexInWorkers, PER_WORKER } from './indexPool';
 import { indexedLanguageOf, WorkspaceFilter, type WorkspaceFilterOptions } from './workspaceFilter';
 
 export interface WorkspaceIndexOptions extends WorkspaceFilterOptions {
@@ -81,8 +81,6 @@ const CATEGORY_ORDER: StaticDependencyCategory[] = ['sql-template', 'hardcoded-n
 const BINARY_SNIFF_BYTES = 8000;
 /** Files read ahead while one is indexed, so the disk and the parser overlap. */
 const READ_AHEAD = 4;
-/** Files indexed at once per worker thread: one in hand and one waiting, so none sits idle. */
-const PER_WORKER = 2;
 /**
  * Below this many files, worker threads cost more than they save: each starts cold (about 0.7 s
  * to load its parsers, then its JIT warms up over the first hundreds of files).
@@ -328,48 +326,24 @@ export class WorkspaceIndex {
     }
   }
 
-  /**
-   * The files shared out to worker threads, `PER_WORKER` at a time each; this thread only reads
-   * them and stores the results, so it stays free for requests. A file a failed worker held is
-   * indexed here instead. Stopping sends no more files and waits for those already sent.
-   */
+  /** The files shared out to worker threads (`indexInWorkers`), read and stored on this thread. */
   private async runInWorkers(
     files: string[],
     workers: number,
     stopped: () => boolean,
     done: (file: string, result: Indexed) => void,
   ): Promise<void> {
-    const pool = new IndexPool(workers, this.context);
-    const context = this.context;
-    const inFlight = new Set<Promise<void>>();
-    let next = 0;
-    try {
-      while (next < files.length || inFlight.size > 0) {
-        while (!stopped() && next < files.length && inFlight.size < workers * PER_WORKER) {
-          const file = files[next++];
-          const work = this.load(file)
-            .then((loaded) =>
-              loaded === undefined || typeof loaded === 'string'
-                ? loaded
-                : pool.index(file, loaded.text, context).then(
-                    (result) => {
-                      this.workerFiles++;
-                      return result;
-                    },
-                    () => this.indexLoaded(file, loaded),
-                  ),
-            )
-            .then((result) => done(file, result))
-            .finally(() => inFlight.delete(work));
-          inFlight.add(work);
-        }
-        if (inFlight.size === 0) break;
-        await Promise.race(inFlight);
-      }
-    } finally {
-      this.workerProblem = pool.failure()?.message;
-      await pool.close();
-    }
+    const run = await indexInWorkers(files, workers, this.context, {
+      load: async (file) => {
+        const loaded = await this.load(file);
+        return typeof loaded === 'string' ? { skipped: loaded } : loaded?.text;
+      },
+      indexHere: (file, text) => indexText(file, text, this.context),
+      stopped,
+      done,
+    });
+    this.workerFiles += run.inWorkers;
+    this.workerProblem = run.failure?.message;
   }
 
   /** A file's text (an editor's, else the disk's), or why it is skipped. Never throws. */
