@@ -17,6 +17,7 @@ port.on('message', (request: IndexRequest) => {
   }
   void indexText(request.file, request.text, context).then((result) => {
     const reply: IndexReply = { id: request.id, result };
-    port.postMessage(reply, typeof result === 'string' ? [] : [result.digest.buffer]);
+    // The digest is the reply's one large array: moved, not copied.
+    port.postMessage(reply, typeof result === 'string' ? [] : [result.digest.buffer as ArrayBuffer]);
   });
 });
