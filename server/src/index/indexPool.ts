@@ -85,7 +85,7 @@ interface Slot {
  * worker; a worker that fails takes its files' promises with it (the caller indexes those itself)
  * and gets no more files. `close` ends the threads: a run starts them and closes them when it ends.
  */
-export class IndexPool {
+class IndexPool {
   private readonly slots: Slot[] = [];
   private nextId = 0;
   private stoppedBy: Error | undefined;
