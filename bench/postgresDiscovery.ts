@@ -1,10 +1,11 @@
 import { parseConnection } from '../server/src/config/connectionSettings';
 import * as catalog from '../server/src/db/postgres/catalogQueries';
+import { postgresFingerprintQuery } from '../server/src/db/postgres/fingerprintQuery';
 import { PostgresDriver } from '../server/src/db/postgres/postgresDriver';
 import { createPostgresDatabase, pgServer } from '../test/support/databases';
 import { psqlMs } from './clientFloor';
 import { reportDiscovery } from './discoveryFigures';
-import { fmt, report } from './measure';
+import { fmt, median, report } from './measure';
 import { generatePostgresSchema } from './postgresSchemaGenerator';
 
 const USER_SCHEMA = `n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'`;
@@ -36,6 +37,8 @@ const MINIMAL_QUERIES = [
   `SELECT p.pronamespace, p.proname, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_SCHEMA}`,
 ];
 
+const noSchemaFilter = (sql: string) => sql.replaceAll('$1::text[]', `'{}'::text[]`);
+
 /** Our own catalog queries, with the schema filter spelled as a literal so `psql` can run them. */
 const OUR_QUERIES = [
   catalog.serverFactsQuery,
@@ -47,7 +50,7 @@ const OUR_QUERIES = [
   catalog.enumsQuery,
   catalog.domainsQuery,
   catalog.routinesQuery,
-].map((sql) => sql.replaceAll('$1::text[]', `'{}'::text[]`));
+].map(noSchemaFilter);
 
 /**
  * Discovery on PostgreSQL against the floor of minimal queries per object kind run by `psql`
@@ -75,6 +78,11 @@ export async function benchPostgresDiscovery(tableCounts: number[]): Promise<voi
         client: 'psql',
         discoveryGoal: tables >= 10_000 ? 'goal < 3,000 ms' : '',
       });
+      // What a poll costs when the catalog versions moved (DDL, maintenance, temporary tables): the full hash.
+      const hashes: number[] = [];
+      for (let round = 0; round < 3; round++)
+        hashes.push(await psqlMs(db.name, [noSchemaFilter(postgresFingerprintQuery)]));
+      report('full fingerprint hash in psql', `${fmt(median(hashes))} ms`, 'the poll when catalog versions moved');
     } finally {
       await db.drop();
     }

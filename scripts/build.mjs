@@ -20,8 +20,10 @@ const minify = process.argv.includes('--minify');
 const entries = [
   { in: 'server/src/cli.ts', out: 'server/out/cli' },
   { in: 'server/src/server.ts', out: 'server/out/server' },
-  // The embedded build's worker thread, loaded by file from beside the two above (embeddedBuild.ts).
+  // Worker threads, each loaded by file from beside the two above (threads/moduleWorker.ts): the
+  // embedded build's (embeddedBuild.ts) and the workspace index's (index/indexPool.ts).
   { in: 'server/src/db/pglite/buildWorker.ts', out: 'server/out/pgliteBuildWorker' },
+  { in: 'server/src/index/indexWorker.ts', out: 'server/out/indexWorker' },
 ].filter((e) => existsSync(e.in));
 
 await build({

@@ -12,6 +12,7 @@ import type { StaticDependency } from '../embedded/staticReferences';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { elementKey, referencesInSql, type ElementRef } from '../sql/editing/references';
 import { TextPositions, type TextRange } from '../text/textPositions';
+import { wordDigest } from './changedNames';
 import { indexedLanguageOf, type IndexedLanguage } from './workspaceFilter';
 
 /** Where a reference stands: SQL in a `.sql` file, SQL in a string in code, or a name literal in code. */
@@ -47,6 +48,21 @@ export interface IndexContext {
   previousSnapshot?: SchemaSnapshot;
   embedded: EmbeddedSettings;
   python?: PythonParserLocation;
+}
+
+/** What indexing a file's text gives: its entry and the digest of its words, or why it is skipped. */
+export type IndexedText = { entry: FileIndex; digest: Uint32Array } | string;
+
+/**
+ * Indexes a file's text and digests its words: the one step the workspace index runs per file, on
+ * its own thread or in a worker thread alike. Never throws.
+ */
+export async function indexText(file: string, text: string, context: IndexContext): Promise<IndexedText> {
+  try {
+    return { entry: await indexFile(file, text, context), digest: wordDigest(text) };
+  } catch (error) {
+    return `Skipped: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 /** Indexes a file's text. Never throws: what cannot be read becomes a note. */

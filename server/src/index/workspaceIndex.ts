@@ -12,8 +12,16 @@ import { DEFAULT_EMBEDDED_SETTINGS, type EmbeddedSettings } from '../embedded/se
 import type { StaticDependencyCategory } from '../embedded/staticReferences';
 import type { SchemaSnapshot } from '../schema/snapshot';
 import { elementKey, type ElementRef } from '../sql/editing/references';
-import { changedNames, mayContain, wordDigest } from './changedNames';
-import { indexFile, type FileIndex, type IndexedDependency, type IndexedReference } from './indexFile';
+import { changedNames, mayContain } from './changedNames';
+import {
+  indexText,
+  type FileIndex,
+  type IndexContext,
+  type IndexedDependency,
+  type IndexedReference,
+  type IndexedText,
+} from './indexFile';
+import { defaultWorkerCount, indexInWorkers, PER_WORKER } from './indexPool';
 import { indexedLanguageOf, WorkspaceFilter, type WorkspaceFilterOptions } from './workspaceFilter';
 
 export interface WorkspaceIndexOptions extends WorkspaceFilterOptions {
@@ -24,6 +32,13 @@ export interface WorkspaceIndexOptions extends WorkspaceFilterOptions {
   maxFileBytes?: number;
   embedded?: EmbeddedSettings;
   python?: PythonParserLocation;
+  /**
+   * Worker threads for a run of many files (default: one per core, up to 4); 0 indexes every file
+   * on the calling thread. A single file (`update`) is always indexed on the calling thread.
+   */
+  workers?: number;
+  /** Runs of fewer files are indexed on the calling thread (default 1,000; tests lower it). */
+  minFilesForWorkers?: number;
 }
 
 export interface IndexRunOptions {
@@ -66,6 +81,11 @@ const CATEGORY_ORDER: StaticDependencyCategory[] = ['sql-template', 'hardcoded-n
 const BINARY_SNIFF_BYTES = 8000;
 /** Files read ahead while one is indexed, so the disk and the parser overlap. */
 const READ_AHEAD = 4;
+/**
+ * Below this many files, worker threads cost more than they save: each starts cold (about 0.7 s
+ * to load its parsers, then its JIT warms up over the first hundreds of files).
+ */
+const MIN_FILES_FOR_WORKERS = 1000;
 /** Beyond this many changed names, testing each file's words costs more than re-indexing it. */
 const MAX_CHANGED_NAMES = 500;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -73,7 +93,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /** A file's text, or the note saying why it is skipped, or undefined when it is gone. */
 type Loaded = { text: string } | string | undefined;
 /** What indexing a file gives: its entry and word digest, a skip note, or nothing (gone). */
-type Indexed = { entry: FileIndex; digest: Uint32Array } | string | undefined;
+type Indexed = IndexedText | undefined;
 
 /**
  * The index of one folder against one snapshot: `build` walks it, `update`/`remove` follow file
@@ -87,6 +107,10 @@ export class WorkspaceIndex {
   private readonly maxFileBytes: number;
   private readonly embedded: EmbeddedSettings;
   private readonly python: PythonParserLocation | undefined;
+  private readonly workers: number;
+  private readonly minFilesForWorkers: number;
+  /** What files are resolved against now; a new object whenever the snapshot changes. */
+  private context: IndexContext;
   private readonly entries = new Map<string, FileIndex>();
   /** Per file, the hashes of its words: which files a schema change can touch. */
   private readonly digests = new Map<string, Uint32Array>();
@@ -101,6 +125,10 @@ export class WorkspaceIndex {
   private readonly stale = new Set<string>();
   private clock = 0;
   private generation = 0;
+  /** Files indexed by worker threads so far (the rest were indexed on the calling thread). */
+  private workerFiles = 0;
+  /** Why worker threads stopped during the last run that used them, for the notes. */
+  private workerProblem: string | undefined;
   /** No complete walk since the last start: a snapshot change must walk again, not just re-read. */
   private walked = false;
 
@@ -111,6 +139,9 @@ export class WorkspaceIndex {
     this.embedded = options.embedded ?? DEFAULT_EMBEDDED_SETTINGS;
     this.maxFileBytes = options.maxFileBytes ?? this.embedded.maxFileBytes;
     this.python = options.python;
+    this.workers = options.workers ?? defaultWorkerCount();
+    this.minFilesForWorkers = options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS;
+    this.context = this.contextNow();
   }
 
   /**
@@ -156,6 +187,7 @@ export class WorkspaceIndex {
     );
     this.snapshot = snapshot;
     this.previousSnapshot = previousSnapshot;
+    this.context = this.contextNow();
     if (!this.walked) return this.build(options);
     const touched = (file: string): boolean => {
       const digest = this.digests.get(file);
@@ -233,6 +265,11 @@ export class WorkspaceIndex {
   /** Files skipped (too large, binary, unreadable) or partly read, with the reason. */
   notes(): IndexNote[] {
     const notes: IndexNote[] = [...this.skipped].map(([file, message]) => ({ file, message }));
+    if (this.workerProblem)
+      notes.push({
+        file: this.filter.root,
+        message: `Worker threads stopped (${this.workerProblem}); the files were indexed on one thread instead.`,
+      });
     for (const [file, entry] of this.entries) for (const message of entry.notes) notes.push({ file, message });
     return notes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
@@ -240,6 +277,11 @@ export class WorkspaceIndex {
   /** The files indexed (absolute paths, sorted). */
   files(): string[] {
     return [...this.entries.keys()].sort();
+  }
+
+  /** How many files worker threads have indexed so far, over every run. */
+  filesIndexedInWorkers(): number {
+    return this.workerFiles;
   }
 
   /** The index entry of one file, if it is indexed. */
@@ -251,22 +293,57 @@ export class WorkspaceIndex {
     const generation = ++this.generation;
     const since = this.clock;
     const total = files.length;
-    const loads: (Promise<Loaded> | undefined)[] = [];
     options.onProgress?.(0, total);
     let indexed = 0;
-    for (const [i, file] of files.entries()) {
-      if (options.signal?.aborted || generation !== this.generation) break;
-      for (let ahead = i; ahead < Math.min(total, i + READ_AHEAD); ahead++) loads[ahead] ??= this.load(files[ahead]);
-      const loaded = await loads[i]!;
-      loads[i] = undefined;
-      const result = await this.indexLoaded(file, loaded);
+    const stopped = () => options.signal?.aborted === true || generation !== this.generation;
+    const done = (file: string, result: Indexed) => {
       if ((this.editedAt.get(file) ?? 0) <= since && generation === this.generation) this.store(file, result);
       indexed++;
       options.onProgress?.(indexed, total);
+    };
+    const workers = total >= this.minFilesForWorkers ? Math.min(this.workers, Math.ceil(total / PER_WORKER)) : 0;
+    if (workers > 0) await this.runInWorkers(files, workers, stopped, done);
+    else await this.runHere(files, stopped, done);
+    return { complete: indexed === total, indexed, total };
+  }
+
+  /** One file after the other on this thread, reading a few ahead, yielding between files. */
+  private async runHere(
+    files: string[],
+    stopped: () => boolean,
+    done: (file: string, result: Indexed) => void,
+  ): Promise<void> {
+    const loads: (Promise<Loaded> | undefined)[] = [];
+    for (const [i, file] of files.entries()) {
+      if (stopped()) break;
+      for (let ahead = i; ahead < Math.min(files.length, i + READ_AHEAD); ahead++)
+        loads[ahead] ??= this.load(files[ahead]);
+      const loaded = await loads[i]!;
+      loads[i] = undefined;
+      done(file, await this.indexLoaded(file, loaded));
       // Indexing a file does not yield by itself: let requests in between files.
       await nextTurn();
     }
-    return { complete: indexed === total, indexed, total };
+  }
+
+  /** The files shared out to worker threads (`indexInWorkers`), read and stored on this thread. */
+  private async runInWorkers(
+    files: string[],
+    workers: number,
+    stopped: () => boolean,
+    done: (file: string, result: Indexed) => void,
+  ): Promise<void> {
+    const run = await indexInWorkers(files, workers, this.context, {
+      load: async (file) => {
+        const loaded = await this.load(file);
+        return typeof loaded === 'string' ? { skipped: loaded } : loaded?.text;
+      },
+      indexHere: (file, text) => indexText(file, text, this.context),
+      stopped,
+      done,
+    });
+    this.workerFiles += run.inWorkers;
+    this.workerProblem = run.failure?.message;
   }
 
   /** A file's text (an editor's, else the disk's), or why it is skipped. Never throws. */
@@ -286,19 +363,18 @@ export class WorkspaceIndex {
     return { text: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes) };
   }
 
-  private async indexLoaded(file: string, loaded: Loaded): Promise<Indexed> {
-    if (loaded === undefined || typeof loaded === 'string') return loaded;
-    try {
-      const entry = await indexFile(file, loaded.text, {
-        snapshot: this.snapshot,
-        previousSnapshot: this.previousSnapshot,
-        embedded: this.embedded,
-        python: this.python,
-      });
-      return { entry, digest: wordDigest(loaded.text) };
-    } catch (error) {
-      return `Skipped: ${error instanceof Error ? error.message : String(error)}`;
-    }
+  private indexLoaded(file: string, loaded: Loaded): Promise<Indexed> {
+    if (loaded === undefined || typeof loaded === 'string') return Promise.resolve(loaded);
+    return indexText(file, loaded.text, this.context);
+  }
+
+  private contextNow(): IndexContext {
+    return {
+      snapshot: this.snapshot,
+      previousSnapshot: this.previousSnapshot,
+      embedded: this.embedded,
+      python: this.python,
+    };
   }
 
   private tooLarge(): string {

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../threads/moduleWorker';
 import type { SchemaSnapshot } from '../../schema/snapshot';
 import { DatabaseError, type DiscoveryWarning } from '../driver';
 import type { BuildMessage, BuildRequest } from './buildProtocol';
@@ -189,18 +190,11 @@ function rejected(file: SchemaFile, message: string, position: number | undefine
 
 const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
 
-/**
- * The worker thread. In the bundle (server/out) its module is an entry of its own beside the server
- * and the CLI. From source (tests under tsx) it is the TypeScript file beside this one, which a
- * worker only loads through tsx's API: tsx's `--import` hooks do not reach worker threads on Node 20.
- */
+/** The worker thread: `pgliteBuildWorker.js` beside the bundle, `buildWorker.ts` from source. */
 function startWorker(request: BuildRequest): Worker {
-  const options = { workerData: request, resourceLimits: { maxOldGenerationSizeMb: 512 } };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pgliteBuildWorker.js', import.meta.url), options);
-  const source = JSON.stringify(new URL('./buildWorker.ts', import.meta.url).href);
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${source}, ${source}));`, {
-    ...options,
-    eval: true,
-  });
+  return startModuleWorker(
+    new URL('./pgliteBuildWorker.js', import.meta.url),
+    new URL('./buildWorker.ts', import.meta.url),
+    { workerData: request, resourceLimits: { maxOldGenerationSizeMb: 512 } },
+  );
 }

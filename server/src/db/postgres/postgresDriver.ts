@@ -14,6 +14,7 @@ import {
 } from '../driver';
 import { endWithin, SERVER_ANSWERS_FIRST_MS, withDeadline } from '../bounded';
 import { SerialQueue } from '../serialQueue';
+import { CatalogVersionTier } from './catalogVersions';
 import { describeOnServer, describePostgresStatement } from './describeStatement';
 import { describePostgresError, isPostgresServerCondition, postgresTimeout } from './errors';
 import { postgresFingerprintQuery } from './fingerprintQuery';
@@ -29,6 +30,7 @@ import { introspectPostgres, POSTGRES_QUERY_COUNT } from './introspect';
 export class PostgresDriver implements SchemaDriver, PrepareChecker, StatementDescriber {
   private client: pg.Client | undefined;
   private readonly queue = new SerialQueue();
+  private readonly catalogVersions = new CatalogVersionTier();
 
   constructor(
     private readonly settings: ConnectionSettings,
@@ -78,8 +80,10 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker, StatementDe
   }
 
   private async fingerprintNow(): Promise<string> {
-    const rows = await this.run(postgresFingerprintQuery, [this.settings.schemas]);
-    return String(rows[0]?.fingerprint);
+    return this.catalogVersions.fingerprint(
+      (sql, params) => this.run(sql, params),
+      async () => String((await this.run(postgresFingerprintQuery, [this.settings.schemas]))[0]?.fingerprint),
+    );
   }
 
   /** Runs a callback inside one REPEATABLE READ, READ ONLY transaction so every catalog query sees the same moment. */

@@ -17,16 +17,22 @@ export function countProblems(statement: Node, ctx: TranslateContext): Finding[]
   return problems;
 }
 
-/** Visits every `{ Kind: fields }` node of the tree, parents before children. */
+/**
+ * Visits every `{ Kind: fields }` node of the tree, parents before children. It runs over every
+ * node of every statement, so it allocates nothing per node (no `Object.entries`, no regex).
+ */
 function walk(value: unknown, visit: (kind: string, n: Node) => void): void {
   if (Array.isArray(value)) {
     for (const item of value) walk(item, visit);
     return;
   }
   if (!value || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value)) {
+  const fields = value as Record<string, unknown>;
+  for (const key in fields) {
+    const child = fields[key];
     if (!child || typeof child !== 'object') continue;
-    if (/^[A-Z]/.test(key) && !Array.isArray(child)) visit(key, child as Node);
+    const first = key.charCodeAt(0);
+    if (first >= 65 && first <= 90 && !Array.isArray(child)) visit(key, child as Node);
     walk(child, visit);
   }
 }
