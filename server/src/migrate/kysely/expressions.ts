@@ -215,7 +215,7 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
       const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
       const escaped = likeEscape(fields.rexpr, ctx);
       const spelled = escaped
-        ? { left: untyped(ctx, asReference(left)), rights: [escaped] }
+        ? { left: left.kind === 'ref' ? asReference(left) : untyped(ctx, asReference(left)), rights: [escaped] }
         : operands(left, [renderExpression(fields.rexpr, ctx)], ctx);
       return binary(`eb(${spelled.left}, '${operator}', ${spelled.rights[0]})`);
     }
