@@ -143,9 +143,9 @@ describe('migration planner: rewriting around the query call', () => {
     assert.match(local.migrated, /\n {2}const seen = \[\];\n {2}const compiledQuery = db/);
     assert.equal(local.edits.length, 2, 'the declaration and the call are two ranges');
     assert.equal(local.edits[0].originalText, "  const sql = 'select id from orders where customer_id = $1';\n");
-    // let/var that nothing writes again, inside a nested block, and a template without ${…} are followed too.
+    // let/var that nothing writes again, used in a nested block, and a template without ${…} (as const) are followed too.
     const nested = await plan(
-      body(['let sql = `select id from orders`;', 'if (id) {', '  await pool.query(sql);', '}']),
+      body(['let sql = `select id from orders` as const;', 'if (id) {', '  await pool.query(sql);', '}']),
     );
     assert.equal(nested.converted, 1, JSON.stringify(nested.refusals));
     assert.match(nested.migrated, /^ {2}if \(id\) \{\n {4}const compiledQuery = /m);

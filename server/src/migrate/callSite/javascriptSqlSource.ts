@@ -47,9 +47,11 @@ const NOT_AN_ARGUMENT = 'the SQL string is not the first argument of a call';
 export function sqlSource(program: AnyNode, text: string, start: number, end: number): SqlSource | { refused: string } {
   const path = pathToSpan(program, start, end);
   if (!path) return { refused: NOT_AN_ARGUMENT };
-  const declarator = path.at(-2);
-  if (declarator?.type === 'VariableDeclarator' && declarator.init === path.at(-1)) {
-    const variable = declaredOnceUsedOnce(path, text);
+  let top = path.length - 1;
+  while (TRANSPARENT.has(path[top - 1]?.type) && path[top - 1].expression === path[top]) top--;
+  const declarator = path[top - 1];
+  if (declarator?.type === 'VariableDeclarator' && declarator.init === path[top]) {
+    const variable = declaredOnceUsedOnce(path.slice(0, top + 1), text);
     if ('refused' in variable) return variable;
     const use = usePlace(variable.usePath);
     if ('refused' in use) return use;
