@@ -4,7 +4,6 @@
  * driver's `pool.query`; the planner migrates the file to Kysely or Knex, and the compiler checks
  * it against the generated schema module (`Kysely<DB>`). Errors are counted per statement.
  */
-import type { BuilderTarget } from '../../server/src/migrate/builderTarget';
 import { planFileMigration } from '../../server/src/migrate/planMigration';
 import type { Dialect } from '../../server/src/schema/snapshot';
 import { typeErrors } from './typescriptCheck';
@@ -65,7 +64,7 @@ export async function typecheckMigrated(
     fileName: '/project/queries.ts',
     text,
     dialect,
-    target: target as BuilderTarget,
+    target,
     instance,
     instanceImport: { module: './database', name: instance },
   });

@@ -89,8 +89,8 @@ function isCallWithFirstArgument(call: AnyNode | undefined, argument: AnyNode): 
 function keyName(property: AnyNode): string | undefined {
   if (property.computed) return undefined;
   const key = property.key as AnyNode;
-  if (key.type === 'Identifier') return key.name as string;
-  return key.type === 'StringLiteral' ? (key.value as string) : undefined;
+  if (key.type === 'Identifier') return key.name;
+  return key.type === 'StringLiteral' ? key.value : undefined;
 }
 
 /** `{ text, values }`: the SQL key and the values, nothing else (rowMode, name or types change what runs). */
@@ -124,7 +124,7 @@ function declaredOnceUsedOnce(
   const holder = path.at(-4);
   const id = declarator.id as AnyNode;
   if (id.type !== 'Identifier') return { refused: 'the SQL string is destructured, not held in a plain variable' };
-  const name = id.name as string;
+  const name = id.name;
   if (holder?.type === 'ExportNamedDeclaration')
     return { refused: `the variable ${name} is exported: other modules may use it` };
   if ((declaration.declarations as unknown[]).length !== 1)
