@@ -13,7 +13,9 @@ import { runDifferential, type DifferentialCounts } from '../test/support/jsDiff
 function print(counts: DifferentialCounts): void {
   for (const [key, value] of Object.entries(counts)) {
     process.stdout.write(
-      `${key}: generated ${value.generated}, migrated ${value.migrated}, refused ${value.refused}, WRONG ${value.wrong.length}\n`,
+      `${key}: generated ${value.generated}, migrated ${value.migrated} (${Object.entries(value.migratedByShape)
+        .map(([shape, count]) => `${shape} ${count}`)
+        .join(', ')}), refused ${value.refused}, WRONG ${value.wrong.length}\n`,
     );
     for (const [reason, count] of Object.entries(value.refusedBy).sort(([, a], [, b]) => b - a))
       process.stdout.write(`    ${count} × ${reason}\n`);

@@ -28,7 +28,10 @@ test('live-schema generate writes the TypeScript schema module of the schema sou
   assert.equal(stdout, 'Wrote schema.ts (1 tables and views).\n');
   const module = readFileSync(path.join(project, 'schema.ts'), 'utf8');
   assert.match(module, /export interface Orders \{\n {2}id: Int8;\n {2}total_cents: number \| null;\n\}/);
-  assert.match(module, /export interface DB \{\n {2}orders: Orders;\n\}/);
+  assert.match(
+    module,
+    /export interface DB \{\n {2}orders: Orders;\n {2}\/\/ The same, schema-qualified:\n {2}'public\.orders': Orders;\n\}/,
+  );
 });
 
 test('live-schema generate --language python writes SQLAlchemy Core tables', async () => {

@@ -1,7 +1,8 @@
 /**
  * Differential test of the Kysely and Knex migrations on the real PostgreSQL and MariaDB: seeded
  * random statements over the fixture schema (test/support/sqlGenerator/jsStatements.ts), each run
- * as a JavaScript application runs it and then as its migration runs it (test/support/jsDifferential.ts).
+ * as a JavaScript application runs it and then as its migration runs it (test/support/jsDifferential.ts;
+ * most through a host file that passes the SQL in a `const` or a driver config object, jsDifferentialShapes.ts).
  * Every statement is either refused or equivalent: no WRONG migration.
  * `DIFFERENTIAL_STATEMENTS` (default 1000 per dialect) sets the size; `npm run bench` runs a larger one.
  */
@@ -29,7 +30,10 @@ function report(counts: DifferentialCounts): string {
         .sort(([, a], [, b]) => b - a)
         .map(([reason, count]) => `    ${count} × ${reason}`)
         .join('\n');
-      return `${key}: generated ${value.generated}, migrated ${value.migrated}, refused ${value.refused}, original fails ${value.originalFails}, WRONG ${value.wrong.length}\n${reasons}`;
+      const shapes = Object.entries(value.migratedByShape)
+        .map(([shape, count]) => `${shape} ${count}`)
+        .join(', ');
+      return `${key}: generated ${value.generated}, migrated ${value.migrated} (${shapes}), refused ${value.refused}, original fails ${value.originalFails}, WRONG ${value.wrong.length}\n${reasons}`;
     })
     .join('\n');
 }

@@ -231,6 +231,47 @@ describe('migrated files run as the user runs them', () => {
     assert.ok('refused' in mixed && /<=> next to another comparison/.test(mixed.refused));
   });
 
+  test('SQL in a const read once, and node-postgres config objects: the migrated call runs the same (.js and .ts)', async () => {
+    const pgSource = `export async function run(client, minTotal, customer) {
+  const sql = 'select id, total, status from orders where total > $1 order by id';
+  const seen = [];
+  const { rows: byTotal } = await client.query(sql, [minTotal]);
+  const text = 'select id, note from orders where customer_id = $1 order by id';
+  const values = [customer];
+  const { rows: byCustomer } = await client.query({ text, values });
+  const { rows: inline } = await client.query({ text: 'select count(*) as n from orders where total > $1', values: [minTotal] });
+  return [...byTotal, ...byCustomer, ...inline, ...seen];
+}
+`;
+    for (const target of ['kysely', 'knex'] as const) {
+      for (const extension of ['js', 'ts']) {
+        const source =
+          extension === 'ts'
+            ? pgSource
+                .replace('(client, minTotal, customer)', '(client: any, minTotal: number, customer: number)')
+                .replace('const seen = []', 'const seen: number[] = []')
+            : pgSource;
+        const migrated = await assertSameResult(target, 'postgres', extension, source, [50, 1]);
+        assert.doesNotMatch(migrated, /const (sql|text) =/, `${target} ${extension}: the declarations go`);
+        assert.match(migrated, /client\.query\(\{ text: compiledQuery\d?\.sql, values: /);
+      }
+    }
+  });
+
+  test('MariaDB: SQL in a const read once and mysql2 { sql, values } objects, through query and execute', async () => {
+    const source = `export async function run(connection, minTotal) {
+  const sql = 'select id, total from orders where total > ? order by id';
+  const [viaExecute] = await connection.execute(sql, [minTotal]);
+  const [viaQuery] = await connection.query({ sql: 'select id, status from orders where total > ? order by id', values: [minTotal] });
+  return [...viaExecute, ...viaQuery];
+}
+`;
+    for (const target of ['kysely', 'knex'] as const) {
+      const migrated = await assertSameResult(target, 'mysql', 'js', source, [50]);
+      assert.doesNotMatch(migrated, /const sql =/);
+    }
+  });
+
   /** Each statement, run by connection.query, and its migration for each target must be equivalent. */
   async function checkMysqlStatements(statements: string[], targets: ('kysely' | 'knex')[], values: unknown[] = []) {
     const connection = await mysqlPool.getConnection();

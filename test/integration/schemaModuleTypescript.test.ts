@@ -2,7 +2,8 @@
  * The promise of the TypeScript schema module, on the real PostgreSQL and MariaDB: discover the
  * seeded schema, generate the module, and the TypeScript compiler accepts a query file written
  * against `Kysely<DB>`; after `ALTER TABLE … DROP COLUMN` and regeneration the same query file
- * fails to compile, naming the column.
+ * fails to compile, naming the column. Application files migrated to Kysely and Knex (the
+ * hand-written corpus and seeded generated statements) compile against the same module.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,11 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import { typeErrors } from '../support/typescriptCheck';
+import { typecheckMigrated, type TypedStatement } from '../support/migratedTypescript';
+import { StatementGenerator } from '../support/sqlGenerator/jsStatements';
+import { mysqlCorpus } from '../fixtures/migrate/mysqlCorpus';
+import { postgresCorpus } from '../fixtures/migrate/postgresCorpus';
+import type { Dialect } from '../../server/src/schema/snapshot';
 
 /** Beyond the seed: a schema off the search path and an identity column only the database writes. */
 const postgresExtra = `
@@ -137,3 +143,72 @@ describe('TypeScript schema module on the real MariaDB', () => {
       t.diagnostic(error.split('\n')[0]);
   });
 });
+
+const GENERATED = Number(process.env.TYPECHECK_STATEMENTS ?? 300);
+
+/** The corpus of the dialect and `GENERATED` seeded statements, as an application passes them. */
+function migratedStatements(dialect: Dialect): TypedStatement[] {
+  const corpus = dialect === 'postgres' ? postgresCorpus : mysqlCorpus;
+  const generator = new StatementGenerator(dialect, 20261207);
+  const generated = Array.from({ length: GENERATED }, () => generator.statement());
+  return [
+    ...corpus.map((entry) => ({ sql: entry.sql, params: entry.params ?? [] })),
+    ...generated.map((statement) => ({ sql: statement.sql, params: statement.hostValues })),
+  ];
+}
+
+/**
+ * Every migrated statement type-checks against the module of the real database; after a column
+ * the migrations use is dropped and the module regenerated, the same migrated file does not.
+ */
+async function assertMigrationsTypecheck(
+  t: { diagnostic(message: string): void },
+  database: TestDatabase,
+  driver: SchemaDriver,
+  dialect: Dialect,
+): Promise<void> {
+  const schema = await discoveredModule(driver);
+  const statements = migratedStatements(dialect);
+  const checked = [];
+  for (const target of ['kysely', 'knex'] as const) {
+    const result = await typecheckMigrated(statements, dialect, target, schema);
+    t.diagnostic(
+      `${target} on ${dialect}: ${result.statements} statements, ${result.migrated} migrated, ${result.migrated - result.failing.size} typecheck`,
+    );
+    assert.deepEqual([...result.failing.values()].slice(0, 5), [], `${target}: migrated code the compiler rejects`);
+    assert.ok(result.migrated > statements.length / 4, `${target}: too few migrated to prove anything`);
+    checked.push(result);
+  }
+  await database.admin('ALTER TABLE customers DROP COLUMN email');
+  const afterDrop = await discoveredModule(driver);
+  const kysely = checked[0];
+  const errors = kysely.check(afterDrop);
+  assert.ok(kysely.migratedText.includes("'c.email'"), 'the migrated file uses customers.email');
+  assert.ok(
+    errors.some((error) => error.startsWith('queries.ts(') && /\bemail\b/.test(error)),
+    `no error names the dropped column:\n${errors.slice(0, 5).join('\n')}`,
+  );
+}
+
+for (const dialect of ['postgres', 'mysql'] as const) {
+  describe(`migrated Kysely and Knex code type-checks against the module of the real ${dialect === 'postgres' ? 'PostgreSQL' : 'MariaDB'}`, () => {
+    let database: TestDatabase;
+    let driver: SchemaDriver;
+    before(async () => {
+      const fixture = readFileSync(`test/fixtures/migrate/${dialect}.sql`, 'utf8');
+      database = dialect === 'postgres' ? await createPostgresDatabase(fixture) : await createMysqlDatabase(fixture);
+      driver =
+        dialect === 'postgres'
+          ? new PostgresDriver(settings('postgres', database.name), () => Promise.resolve(undefined))
+          : new MysqlDriver(settings('mysql', database.name), noPassword);
+    });
+    after(async () => {
+      await driver?.close();
+      await database?.drop();
+    });
+
+    test(`the corpus and ${GENERATED} seeded statements, migrated by the planner, compile strict`, async (t) => {
+      await assertMigrationsTypecheck(t, database, driver, dialect);
+    });
+  });
+}

@@ -34,6 +34,8 @@ export interface Runner {
     check: string | undefined,
     ordered: boolean,
   ): Promise<Received>;
+  /** Runs the user's own code, handed the driver connection (what `run` does with a call it writes itself). */
+  runCall(call: (driver: unknown) => Promise<unknown>, check: string | undefined, ordered: boolean): Promise<Received>;
 }
 
 /** A value as the user's code sees it: its runtime type and its text. */
@@ -56,12 +58,13 @@ export function rowsOf(rows: Record<string, unknown>[], ordered: boolean): strin
 }
 
 export function postgresRunner(client: pg.PoolClient): Runner {
-  return {
+  const runner: Runner = {
     dialect: 'postgres',
-    async run(_method, text, values, check, ordered) {
+    run: (_method, text, values, check, ordered) => runner.runCall(() => client.query(text, values), check, ordered),
+    async runCall(call, check, ordered) {
       await client.query('begin');
       try {
-        const result = await client.query(text, values);
+        const result = (await call(client)) as pg.QueryResult;
         const state = check ? (await client.query(check)).rows : [];
         return {
           fields: result.fields.map((field) => field.name),
@@ -76,18 +79,23 @@ export function postgresRunner(client: pg.PoolClient): Runner {
       }
     },
   };
+  return runner;
 }
 
 export function mysqlRunner(connection: mysql.PoolConnection): Runner {
-  return {
+  const runner: Runner = {
     dialect: 'mysql',
-    async run(method, text, values, check, ordered) {
+    run: (method, text, values, check, ordered) =>
+      runner.runCall(
+        () =>
+          method === 'connection.execute' ? connection.execute(text, values as never) : connection.query(text, values),
+        check,
+        ordered,
+      ),
+    async runCall(call, check, ordered) {
       await connection.query('begin');
       try {
-        const [result, fields] =
-          method === 'connection.execute'
-            ? await connection.execute(text, values as never)
-            : await connection.query(text, values);
+        const [result, fields] = (await call(connection)) as [unknown, mysql.FieldPacket[] | undefined];
         const state = check ? ((await connection.query(check))[0] as Record<string, unknown>[]) : [];
         const isRows = Array.isArray(result);
         return {
@@ -103,6 +111,7 @@ export function mysqlRunner(connection: mysql.PoolConnection): Runner {
       }
     },
   };
+  return runner;
 }
 
 /** Builder instances for compiling only (no connection): the migrated file compiles, then calls its driver. */

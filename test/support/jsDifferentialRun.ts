@@ -1,6 +1,8 @@
 /**
  * One differential run over a dialect: `count` seeded statements, each checked for Kysely and Knex,
- * with the driver method and the host language picked per statement, counted per target.
+ * with the driver method, the host language and the call shape picked per statement, counted per
+ * target. A quarter pass the SQL as the call's argument; the rest go through a host file in one
+ * of the shapes of jsDifferentialShapes.ts (a `const` read once, a driver config object).
  */
 import type { Dialect } from '../../server/src/schema/snapshot';
 import {
@@ -11,6 +13,7 @@ import {
   type JsTarget,
   type Runner,
 } from './jsDifferential';
+import { CALL_SHAPES, checkHostedStatement, hostFile, runHostFile, type CallShape } from './jsDifferentialShapes';
 import { StatementGenerator } from './sqlGenerator/jsStatements';
 
 export interface TargetCounts {
@@ -19,6 +22,8 @@ export interface TargetCounts {
   refused: number;
   originalFails: number;
   refusedBy: Record<string, number>;
+  /** Migrated statements per call shape (`argument`: the SQL in the call itself). */
+  migratedByShape: Record<string, number>;
   wrong: string[];
 }
 
@@ -49,13 +54,13 @@ export async function runDifferential(
       // An interpolation into mysql2's execute is refused before any generator sees it (regionStatement).
       const method = statement.interpolated ? methods[0] : methods[i % methods.length];
       const language: HostLanguage = i % 3 === 0 ? 'javascript' : 'typescript';
-      const original = await runner.run(
-        method,
-        statement.sentText,
-        statement.sentValues,
-        statement.check,
-        statement.ordered,
-      );
+      // Interpolated SQL held in a variable is evaluated where it is declared: refused, so kept in the call.
+      const shape: CallShape | 'argument' =
+        statement.interpolated || i % 4 === 0 ? 'argument' : CALL_SHAPES[(i % 4) - 1];
+      const host = shape === 'argument' ? undefined : hostFile(statement, shape, method, language, dialect);
+      const original = host
+        ? await runHostFile(host, language, statement, runner, instances)
+        : await runner.run(method, statement.sentText, statement.sentValues, statement.check, statement.ordered);
       for (const target of ['kysely', 'knex'] as JsTarget[]) {
         const key = `${target} on ${dialect}`;
         const tally = (counts[key] ??= {
@@ -64,20 +69,24 @@ export async function runDifferential(
           refused: 0,
           originalFails: 0,
           refusedBy: {},
+          migratedByShape: {},
           wrong: [],
         });
         tally.generated++;
-        const verdict = await checkStatement(statement, target, method, language, runner, instances, original);
+        const verdict = host
+          ? await checkHostedStatement(statement, host, target, language, runner, instances, original)
+          : await checkStatement(statement, target, method, language, runner, instances, original);
         if (verdict.outcome === 'refused') {
           tally.refused++;
           const kind = reasonKind(verdict.reason ?? '');
           tally.refusedBy[kind] = (tally.refusedBy[kind] ?? 0) + 1;
         } else {
           tally.migrated++;
+          tally.migratedByShape[shape] = (tally.migratedByShape[shape] ?? 0) + 1;
           if (verdict.outcome === 'original fails') tally.originalFails++;
           if (verdict.outcome === 'wrong')
             tally.wrong.push(
-              `${method} ${language} ${statement.sql} ${JSON.stringify(statement.hostValues)}\n${verdict.detail}`,
+              `${method} ${language} ${shape} ${statement.sql} ${JSON.stringify(statement.hostValues)}\n${verdict.detail}`,
             );
         }
       }

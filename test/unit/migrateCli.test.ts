@@ -71,6 +71,54 @@ test('--apply journals and writes; rollback --last restores the file exactly (CR
   assert.equal(await readFile(path.join(dir, 'orders.ts'), 'utf8'), typescript);
 });
 
+test('SQL in a const and a { text, values } object (.js): rollback restores both ranges, and keeps edits made between them', async () => {
+  const javascript = [
+    "import { pool } from './pool';",
+    '',
+    'export async function recent(customer) {',
+    "  const sql = 'select id, total from orders where customer_id = $1 order by id';",
+    '  const limit = 5;',
+    '  const { rows } = await pool.query(sql, [customer]);',
+    "  const text = 'select id from orders where total > $1';",
+    '  const values = [limit];',
+    '  await pool.query({ text, values });',
+    '  return rows.slice(0, limit);',
+    '}',
+    '',
+  ].join('\n');
+  const file = path.join(dir, 'recent.js');
+  await writeFile(file, javascript);
+  const apply = async () => {
+    const applied = await cli('migrate', 'recent.js', '--apply', '--format', 'json');
+    assert.equal(applied.code, 0, applied.stderr);
+    const { converted, applied: entry } = JSON.parse(applied.stdout) as { converted: number; applied: { id: string } };
+    assert.equal(converted, 2);
+    return entry.id;
+  };
+  const id = await apply();
+  const migrated = await readFile(file, 'utf8');
+  assert.doesNotMatch(migrated, /const (sql|text) =/);
+  assert.match(migrated, /\n {2}const limit = 5;\n {2}const compiledQuery = db/);
+  const journal = JSON.parse(await readFile(path.join(dir, '.live-schema/journal', `${id}.json`), 'utf8')) as {
+    files: { edits: { originalText: string; newText: string }[] }[];
+  };
+  assert.ok(
+    journal.files[0].edits.some(
+      (edit) => edit.originalText === `${javascript.split('\n')[3]}\n` && edit.newText === '',
+    ),
+    'the declaration is a range of its own',
+  );
+  assert.equal((await cli('rollback', '--last')).code, 0);
+  assert.equal(await readFile(file, 'utf8'), javascript, 'byte for byte');
+
+  // A line the user changes between the declaration and the call is no part of the migration.
+  await apply();
+  await writeFile(file, (await readFile(file, 'utf8')).replace('const limit = 5;', 'const limit = 6;'));
+  const rolledBack = await cli('rollback', '--last');
+  assert.equal(rolledBack.code, 0, rolledBack.stdout + rolledBack.stderr);
+  assert.equal(await readFile(file, 'utf8'), javascript.replace('const limit = 5;', 'const limit = 6;'));
+});
+
 test('usage errors exit with 2 and say what is wrong', async () => {
   const { code, stderr } = await cli('migrate', '--target', 'prisma');
   assert.equal(code, 2);

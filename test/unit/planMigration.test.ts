@@ -59,8 +59,9 @@ describe('migration planner: rewriting around the query call', () => {
       "export async function f(params: unknown[]) {\n  await pool.query('select id from orders where status = $1 and total > $2', params);\n}",
     );
     assert.equal(indexed.converted, 1, JSON.stringify(indexed.refusals));
-    assert.match(indexed.migrated, /\.where\('status', '=', params\[0\]\)/);
-    assert.match(indexed.migrated, /\.where\('total', '>', params\[1\]\)/);
+    // Cast: `unknown` values (and a number against a numeric column, which Kysely reads as a string) typecheck.
+    assert.match(indexed.migrated, /\.where\('status', '=', \(params\[0\] as any\)\)/);
+    assert.match(indexed.migrated, /\.where\('total', '>', \(params\[1\] as any\)\)/);
     const called = await plan(
       "export async function f() {\n  await pool.query('select id from orders where status = $1', values());\n}",
     );
@@ -125,5 +126,94 @@ describe('migration planner: rewriting around the query call', () => {
     const result = await plan(text, 'a.ts', 'kysely', 'db', { module: './db', name: 'db' });
     assert.match(result.migrated, /const compiledQuery2 = db/);
     assert.equal(result.migrated.match(/import \{ db \}/g)?.length, 1);
+  });
+
+  test('TS/JS: SQL in a variable declared once and read once, and pg config objects, are followed; the declaration goes', async () => {
+    const body = (lines: string[]) =>
+      ['export async function f(id: number) {', ...lines.map((l) => `  ${l}`), '}', ''].join('\n');
+    const local = await plan(
+      body([
+        "const sql = 'select id from orders where customer_id = $1';",
+        'const seen = [];',
+        'await pool.query(sql, [id]);',
+      ]),
+    );
+    assert.equal(local.converted, 1, JSON.stringify(local.refusals));
+    assert.doesNotMatch(local.migrated, /const sql =/);
+    assert.match(local.migrated, /\n {2}const seen = \[\];\n {2}const compiledQuery = db/);
+    assert.equal(local.edits.length, 2, 'the declaration and the call are two ranges');
+    assert.equal(local.edits[0].originalText, "  const sql = 'select id from orders where customer_id = $1';\n");
+    // let/var that nothing writes again, used in a nested block, and a template without ${…} (as const) are followed too.
+    const nested = await plan(
+      body(['let sql = `select id from orders` as const;', 'if (id) {', '  await pool.query(sql);', '}']),
+    );
+    assert.equal(nested.converted, 1, JSON.stringify(nested.refusals));
+    assert.match(nested.migrated, /^ {2}if \(id\) \{\n {4}const compiledQuery = /m);
+
+    const config = await plan(
+      body([
+        "const text = 'select id from orders where id = $1';",
+        'const values = [id];',
+        'await pool.query({ text, values });',
+      ]),
+    );
+    assert.equal(config.converted, 1, JSON.stringify(config.refusals));
+    assert.match(config.migrated, /\.where\('id', '=', \(values\[0\] as any\)\)/);
+    assert.match(
+      config.migrated,
+      /pool\.query\(\{ text: compiledQuery\.sql, values: \[\.\.\.compiledQuery\.parameters\] \}\)/,
+    );
+    const inline = await plan(
+      body(["await pool.query({ text: 'select id from orders where id < $1', values: [id] });"]),
+    );
+    assert.equal(inline.converted, 1, JSON.stringify(inline.refusals));
+    assert.match(inline.migrated, /\.where\('id', '<', \(id as any\)\)/);
+
+    const refused: [string, RegExp][] = [
+      [body(["let sql = 'select id from orders';", "sql += ' limit 1';", 'await pool.query(sql);']), /reassigned/],
+      [body(["var sql = 'select id from orders';", 'await pool.query(sql);', 'log(sql);']), /used more than once/],
+      [body(["const sql = 'select id from orders';", 'await pool.query({ text: sql, rowMode: "array" });']), /rowMode/],
+      [
+        body(['const sql = `select id from orders where id = ${id}`;', 'await pool.query(sql);']),
+        /evaluated where it is declared/,
+      ],
+      [
+        body(["const sql = 'select id from orders', other = 1;", 'await pool.query(sql, [other]);']),
+        /together with other/,
+      ],
+      [
+        body(["const sql = 'select id from orders';", 'const run = () => pool.query(sql);', 'await run();']),
+        /nested function|conditionally or later/,
+      ],
+      ["export const sql = 'select id from orders';\nawait pool.query(sql);\n", /exported/],
+      ["const sql = 'select id from orders';\nawait pool.query(sql);\nexport { sql };\n", /exported/],
+      [body(["const sql = 'select id from orders'; await pool.query(sql);"]), /shares its line/],
+    ];
+    for (const [text, reason] of refused) {
+      const result = await plan(text);
+      assert.equal(result.converted, 0, text);
+      assert.match(result.refusals[0]?.reason ?? '', reason, text);
+      assert.equal(result.migrated, text);
+    }
+  });
+
+  test("a config object's SQL key must be the driver's: text for node-postgres, sql for mysql2", async () => {
+    const mysql = await planFileMigration({
+      file: 'a.js',
+      fileName: '/project/a.js',
+      text: "export async function f(c, id) {\n  await c.execute({ sql: 'select id from orders where id = ?', values: [id] });\n}\n",
+      dialect: 'mysql',
+      target: 'knex',
+      instance: 'knex',
+    });
+    assert.equal(mysql.converted, 1, JSON.stringify(mysql.refusals));
+    assert.match(
+      mysql.edits[0].newText,
+      /c\.execute\(\{ sql: compiledQuery\.sql, values: \[\.\.\.compiledQuery\.bindings\] \}$/,
+    );
+    const wrongKey = await plan(
+      "export async function f() {\n  await pool.query({ sql: 'select id from orders' });\n}\n",
+    );
+    assert.match(wrongKey.refusals[0]?.reason ?? '', /node-postgres reads 'text'/);
   });
 });

@@ -82,6 +82,8 @@ describe('TypeScript schema module', () => {
       '  orders: Orders;',
       "  'sales.invoices': SalesInvoices;",
       "  'sales.orders': SalesOrders;",
+      '  // The same, schema-qualified:',
+      "  'public.orders': Orders;",
     ]);
     assert.match(text, /\/\*\* sales\.invoices: Bills \* \/ sent \*\/\nexport interface SalesInvoices/);
   });
@@ -118,7 +120,12 @@ describe('TypeScript schema module', () => {
       '  views: number | null;',
       '  total_cents: GeneratedAlways<number | null>;',
     ]);
-    assert.deepEqual(interfaceBody(text, 'DB'), ["  'archive.orders': ArchiveOrders;", '  orders: Orders;']);
+    assert.deepEqual(interfaceBody(text, 'DB'), [
+      "  'archive.orders': ArchiveOrders;",
+      '  orders: Orders;',
+      '  // The same, schema-qualified:',
+      "  'shop.orders': Orders;",
+    ]);
     assert.doesNotMatch(text, /export type Int8/, 'only the aliases columns use are declared');
   });
 
@@ -156,6 +163,11 @@ describe('TypeScript schema module', () => {
       '  OrderItems: OrderItems;',
       '  numeric: Numeric2;',
       '  order_items: OrderItems2;',
+      '  // The same, schema-qualified:',
+      "  'public.2024 archive': T2024Archive;",
+      "  'public.OrderItems': OrderItems;",
+      "  'public.numeric': Numeric2;",
+      "  'public.order_items': OrderItems2;",
     ]);
   });
 

@@ -11,7 +11,9 @@ import type { CallSite } from './callSite/callSite';
 interface TargetForm {
   variable: string;
   declare(name: string, builder: string, dialect: Dialect): string;
-  callArguments(name: string): string;
+  /** The compiled statement's text and values, as the call takes them. */
+  sqlText(name: string): string;
+  values(name: string): string;
   imports(dialect: Dialect): ImportNeed[];
 }
 
@@ -19,13 +21,15 @@ const FORMS: Record<BuilderTarget, TargetForm> = {
   kysely: {
     variable: 'compiledQuery',
     declare: (name, builder) => `const ${name} = ${builder}\n  .compile();`,
-    callArguments: (name) => `${name}.sql, [...${name}.parameters]`,
+    sqlText: (name) => `${name}.sql`,
+    values: (name) => `[...${name}.parameters]`,
     imports: () => [],
   },
   knex: {
     variable: 'compiledQuery',
     declare: (name, builder) => `const ${name} = ${builder}\n  .toSQL()\n  .toNative();`,
-    callArguments: (name) => `${name}.sql, [...${name}.bindings]`,
+    sqlText: (name) => `${name}.sql`,
+    values: (name) => `[...${name}.bindings]`,
     imports: () => [],
   },
   sqlalchemy: {
@@ -35,7 +39,8 @@ const FORMS: Record<BuilderTarget, TargetForm> = {
     // `__[POSTCOMPILE_x]` in the text, which no database reads.
     declare: (name, builder, dialect) =>
       `${name} = ${parenthesised(builder)}.compile(\n    dialect=${dialectModule(dialect)}.dialect(paramstyle="pyformat"),\n    compile_kwargs={"render_postcompile": True},\n)`,
-    callArguments: (name) => `str(${name}), ${name}.params`,
+    sqlText: (name) => `str(${name})`,
+    values: (name) => `${name}.params`,
     imports: (dialect) => [{ module: 'sqlalchemy.dialects', name: dialectModule(dialect) }],
   },
 };
@@ -67,13 +72,16 @@ function dialectModule(dialect: Dialect): string {
 }
 
 export interface CallRewrite {
-  start: number;
-  end: number;
-  newText: string;
+  /**
+   * The replacement of `[statement start, last argument end)`, after the removal of the SQL
+   * variable's declaration when there is one: two ranges, so that the code between them is no
+   * part of the migration (a rollback restores both, and the user may edit between them).
+   */
+  ranges: { start: number; end: number; newText: string }[];
   imports: ImportNeed[];
 }
 
-/** The replacement of `[statement start, last argument end)` that runs the builder's statement. */
+/** The edits that run the builder's statement through the call instead of the SQL string. */
 export function rewriteCall(
   text: string,
   site: CallSite,
@@ -85,16 +93,16 @@ export function rewriteCall(
   const form = FORMS[target];
   const name = freshName(form.variable, text, usedNames);
   const declaration = form.declare(name, builder.code, dialect).replace(/\n/g, `\n${site.indentation}`);
-  // The variable's assignment goes; the code between it and the call stays as it was.
-  const kept = site.sqlAssignment ? text.slice(site.sqlAssignment.end, site.statementStart) : '';
-  const newText =
-    `${kept}${declaration}\n${site.indentation}` +
-    text.slice(site.statementStart, site.argumentsStart) +
-    form.callArguments(name);
-  return {
-    start: site.sqlAssignment?.start ?? site.statementStart,
+  const callArguments = site.configKey
+    ? `{ ${site.configKey}: ${form.sqlText(name)}, values: ${form.values(name)} }`
+    : `${form.sqlText(name)}, ${form.values(name)}`;
+  const call = {
+    start: site.statementStart,
     end: site.argumentsEnd,
-    newText,
+    newText: `${declaration}\n${site.indentation}${text.slice(site.statementStart, site.argumentsStart)}${callArguments}`,
+  };
+  return {
+    ranges: site.sqlAssignment ? [{ ...site.sqlAssignment, newText: '' }, call] : [call],
     imports: [...builder.imports, ...form.imports(dialect)],
   };
 }

@@ -74,7 +74,7 @@ export async function planFileMigration(request: FileMigrationRequest): Promise<
         refusals.push({ offset: region.hostStart, reason: rewrite.refused });
         continue;
       }
-      if (rewrites.some((other) => other.start < rewrite.end && rewrite.start < other.end)) {
+      if (rewrites.some((other) => overlaps(other, rewrite))) {
         refusals.push({ offset: region.hostStart, reason: 'another query in the same statement is migrated already' });
         continue;
       }
@@ -95,6 +95,11 @@ async function rewriteRegion(
   usedNames: Set<string>,
 ): Promise<CallRewrite | { refused: string }> {
   if ('refused' in site) return site;
+  const configKey = region.dialect === 'postgres' ? 'text' : 'sql';
+  if (site.configKey && site.configKey !== configKey)
+    return {
+      refused: `the config object holds the SQL under ${site.configKey}, but ${region.dialect === 'postgres' ? "node-postgres reads 'text'" : "mysql2 reads 'sql'"}`,
+    };
   const language = hostLanguageOf(request.fileName);
   // mysql2's `execute` runs a prepared statement: it binds each value with its JavaScript type.
   const typedParameters = language !== 'python' && region.dialect === 'mysql' && site.callee.endsWith('execute');
@@ -128,6 +133,7 @@ function withImports(
   const lines = importLines(needs, bound, python);
   const imports = lines && (lines + blankLinesBefore(request.text.slice(importOffset), python)).replace(/\r?\n/g, eol);
   const edits: FileEdit[] = rewrites
+    .flatMap((r) => r.ranges)
     .sort((a, b) => a.start - b.start)
     .map((r) => ({
       file: request.file,
@@ -142,6 +148,10 @@ function withImports(
   else
     edits.unshift({ file: request.file, start: importOffset, end: importOffset, originalText: '', newText: imports });
   return edits.sort((a, b) => a.start - b.start);
+}
+
+function overlaps(a: CallRewrite, b: CallRewrite): boolean {
+  return a.ranges.some((x) => b.ranges.some((y) => x.start < y.end && y.start < x.end));
 }
 
 /** The blank lines new imports need before the code that follows them (none before more imports or a blank line). */

@@ -19,10 +19,16 @@ export interface CallSite {
     | { kind: 'named'; entries: Record<string, string> }
     | { kind: 'expression'; text: string };
   /**
-   * The line of `query = "…"` when the call passes the SQL through a local variable: the migration
-   * removes it, since the compiled query takes its place. Absent when the SQL is the call's argument.
+   * The lines of `query = "…"` / `const sql = '…'` when the call passes the SQL through a local
+   * variable: the migration removes them, since the compiled query takes its place. Absent when
+   * the SQL is in the call itself.
    */
   sqlAssignment?: { start: number; end: number };
+  /**
+   * The call passes one config object holding the SQL under this key (node-postgres `text`, mysql2
+   * `sql`) and its values under `values`; the rewritten call passes the same shape.
+   */
+  configKey?: string;
   /** The statement that holds the call: its start offset and the indentation of its line. */
   statementStart: number;
   indentation: string;

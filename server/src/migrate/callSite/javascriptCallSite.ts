@@ -6,11 +6,7 @@ import type { Node } from '@babel/types';
 import { dottedName } from '../../embedded/hostJavaScript';
 import { parseTolerantly } from '../../embedded/parseJavaScript';
 import { indentationAt, type CallSite, type CallSiteFinder, type CallSiteResult } from './callSite';
-
-type AnyNode = Node & Record<string, unknown>;
-
-const isNode = (value: unknown): value is AnyNode =>
-  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+import { sqlSource, type AnyNode } from './javascriptSqlSource';
 
 /** Calls that take the SQL text and then an array of values: node-postgres and mysql2. */
 const REWRITABLE_METHODS = new Set(['query', 'execute']);
@@ -50,8 +46,9 @@ export function javascriptCallSites(fileName: string, text: string): CallSiteFin
 }
 
 function callSite(program: AnyNode, text: string, sqlStart: number, sqlEnd: number): CallSiteResult {
-  const path = pathTo(program, sqlStart, sqlEnd);
-  if (!path) return { refused: 'the SQL string is not the first argument of a call' };
+  const source = sqlSource(program, text, sqlStart, sqlEnd);
+  if ('refused' in source) return source;
+  const { path, config, sqlAssignment } = source;
   const callIndex = path.length - 2;
   const call = path[callIndex];
   if (call.type === 'OptionalCallExpression')
@@ -80,7 +77,8 @@ function callSite(program: AnyNode, text: string, sqlStart: number, sqlEnd: numb
   if (!PLAIN_PREFIX.test(text.slice(statementStart, (call.start as number) ?? 0)))
     return { refused: 'the call is not the first thing its statement does' };
 
-  const values = args[1] ? valuesOf(unwrapExpression(args[1]), text) : undefined;
+  const valuesNode = config ? config.values : args[1];
+  const values = valuesNode ? valuesOf(unwrapExpression(valuesNode), text) : undefined;
   const body = (program as AnyNode & { body: AnyNode[] }).body;
   const imports = body.filter((n) => n.type === 'ImportDeclaration');
   const site: CallSite = {
@@ -88,41 +86,14 @@ function callSite(program: AnyNode, text: string, sqlStart: number, sqlEnd: numb
     argumentsStart: args[0].start as number,
     argumentsEnd: args.at(-1)!.end as number,
     ...(values ? { values } : {}),
+    ...(config ? { configKey: config.key } : {}),
+    ...(sqlAssignment ? { sqlAssignment } : {}),
     statementStart,
     indentation: indentationAt(text, statementStart),
     importOffset: imports.length > 0 ? lineEndAfter(text, imports.at(-1)!.end as number) : 0,
     boundNames: topLevelNames(body),
   };
   return site;
-}
-
-/** Ancestors from the program to the string argument (its call last but one), or undefined. */
-function pathTo(node: AnyNode, start: number, end: number): AnyNode[] | undefined {
-  const stack: AnyNode[] = [node];
-  let current = node;
-  for (;;) {
-    if (current.type === 'CallExpression' || current.type === 'OptionalCallExpression') {
-      const first = (current.arguments as AnyNode[])[0] as AnyNode | undefined;
-      if (first) {
-        const inner = unwrapExpression(first);
-        if (inner.start === start && inner.end === end) return [...stack, first];
-      }
-    }
-    const child = childContaining(current, start, end);
-    if (!child) return undefined;
-    stack.push(child);
-    current = child;
-  }
-}
-
-function childContaining(node: AnyNode, start: number, end: number): AnyNode | undefined {
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments') continue;
-    for (const child of Array.isArray(value) ? value : [value]) {
-      if (isNode(child) && (child.start as number) <= start && (child.end as number) >= end) return child;
-    }
-  }
-  return undefined;
 }
 
 function isStatementList(node: AnyNode | undefined): boolean {

@@ -71,8 +71,9 @@ function firstLineIntact(text: string, start: number, { contextBefore, newStart 
   return !startRecorded || lineStart === 0 || text[lineStart - 1] === '\n';
 }
 
-function lastLineIntact(text: string, end: number, { contextAfter, newText }: JournalEdit): boolean {
-  if (newText.endsWith('\n')) return true; // the range ends its last line: the next one is not migrated
+function lastLineIntact(text: string, end: number, { contextAfter, newText, originalText }: JournalEdit): boolean {
+  // The range ends its last line (whole lines written, or whole lines removed): the next one is not migrated.
+  if (newText.endsWith('\n') || (newText === '' && originalText.endsWith('\n'))) return true;
   const lineBreak = contextAfter.indexOf('\n');
   const lineAfter = lineBreak === -1 ? contextAfter : contextAfter.slice(0, lineBreak);
   const lineEnd = end + lineAfter.length;

@@ -16,6 +16,8 @@ export function selectListCalls(targets: unknown[], distinct: boolean, ctx: Knex
   let pending: string[] = [];
   const flush = () => {
     if (pending.length === 0) return;
+    // Knex's types refuse an aliased constant (`{ v0: 8 }`) in distinct(…); distinct().select(…) is the same SQL.
+    if (distinct && calls.length === 0 && pending.some((item) => item.startsWith('{'))) calls.push('distinct()');
     calls.push(`${distinct && calls.length === 0 ? 'distinct' : 'select'}(${pending.join(', ')})`);
     pending = [];
   };

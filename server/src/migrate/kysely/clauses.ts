@@ -3,8 +3,16 @@
  * select and RETURNING lists, ORDER BY items.
  */
 import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
-import { asExpression, asReference, columnReference, renderExpression, type RenderContext } from './expressions';
+import {
+  asCondition,
+  asExpression,
+  asReference,
+  columnReference,
+  renderExpression,
+  type RenderContext,
+} from './expressions';
 import { refuseOnMysql } from './mysqlDifferences';
+import { untyped } from './untyped';
 
 /**
  * `.where(...)`/`.having(...)` calls for a boolean condition. A top-level AND becomes one call per
@@ -21,10 +29,11 @@ export function filterCalls(method: 'where' | 'having', condition: unknown, ctx:
     const right = renderExpression(fields.rexpr, ctx);
     const value = right.kind === 'value' ? right.code : right.bound;
     if (['=', '<>', '<', '>', '<=', '>='].includes(operator) && value !== undefined) {
-      return [`${method}(${quote(columnReference(unwrap(fields.lexpr)[1]))}, '${operator}', ${value})`];
+      const column = quote(columnReference(unwrap(fields.lexpr)[1]));
+      return [`${method}(${column}, '${operator}', ${untyped(ctx, value)})`];
     }
   }
-  return [`${method}((eb) => ${asExpression(renderExpression(condition, ctx))})`];
+  return [`${method}((eb) => ${asCondition(renderExpression(condition, ctx), ctx)})`];
 }
 
 /** Method names of a selection list: `select`/`selectAll` or `returning`/`returningAll`. */

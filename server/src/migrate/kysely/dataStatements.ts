@@ -3,6 +3,7 @@ import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } f
 import { filterCalls, refuseWith, selectionCalls } from './clauses';
 import { asValue, renderExpression, type RenderContext } from './expressions';
 import { refuseOnMysql } from './mysqlDifferences';
+import { untyped } from './untyped';
 
 /** JavaScript property keys for column names. */
 function propertyKey(column: string): string {
@@ -12,7 +13,7 @@ function propertyKey(column: string): string {
 /** An object literal of column → value, and whether it needs an expression builder (`eb`) in scope. */
 function assignmentObject(entries: [string, unknown][], ctx: RenderContext): { body: string; needsBuilder: boolean } {
   const rendered = entries.map(([column, node]) => [column, renderExpression(node, ctx)] as const);
-  const spelled = rendered.map(([column, operand]) => [column, asValue(operand, true)] as const);
+  const spelled = rendered.map(([column, operand]) => [column, untyped(ctx, asValue(operand, true))] as const);
   const body = `{ ${spelled.map(([column, code]) => `${propertyKey(column)}: ${code}`).join(', ')} }`;
   return { body, needsBuilder: spelled.some(([, code]) => /\beb\b/.test(code)) };
 }

@@ -9,6 +9,7 @@ import type { ImportNeed } from '../builderTarget';
 import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
 import { renderConstant, typeArgument } from './constants';
 import { refuseOnMysql } from './mysqlDifferences';
+import { untyped } from './untyped';
 
 /** What the generator knows while rendering one statement. */
 export interface RenderContext {
@@ -90,6 +91,14 @@ export function asValue(operand: Operand, besideColumn = false): string {
   return operand.binary ? `eb.parens(${operand.code})` : operand.code;
 }
 
+/**
+ * Spells an operand where Kysely wants a condition (`where`, `on`, `eb.and([...])`, `when`): an
+ * operator yields `SqlBool`; a column, value or function may be a nullable boolean, which SQL takes.
+ */
+export function asCondition(operand: Operand, ctx: RenderContext): string {
+  return operand.binary ? asExpression(operand) : untyped(ctx, asExpression(operand));
+}
+
 /** Spells an operand as a Kysely `Expression` (inside `eb.and([...])`, `eb.not(...)`). */
 export function asExpression(operand: Operand): string {
   refuseSpliced(operand);
@@ -166,12 +175,15 @@ function binary(code: string): Operand {
 }
 
 /**
- * The left operand of an operator. A number constant is typed as `number`, not as its literal
- * type, so that TypeScript accepts the right operand (`eb(eb.lit<number>(1), '+', 2)`).
+ * The operands of an operator, spelled so that TypeScript accepts what SQL accepts (`untyped.ts`):
+ * beside a column, the right operands are cast; otherwise the left one is.
  */
-function leftOperand(operand: Operand, ctx: RenderContext): string {
-  if (operand.number === undefined) return asReference(operand);
-  return `eb.lit${typeArgument(ctx, 'number')}(${operand.number})`;
+function operands(left: Operand, rights: Operand[], ctx: RenderContext): { left: string; rights: string[] } {
+  const besideColumn = left.kind === 'ref';
+  return {
+    left: besideColumn ? asReference(left) : untyped(ctx, asReference(left)),
+    rights: rights.map((right) => (besideColumn ? untyped(ctx, asValue(right, true)) : asValue(right))),
+  };
 }
 
 function renderOperator(fields: Fields, ctx: RenderContext): Operand {
@@ -192,8 +204,8 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
     case 'AEXPR_OP': {
       const right = renderExpression(fields.rexpr, ctx);
       if (name in COMPARISON || ARITHMETIC.has(name)) {
-        const value = asValue(right, left.kind === 'ref');
-        return binary(`eb(${leftOperand(left, ctx)}, '${COMPARISON[name] ?? name}', ${value})`);
+        const spelled = operands(left, [right], ctx);
+        return binary(`eb(${spelled.left}, '${COMPARISON[name] ?? name}', ${spelled.rights[0]})`);
       }
       return refuse(`the operator ${name} is not converted`);
     }
@@ -202,21 +214,21 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
       if (fields.kind === 'AEXPR_ILIKE') refuseOnMysql(ctx, 'ilike');
       const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
       const escaped = likeEscape(fields.rexpr, ctx);
-      const right = escaped ?? asValue(renderExpression(fields.rexpr, ctx), left.kind === 'ref');
-      return binary(`eb(${leftOperand(left, ctx)}, '${operator}', ${right})`);
+      const spelled = escaped
+        ? { left: left.kind === 'ref' ? asReference(left) : untyped(ctx, asReference(left)), rights: [escaped] }
+        : operands(left, [renderExpression(fields.rexpr, ctx)], ctx);
+      return binary(`eb(${spelled.left}, '${operator}', ${spelled.rights[0]})`);
     }
     case 'AEXPR_IN': {
-      const items = list(unwrap(fields.rexpr)[1].items).map((item) =>
-        asValue(renderExpression(item, ctx), left.kind === 'ref'),
-      );
-      return binary(`eb(${leftOperand(left, ctx)}, '${name === '=' ? 'in' : 'not in'}', [${items.join(', ')}])`);
+      const items = list(unwrap(fields.rexpr)[1].items).map((item) => renderExpression(item, ctx));
+      const spelled = operands(left, items, ctx);
+      return binary(`eb(${spelled.left}, '${name === '=' ? 'in' : 'not in'}', [${spelled.rights.join(', ')}])`);
     }
     case 'AEXPR_BETWEEN':
     case 'AEXPR_NOT_BETWEEN': {
-      const [low, high] = list(unwrap(fields.rexpr)[1].items).map((item) =>
-        asValue(renderExpression(item, ctx), left.kind === 'ref'),
-      );
-      const between = `eb.between(${leftOperand(left, ctx)}, ${low}, ${high})`;
+      const bounds = list(unwrap(fields.rexpr)[1].items).map((item) => renderExpression(item, ctx));
+      const spelled = operands(left, bounds, ctx);
+      const between = `eb.between(${spelled.left}, ${spelled.rights[0]}, ${spelled.rights[1]})`;
       // Parenthesised: MySQL's HIGH_NOT_PRECEDENCE mode would read `not x between …` as `(not x) between …`.
       return binary(fields.kind === 'AEXPR_BETWEEN' ? between : `eb.not(eb.parens(${between}))`);
     }
@@ -226,13 +238,14 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
       // A MySQL statement has IS NOT DISTINCT FROM only as the reading of its `<=>`.
       const nullSafe = ctx.dialect === 'mysql' ? '<=>' : 'is not distinct from';
       const operator = fields.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : nullSafe;
-      return binary(`eb(${leftOperand(left, ctx)}, '${operator}', ${asValue(right, left.kind === 'ref')})`);
+      const spelled = operands(left, [right], ctx);
+      return binary(`eb(${spelled.left}, '${operator}', ${spelled.rights[0]})`);
     }
     case 'AEXPR_OP_ANY': {
       refuseOnMysql(ctx, 'anyArray');
       if (name !== '=') refuse(`${name} ANY(...) is not converted`);
       const right = renderExpression(fields.rexpr, ctx);
-      return binary(`eb(${leftOperand(left, ctx)}, '=', eb.fn.any(${asReference(right)}))`);
+      return binary(`eb(${untyped(ctx, asReference(left))}, '=', eb.fn.any(${asReference(right)}))`);
     }
     default:
       return refuse(`${String(fields.kind).replace('AEXPR_', '').replace(/_/g, ' ')} expressions are not converted`);
@@ -271,11 +284,12 @@ function renderBoolean(fields: Fields, ctx: RenderContext): Operand {
   const args = list(fields.args).map((arg) => renderExpression(arg, ctx));
   if (fields.boolop === 'NOT_EXPR') {
     const [arg] = args;
-    return binary(`eb.not(${arg.binary ? `eb.parens(${arg.code})` : asExpression(arg)})`);
+    return binary(`eb.not(${arg.binary ? `eb.parens(${arg.code})` : asCondition(arg, ctx)})`);
   }
   const method = fields.boolop === 'AND_EXPR' ? 'and' : 'or';
   // Kysely wraps and/or lists in parentheses itself.
-  return { kind: 'expression', code: `eb.${method}([${args.map(asExpression).join(', ')}])`, defaultName: '?column?' };
+  const conditions = args.map((arg) => asCondition(arg, ctx));
+  return { kind: 'expression', code: `eb.${method}([${conditions.join(', ')}])`, defaultName: '?column?' };
 }
 
 function renderBooleanTest(fields: Fields, ctx: RenderContext): Operand {
@@ -287,7 +301,10 @@ function renderBooleanTest(fields: Fields, ctx: RenderContext): Operand {
   };
   const test = tests[fields.booltesttype as string] ?? refuse('IS [NOT] UNKNOWN is not converted');
   const arg = renderExpression(fields.arg, ctx);
-  return binary(`eb(${asReference(arg)}, '${test[0]}', ${test[1]})`);
+  const column = arg.kind === 'ref';
+  // MySQL's BOOLEAN is a number to Kysely: the constant or the operand is cast, as in `operands`.
+  const left = column ? asReference(arg) : untyped(ctx, asReference(arg));
+  return binary(`eb(${left}, '${test[0]}', ${column ? untyped(ctx, test[1]) : test[1]})`);
 }
 
 function renderFunction(fields: Fields, ctx: RenderContext): Operand {
@@ -324,7 +341,9 @@ function renderSubquery(fields: Fields, ctx: RenderContext, negated = false): Op
     case 'ANY_SUBLINK': {
       if (fields.operName) refuse('operator ANY/SOME (subquery) is not converted; only IN (subquery)');
       const left = renderExpression(fields.testexpr, ctx);
-      return binary(`eb(${asReference(left)}, '${negated ? 'not in' : 'in'}', ${builder})`);
+      const list = left.kind === 'ref' ? untyped(ctx, builder) : builder;
+      const tested = left.kind === 'ref' ? asReference(left) : untyped(ctx, asReference(left));
+      return binary(`eb(${tested}, '${negated ? 'not in' : 'in'}', ${list})`);
     }
     case 'EXPR_SUBLINK': {
       // PostgreSQL names a scalar subquery's column after the subquery's own single column.
@@ -347,9 +366,10 @@ function renderCase(fields: Fields, ctx: RenderContext): Operand {
   for (const item of list(fields.args)) {
     const when = unwrap(item)[1];
     const condition = renderExpression(when.expr, ctx);
-    code += `.when(${simple ? asValue(condition) : asExpression(condition)})`;
-    code += `.then(${asExpression(renderExpression(when.result, ctx))})`;
+    code += `.when(${simple ? untyped(ctx, asValue(condition)) : asCondition(condition, ctx)})`;
+    code += `.then(${untyped(ctx, asExpression(renderExpression(when.result, ctx)))})`;
   }
-  if (fields.defresult !== undefined) code += `.else(${asExpression(renderExpression(fields.defresult, ctx))})`;
+  if (fields.defresult !== undefined)
+    code += `.else(${untyped(ctx, asExpression(renderExpression(fields.defresult, ctx)))})`;
   return { kind: 'expression', code: `${code}.end()`, defaultName: 'case' };
 }

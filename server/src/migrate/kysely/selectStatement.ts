@@ -1,7 +1,7 @@
 /** SELECT (libpg-query `SelectStmt`) → a Kysely `selectFrom(...)` chain. */
 import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from './astNodes';
 import { filterCalls, orderByCalls, positionalOrExpression, refuseWith, selectionCalls } from './clauses';
-import { columnReference, renderExpression, asExpression, type RenderContext } from './expressions';
+import { columnReference, renderExpression, asCondition, type RenderContext } from './expressions';
 import { refuseOnMysql } from './mysqlDifferences';
 
 const JOIN_METHODS: Record<string, string> = {
@@ -125,7 +125,10 @@ function joinCall(join: Fields, ctx: RenderContext): string {
   ) {
     const left = quote(columnReference(unwrap(qual.lexpr)[1]));
     const rightColumn = quote(columnReference(unwrap(qual.rexpr)[1]));
+    // Kysely types the two-column shorthand for tables only; a derived table's columns need `onRef`.
+    if (rightKind === 'RangeSubselect')
+      return `${method}(${table}, (join) => join.onRef(${left}, '=', ${rightColumn}))`;
     return `${method}(${table}, ${left}, ${rightColumn})`;
   }
-  return `${method}(${table}, (join) => join.on((eb) => ${asExpression(renderExpression(join.quals, ctx))}))`;
+  return `${method}(${table}, (join) => join.on((eb) => ${asCondition(renderExpression(join.quals, ctx), ctx)}))`;
 }

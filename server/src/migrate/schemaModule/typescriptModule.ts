@@ -56,12 +56,27 @@ export function generateTypescriptSchemaModule(snapshot: SchemaSnapshot, options
     '/** Every table and view by the name Kysely takes: bare where the connection finds it unqualified. */',
     'export interface DB {',
     ...relations.map((relation, index) => `  ${propertyKey(keyOf(relation))}: ${interfaceNames[index]};`),
+    ...qualifiedKeys(relations, interfaceNames, keyOf),
     '}',
     '',
     '/** Table and column names, for code that spells them as values. */',
     ...nameConstants(relations, keyOf),
     '',
   ].join('\n');
+}
+
+/** Bare-keyed tables again by their qualified names, which SQL may also spell (`public.orders`). */
+function qualifiedKeys(
+  relations: Relation[],
+  interfaceNames: string[],
+  keyOf: (relation: Relation) => string,
+): string[] {
+  const bare = relations.flatMap((relation, index) =>
+    keyOf(relation) === relation.name
+      ? [`  ${propertyKey(`${relation.schema}.${relation.name}`)}: ${interfaceNames[index]};`]
+      : [],
+  );
+  return bare.length > 0 ? ['  // The same, schema-qualified:', ...bare] : [];
 }
 
 function header(snapshot: SchemaSnapshot, options: TypescriptModuleOptions): string[] {
