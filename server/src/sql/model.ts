@@ -104,6 +104,12 @@ export interface ModifyTarget {
   excludedAlias?: boolean;
   /** MySQL `ON DUPLICATE KEY UPDATE … VALUES(col)`: names that must be target columns. */
   valuesRefs?: Ident[];
+  /**
+   * PG 18 RETURNING: the row before and after the change, as copies of the target. `declared`
+   * lists the `RETURNING WITH (OLD AS o, NEW AS n)` aliases; `old` and `new` are implied from
+   * PostgreSQL 18 on (the resolver asks the snapshot's server version).
+   */
+  returningRows?: { declared: Name[] };
 }
 
 /**

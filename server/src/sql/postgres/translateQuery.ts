@@ -156,9 +156,12 @@ function returning(n: Node, q: Query, ctx: TranslateContext): void {
   const clause = n.returningClause as Node | undefined;
   const exprs = clause ? clause.exprs : n.returningList;
   q.outputs = list(exprs).length ? targets(exprs, q, ctx) : [];
-  // PG 18: RETURNING old.* / new.*.
-  if (clause && (clause.options || list(exprs).length))
-    q.refs = q.refs.filter((r) => !(r.parts.length > 1 && ['old', 'new'].includes(r.parts[0]?.text ?? '')));
+  if (!q.target || list(exprs).length === 0) return;
+  const declared = list(clause?.options).flatMap((option) => {
+    const alias = unwrap(option)?.[1].value;
+    return typeof alias === 'string' ? [name(alias)] : [];
+  });
+  q.target.returningRows = { declared };
 }
 
 function tableRef(n: Node, ctx: TranslateContext): TableRef | undefined {

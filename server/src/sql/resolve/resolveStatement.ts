@@ -5,7 +5,8 @@
  * might be a composite field) returns silently: a missed finding beats a false one.
  */
 import type { Finding } from '../findings';
-import type { ColumnRef, Cte, FromItem, Ident, Query, StatementModel, TableRef } from '../model';
+import { postgresMajorVersion } from '../../schema/snapshot';
+import type { ColumnRef, Cte, FromItem, Ident, Name, Query, StatementModel, TableRef } from '../model';
 import type { ResolutionContext } from './context';
 import { reportAmbiguous, reportMissingSource, reportUnknownColumn, reportUnknownRelation } from './report';
 import {
@@ -117,6 +118,20 @@ class Resolver {
     for (const column of [...target.columns, ...(target.valuesRefs ?? [])]) this.columnOf(source, column, []);
     if (target.excludedAlias)
       frame.sources.push({ ...source, refKey: this.ctx.tableKey('excluded'), label: '"excluded"' });
+    for (const alias of this.returningRowNames(target.returningRows?.declared))
+      frame.sources.push({ ...source, refKey: this.ctx.tableKey(alias), label: `"${alias}"` });
+  }
+
+  /**
+   * The names RETURNING gives the old and new row: the declared ones, plus `old` and `new` on
+   * PostgreSQL 18 or when the version is unknown. Before 18 `old.x` is what the server says it
+   * is, a missing FROM entry; a declared alias there is a syntax error the live check reports.
+   */
+  private returningRowNames(declared: Name[] | undefined): string[] {
+    if (!declared) return [];
+    const major = postgresMajorVersion(this.ctx.snapshot.server);
+    const implied = major === undefined || major >= 18 ? ['old', 'new'] : [];
+    return [...declared.map((d) => d.text), ...implied];
   }
 
   private fromItem(item: FromItem, frame: Frame, withFrame: Frame): { ns: Namespace; sources: Source[] } {
