@@ -67,6 +67,14 @@ const FINDING_TEXT: Record<FindingCode, { text: string; help: string }> = {
     text: 'A query’s row type annotation in code disagrees with the columns the database describes.',
     help: 'Apply the quick fix, which writes the described row type, or correct the query.',
   },
+  'unknown-function': {
+    text: 'A call to a function that PostgreSQL does not build in and no schema of the database has.',
+    help: 'Use the suggested name, qualify it with the schema that has it, or create the function (or its extension) in a migration.',
+  },
+  'type-mismatch': {
+    text: 'A column compared with a string literal that its type can never read, which PostgreSQL rejects.',
+    help: 'Compare with a value of the column’s type, or compare another column.',
+  },
 };
 
 const DEPENDENCY_TEXT: Record<StaticDependencyCode, { text: string; help: string }> = {

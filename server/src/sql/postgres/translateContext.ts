@@ -42,3 +42,17 @@ export function identsAt(ctx: TranslateContext, names: string[], location: unkno
     return { text, quoted: part.quoted, start: ctx.offsets.base + part.start, end: ctx.offsets.base + part.end };
   });
 }
+
+/** Visits every `{ Kind: fields }` node of the tree, parents before children. */
+export function walk(value: unknown, visit: (kind: string, n: Node) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, visit);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    if (!child || typeof child !== 'object') continue;
+    if (/^[A-Z]/.test(key) && !Array.isArray(child)) visit(key, child as Node);
+    walk(child, visit);
+  }
+}

@@ -8,6 +8,8 @@ import type { Finding } from '../findings';
 import { postgresMajorVersion } from '../../schema/snapshot';
 import type { ColumnRef, Cte, FromItem, Ident, Name, Query, StatementModel, TableRef } from '../model';
 import type { ResolutionContext } from './context';
+import { unknownFunctions } from './functionCalls';
+import { checkLiteralComparisons } from './literalComparisons';
 import { reportAmbiguous, reportMissingSource, reportUnknownColumn, reportUnknownRelation } from './report';
 import {
   NO_MERGE,
@@ -46,6 +48,7 @@ interface CteEntry {
 export function resolveStatement(model: StatementModel, context: ResolutionContext): Finding[] {
   const resolver = new Resolver(context);
   if (model.query) resolver.query(model.query, undefined);
+  if (model.calls) resolver.findings.push(...unknownFunctions(model.calls, context));
   if (model.effect) context.applyEffect(model.effect);
   return resolver.findings;
 }
@@ -74,6 +77,7 @@ class Resolver {
       (q.outputs ?? []).flatMap((o) => (o.kind === 'column' && o.name ? [this.ctx.columnKey(o.name.text)] : [])),
     );
     if (!q.unsure) for (const ref of q.refs) this.ref(ref, frame);
+    if (!q.unsure && q.literalComparisons) checkLiteralComparisons(this, q.literalComparisons, frame);
     for (const sub of q.subqueries) this.query(sub, frame);
     const outputs = this.outputs(q, frame);
     onFirstOutputs?.(outputs);
