@@ -68,8 +68,8 @@ const FINDING_TEXT: Record<FindingCode, { text: string; help: string }> = {
     help: 'Apply the quick fix, which writes the described row type, or correct the query.',
   },
   'unknown-function': {
-    text: 'A call to a function that PostgreSQL does not build in and no schema of the database has.',
-    help: 'Use the suggested name, qualify it with the schema that has it, or create the function (or its extension) in a migration.',
+    text: 'A call to a function that does not exist: offline, a name neither built in nor in a schema on the search path; live, no function of that name takes those arguments.',
+    help: 'Use the suggested name, qualify it with the schema that has it, cast the arguments, or create the function (or its extension) in a migration.',
   },
   'type-mismatch': {
     text: 'A column compared with a string literal that its type can never read, which PostgreSQL rejects.',
