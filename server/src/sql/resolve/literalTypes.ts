@@ -7,8 +7,8 @@ import type { EnumType } from '../../schema/snapshot';
 
 const INTEGERS = new Set(['smallint', 'integer', 'bigint']);
 const FLOATS = /^(numeric|decimal|real|double precision)(\(\d+(,\s*-?\d+)?\))?$/;
-/** What `numeric`, `real` and `double precision` read besides numbers. */
-const SPECIAL_NUMBERS = /^[+-]?(nan|inf|infinity)$/i;
+/** What `numeric`, `real` and `double precision` read besides numbers (and what starts like it). */
+const SPECIAL_NUMBERS = /^[+-]?(nan|inf)/i;
 const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no', 'on', 'off', '1', '0'];
 
 /** The type's name when PostgreSQL certainly rejects `value` as input of `type`, else undefined. */
@@ -21,7 +21,12 @@ export function unreadableAs(
   // An integer has a digit and nothing but signs, digits and (from 16 on) `0x`/`0o`/`0b` prefixes
   // and `_`: `1.5` never reads, `0x1F` or `1_000` may, so those are left to the database.
   if (INTEGERS.has(type)) return /\d/.test(trimmed) && /^[+-]?[\w]*$/.test(trimmed) ? undefined : type;
-  if (FLOATS.test(type)) return /\d/.test(trimmed) || SPECIAL_NUMBERS.test(trimmed) ? undefined : type;
+  if (FLOATS.test(type)) {
+    // strtod (real, double precision) also reads `nan(…)` and hex floats: anything starting like
+    // NaN or infinity, and hex digits, exponents and prefixes, are left to the database.
+    if (SPECIAL_NUMBERS.test(trimmed)) return undefined;
+    return /\d/.test(trimmed) && /^[\dA-Fa-fXxOoPp.+\-_]*$/.test(trimmed) ? undefined : type;
+  }
   if (type === 'boolean') {
     const word = trimmed.toLowerCase();
     return word !== '' && BOOLEAN_WORDS.some((w) => w.startsWith(word)) ? undefined : type;
