@@ -35,7 +35,11 @@ for (const chunk of typesAndFunctions.split(/^-- class: /m).slice(1)) {
   classes.set(name.trim(), statementsOf(lines.join('\n')));
 }
 /** The finding each class is about. */
-const CLASS_CODE: Record<string, string> = { function: 'unknown-function', comparison: 'type-mismatch' };
+const CLASS_CODE: Record<string, string> = {
+  function: 'unknown-function',
+  comparison: 'type-mismatch',
+  assignment: 'type-mismatch',
+};
 
 const EXPECTED_CODE: Record<string, string[]> = {
   '42601': ['syntax-error', 'column-count-mismatch'],
@@ -174,7 +178,7 @@ test(`analyzeSql agrees with PostgreSQL on ${corpus.length} statements`, async (
   );
   for (const [name, f] of classFigures) {
     process.stdout.write(
-      `  offline ${CLASS_CODE[name]}: found ${f.found}/${f.rejected} rejected; false errors ${f.falseErrors}/${f.accepted} accepted\n`,
+      `  offline, class ${name} (${CLASS_CODE[name]}): found ${f.found}/${f.rejected} rejected; false errors ${f.falseErrors}/${f.accepted} accepted\n`,
     );
     // The statements the class's rule is written for (the rest are overloads and forms it leaves alone).
     assert.ok(f.found >= f.rejected * 0.75, `${name}: found only ${f.found} of ${f.rejected}`);

@@ -1,6 +1,6 @@
 /**
  * Seeded generated cases beside the hand-written `typesAndFunctions.txt`: column-against-literal
- * comparisons with literals near every edge of the input functions (padding, signs, `0x`, `_`,
+ * comparisons and assignments with literals near every edge of the input functions (padding, signs, `0x`, `_`,
  * exponents, NaN and infinity, boolean prefixes, uuid spellings, enum labels in other cases), and
  * calls to built-in and user function names with typos. PostgreSQL's PREPARE is the verdict: what
  * it accepts must get no error; a `type-mismatch` or `unknown-function` must be on a statement it
@@ -132,6 +132,13 @@ function comparison(random: Random): string {
   return `SELECT 1 FROM ${table} t WHERE ${condition}`;
 }
 
+function assignment(random: Random): string {
+  const [table, column] = random.pick(COLUMNS);
+  return random.chance(0.5)
+    ? `UPDATE ${table} SET ${column} = '${literal(random)}'`
+    : `INSERT INTO ${table} (${column}) VALUES ('${literal(random)}')`;
+}
+
 function call(random: Random): string {
   const name = random.pick(FUNCTIONS);
   const template = CALLS[name] ?? `${name}(name)`;
@@ -197,7 +204,8 @@ test(`${COUNT} generated comparisons and calls, judged by PostgreSQL (seed ${see
   const figures = { accepted: 0, rejected: 0, found: 0 };
   const wrong: string[] = [];
   for (let i = 0; i < COUNT; i++) {
-    const statement = random.chance(0.7) ? comparison(random) : call(random);
+    const kind = random.next();
+    const statement = kind < 0.55 ? comparison(random) : kind < 0.75 ? assignment(random) : call(random);
     const database = await verdict(statement);
     const { findings } = await analyzeSql(statement, { dialect: 'postgres', snapshot });
     const errors = findings.filter((f) => f.severity === 'error' || f.severity === 'warning');

@@ -134,13 +134,15 @@ export interface Query {
   setBranches: Query[];
   /** Something here could not be followed: report nothing for references at this level. */
   unsure: boolean;
-  /** PG: `column <op> 'text'` and `column IN ('text', …)`, where the literal is read as the column's type. */
+  /** PG: `column <op> 'text'`, `column IN ('text', …)` and assignments, where the literal is read as the column's type. */
   literalComparisons?: LiteralComparison[];
 }
 
 /** A string literal compared with a column: PostgreSQL reads it as the column's type, at PREPARE. */
 export interface LiteralComparison {
   column: ColumnRef;
+  /** The literal is assigned to a column of the DML target (INSERT … VALUES, UPDATE … SET), not compared. */
+  assigned?: true;
   /** The literal's value, and the range of its quoted text. */
   literal: { value: string; start: number; end: number };
 }

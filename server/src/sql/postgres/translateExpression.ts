@@ -57,7 +57,7 @@ function literalComparisons(n: Node, q: Query, ctx: TranslateContext): void {
 }
 
 /** A plain `'…'` constant (not E'…', $$…$$ or a typed literal) with its range in the file. */
-function stringLiteral(node: unknown, ctx: TranslateContext): LiteralComparison['literal'] | undefined {
+export function stringLiteral(node: unknown, ctx: TranslateContext): LiteralComparison['literal'] | undefined {
   const constant = unwrap(node);
   if (constant?.[0] !== 'A_Const' || typeof constant[1].location !== 'number') return undefined;
   const value = (constant[1].sval as Node | undefined)?.sval;

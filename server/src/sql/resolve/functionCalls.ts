@@ -60,17 +60,18 @@ export function unknownFunctions(calls: readonly FunctionCall[], ctx: Resolution
   for (const call of calls) {
     if (isKnown(call, callable, ctx)) continue;
     const { schema, name } = call;
-    // The same name in a schema off the search path is the likeliest meaning.
-    const elsewhere = [...callable.bySchema]
-      .filter(([other, names]) => other !== schema?.text && names.has(name.text))
-      .map(([other]) => `${other}.${name.text}`);
-    const suggestions = [
-      ...elsewhere,
-      ...suggestAcross(name.text, [
-        { candidates: typoCandidates(callable.anywhere, name.text) },
-        ...(schema ? [] : [{ candidates: typoCandidates(SUGGESTED_BUILTINS, name.text) }]),
-      ]),
-    ].slice(0, 3);
+    // Suggestions replace the name only: a qualified call gets names of its own schema; an
+    // unqualified one the same name in a schema off the search path first, then near names.
+    const elsewhere = schema
+      ? []
+      : [...callable.bySchema].filter(([, names]) => names.has(name.text)).map(([other]) => `${other}.${name.text}`);
+    const near = schema
+      ? [{ candidates: typoCandidates(callable.bySchema.get(schema.text) ?? [], name.text) }]
+      : [
+          { candidates: typoCandidates(callable.anywhere, name.text) },
+          { candidates: typoCandidates(SUGGESTED_BUILTINS, name.text) },
+        ];
+    const suggestions = [...elsewhere, ...suggestAcross(name.text, near)].slice(0, 3);
     const written = schema ? `${schema.text}.${name.text}` : name.text;
     const where = schema
       ? `schema "${schema.text}" has no function of that name`

@@ -15,8 +15,8 @@ export function checkLiteralComparisons(r: Resolver, comparisons: readonly Liter
   const { snapshot } = r.ctx;
   // Failed schema DDL may have changed a column's type or an enum's labels.
   if (r.ctx.dialect !== 'postgres' || snapshot.uncertain) return;
-  for (const { column, literal } of comparisons) {
-    const target = tableColumn(r, column, frame);
+  for (const { column, literal, assigned } of comparisons) {
+    const target = tableColumn(r, column, frame, assigned === true);
     if (!target) continue;
     const wanted = unreadableAs(target.type, literal.value, (type) => enumNamed(r, type));
     if (!wanted) continue;
@@ -25,7 +25,7 @@ export function checkLiteralComparisons(r: Resolver, comparisons: readonly Liter
         'type-mismatch',
         literal.start,
         literal.end,
-        `PostgreSQL cannot read '${literal.value}' as ${wanted}, the type of column "${target.name}", so it rejects the statement. Compare with a value of that type.`,
+        `PostgreSQL cannot read '${literal.value}' as ${wanted}, the type of column "${target.name}", so it rejects the statement. ${assigned ? 'Assign' : 'Compare with'} a value of that type.`,
         [],
         { names: [target.name] },
       ),
@@ -34,12 +34,13 @@ export function checkLiteralComparisons(r: Resolver, comparisons: readonly Liter
 }
 
 /** The one table column `ref` names here, or undefined when that is not certain. */
-function tableColumn(r: Resolver, ref: ColumnRef, frame: Frame): Column | undefined {
+function tableColumn(r: Resolver, ref: ColumnRef, frame: Frame, assigned: boolean): Column | undefined {
   const parts = ref.parts;
   if (parts.some((p) => p.start < 0)) return undefined;
   const name = parts[parts.length - 1];
   let source: Source | undefined;
-  if (parts.length === 2) {
+  if (assigned) source = frame.target;
+  else if (parts.length === 2) {
     const found = r.findSource(frame, r.ctx.tableKey(parts[0].text), undefined);
     source = found === 'unsure' ? undefined : found;
   } else if (parts.length === 1) {

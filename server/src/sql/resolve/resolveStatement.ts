@@ -36,6 +36,8 @@ export interface Frame {
   ctes: CteEntry[];
   outputKeys?: Set<string>;
   unsure: boolean;
+  /** The INSERT/UPDATE/DELETE target of this level. */
+  target?: Source;
 }
 
 interface CteEntry {
@@ -116,6 +118,7 @@ class Resolver {
     const target = q.target;
     if (!target) return;
     const source = this.tableSource(target.table, frame, false);
+    frame.target = source;
     frame.sources.push(source);
     frame.nsSources.push(source);
     frame.ns = combine(frame.ns, namespaceOf(source), NO_MERGE);
