@@ -72,8 +72,8 @@ const FINDING_TEXT: Record<FindingCode, { text: string; help: string }> = {
     help: 'Use the suggested name, qualify it with the schema that has it, cast the arguments, or create the function (or its extension) in a migration.',
   },
   'type-mismatch': {
-    text: 'A column compared with a string literal that its type can never read, which PostgreSQL rejects.',
-    help: 'Compare with a value of the column’s type, or compare another column.',
+    text: 'A column compared with, or assigned, a string literal that its type can never read, which PostgreSQL rejects.',
+    help: 'Use a value of the column’s type, or another column.',
   },
 };
 

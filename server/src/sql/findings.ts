@@ -21,7 +21,7 @@ export const FINDING_CODES = [
   'result-type-mismatch',
   /** PG: a call to a function no schema has and PostgreSQL does not build in. */
   'unknown-function',
-  /** PG: a column compared with a string literal its type can never read (`int_col = 'abc'`). */
+  /** PG: a column compared with or assigned a string literal its type can never read (`int_col = 'abc'`). */
   'type-mismatch',
 ] as const;
 
