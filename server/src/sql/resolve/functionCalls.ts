@@ -4,9 +4,9 @@
  * the script. Only the name is judged, never the arguments: overloads and implicit casts are the
  * database's to decide, and the live check asks it. Whenever the schema may be incomplete (an
  * embedded build with failed DDL, discovery limited to some schemas, an extension created in the
- * script) nothing is said.
+ * script, a server older than 15 or newer than 18) nothing is said.
  */
-import type { SchemaSnapshot } from '../../schema/snapshot';
+import { postgresMajorVersion, type SchemaSnapshot } from '../../schema/snapshot';
 import { finding, type Finding } from '../findings';
 import type { FunctionCall } from '../model';
 import { POSTGRES_BUILTIN_NAMES } from '../postgres/builtinNames';
@@ -52,9 +52,14 @@ function callableNames(snapshot: SchemaSnapshot): CallableNames {
   return index;
 }
 
+/** The server versions `builtinNames.ts` covers: older ones had functions since removed. */
+const COVERED_MAJOR_VERSIONS = { from: 15, to: 18 };
+
 export function unknownFunctions(calls: readonly FunctionCall[], ctx: ResolutionContext): Finding[] {
   const { snapshot } = ctx;
   if (ctx.dialect !== 'postgres' || snapshot.uncertain || ctx.routinesUnknowable) return [];
+  const major = postgresMajorVersion(snapshot.server);
+  if (major === undefined || major < COVERED_MAJOR_VERSIONS.from || major > COVERED_MAJOR_VERSIONS.to) return [];
   const callable = callableNames(snapshot);
   const findings: Finding[] = [];
   for (const call of calls) {
