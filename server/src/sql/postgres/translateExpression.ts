@@ -61,7 +61,8 @@ export function stringLiteral(node: unknown, ctx: TranslateContext): LiteralComp
   const constant = unwrap(node);
   if (constant?.[0] !== 'A_Const' || typeof constant[1].location !== 'number') return undefined;
   const value = (constant[1].sval as Node | undefined)?.sval;
-  if (typeof value !== 'string') return undefined;
+  // With standard_conforming_strings off (a server setting) a backslash escapes: the value is unsure.
+  if (typeof value !== 'string' || value.includes('\\')) return undefined;
   const start = ctx.offsets.fromByte(constant[1].location);
   const text = ctx.offsets.text;
   let i = ctx.offsets.local(start);
