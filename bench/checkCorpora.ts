@@ -54,9 +54,9 @@ function falseErrors(statements: string[], url: string, dialect: 'postgres' | 'm
 async function postgres() {
   const fixture = (name: string) =>
     readFileSync(new URL(`../test/fixtures/sql/postgres/${name}`, import.meta.url), 'utf8');
-  const corpus = [...fixture('valid.txt').split('\n'), ...fixture('mistakes.txt').split('\n')].filter(
-    (line) => line.trim() !== '' && !line.startsWith('--'),
-  );
+  const corpus = ['valid.txt', 'mistakes.txt', 'typesAndFunctions.txt']
+    .flatMap((name) => fixture(name).split('\n'))
+    .filter((line) => line.trim() !== '' && !line.startsWith('--'));
   const db = await createPostgresDatabase(fixture('schema.sql'));
   const client = new pg.Client({ ...pgServer, database: db.name });
   await client.connect();

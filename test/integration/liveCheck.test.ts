@@ -110,14 +110,23 @@ describe('live check on MariaDB', () => {
     assert.equal(column?.code, 'unknown-column');
     assert.equal(rangeText(text, column), 'atributes');
     assert.match(column?.message ?? '', /Unknown column 'c\.atributes'/);
-    assert.equal(other?.code, 'database-error');
+    assert.equal(other?.code, 'unknown-function');
+    assert.equal(rangeText(text, other), 'no_such_function');
     assert.match(other?.message ?? '', /no_such_function does not exist/);
   });
 
-  test('prepares INSERT, UPDATE and DELETE without running them', async () => {
+  test('sends INSERT, UPDATE and DELETE without running them, and says the server did not judge them', async () => {
     const { live, sent } = await check(DATA_CHANGES, 'mysql', snapshot, driver);
     assert.equal(sent.length, 3);
-    assert.deepEqual(live.findings, []);
+    assert.deepEqual(
+      live.findings.map((f) => [f.code, f.severity]),
+      [
+        ['not-checked', 'information'],
+        ['not-checked', 'information'],
+        ['not-checked', 'information'],
+      ],
+    );
+    assert.match(live.findings[0]?.message ?? '', /did not judge it: .*writable transaction/);
     const rows = await db.admin('SELECT id, email FROM customers ORDER BY id');
     assert.deepEqual(rows, [
       { id: 1, email: 'ada@example.com' },
@@ -128,7 +137,10 @@ describe('live check on MariaDB', () => {
   test('a data-changing statement gets no live verdict on MariaDB (it would need a writable session) and is not run', async () => {
     const text = 'UPDATE customers SET email = no_such_function(1);';
     const { live } = await check(text, 'mysql', snapshot, driver);
-    assert.deepEqual(live.findings, []);
+    assert.deepEqual(
+      live.findings.map((f) => f.code),
+      ['not-checked'],
+    );
     assert.equal((await db.admin("SELECT COUNT(*) AS n FROM customers WHERE email LIKE '%@example.com'"))[0]?.n, 2);
   });
 
@@ -179,7 +191,8 @@ describe('live check on PostgreSQL', () => {
   });
 
   test('reports what only the database sees, at the position it gives', async () => {
-    const text = 'SELECT id\nFROM customers\nWHERE email = 1;\nSELECT no_such_function(id) FROM customers;';
+    // `lower` exists, not for an integer: only the database knows the overloads.
+    const text = 'SELECT id\nFROM customers\nWHERE email = 1;\nSELECT lower(id) FROM customers;';
     const { offline, live } = await check(text, 'postgres', snapshot, driver);
     assert.deepEqual(blocking(offline), []);
     assert.equal(live.findings.length, 2, JSON.stringify(live.findings));
@@ -187,7 +200,9 @@ describe('live check on PostgreSQL', () => {
     assert.equal(operator.code, 'database-error');
     assert.equal(rangeText(text, operator), '=');
     assert.match(operator.message, /SQLSTATE 42883/);
-    assert.equal(rangeText(text, fn), 'no_such_function');
+    assert.equal(fn.code, 'unknown-function');
+    assert.equal(rangeText(text, fn), 'lower');
+    assert.match(fn.message, /function lower\(integer\) does not exist/);
   });
 
   test('placeholders whose types only the application knows are no error', async () => {

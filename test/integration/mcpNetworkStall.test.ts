@@ -94,7 +94,7 @@ describe('MCP check_sql on MariaDB behind a network that stalls', { timeout: 60_
     const faulty = await checkSql('SELECT no_such_function(id) FROM orders');
     assert.deepEqual(
       faulty.findings.map((f) => f.code),
-      ['database-error'],
+      ['unknown-function'],
     );
   });
 });

@@ -181,12 +181,21 @@ describe('MariaDB oracle', () => {
     const outcomes = await analyseAll(true);
     // MariaDB will not even prepare INSERT/UPDATE/DELETE in a read-only transaction, so the live
     // check gives those no verdict: "not checked" is the honest answer there, never an error.
-    const unjudgeable = (o: Outcome) =>
-      o.notChecked &&
-      /^\s*(insert|update|delete|replace)\b/i.test(o.statement.text) &&
-      blocking(o.findings).length === 0;
-    const disagreeing = outcomes.filter((o) => !agrees(o) && !unjudgeable(o));
-    t.diagnostic(`live agreement ${outcomes.length - disagreeing.length}/${outcomes.length}`);
+    const unjudged = (o: Outcome) =>
+      blocking(o.findings).length === 0 &&
+      o.findings.some((f) => f.code === 'not-checked' && f.data?.live === true) &&
+      /^\s*(insert|update|delete|replace)\b/i.test(o.statement.text);
+    const disagreeing = outcomes.filter((o) => !agrees(o) && !unjudged(o));
+    const rejected = outcomes.filter((o) => !o.verdict.accepted);
+    const found = rejected.filter((o) => blocking(o.findings).length > 0);
+    const falseErrors = outcomes.filter((o) => o.verdict.accepted && blocking(o.findings).length > 0);
+    t.diagnostic(
+      `live agreement ${outcomes.length - disagreeing.length}/${outcomes.length}; ` +
+        `found ${found.length}/${rejected.length} rejected (${((100 * found.length) / rejected.length).toFixed(1)} %); ` +
+        `false errors ${falseErrors.length}/${outcomes.length - rejected.length} accepted; ` +
+        `rejected DML the server would not judge read-only: ${rejected.filter(unjudged).length}`,
+    );
+    for (const o of rejected.filter(unjudged)) t.diagnostic(`not judged: ${describeOutcome(o)}`);
     assert.deepEqual(disagreeing.map(describeOutcome), []);
   });
 });

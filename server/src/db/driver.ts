@@ -67,6 +67,8 @@ export interface PrepareProblem {
   code: string;
   message: string;
   position?: number;
+  /** The server would not judge the statement at all in a read-only session: no verdict, say so. */
+  unjudged?: true;
 }
 
 /** A driver that can PREPARE a statement, in a read-only transaction that is rolled back, to let the server judge it. */

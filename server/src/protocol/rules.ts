@@ -67,6 +67,14 @@ const FINDING_TEXT: Record<FindingCode, { text: string; help: string }> = {
     text: 'A query’s row type annotation in code disagrees with the columns the database describes.',
     help: 'Apply the quick fix, which writes the described row type, or correct the query.',
   },
+  'unknown-function': {
+    text: 'A call to a function that does not exist: offline, a name neither built in nor in a schema on the search path; live, no function of that name takes those arguments.',
+    help: 'Use the suggested name, qualify it with the schema that has it, cast the arguments, or create the function (or its extension) in a migration.',
+  },
+  'type-mismatch': {
+    text: 'A column compared with, or assigned, a string literal that its type can never read, which PostgreSQL rejects.',
+    help: 'Use a value of the column’s type, or another column.',
+  },
 };
 
 const DEPENDENCY_TEXT: Record<StaticDependencyCode, { text: string; help: string }> = {

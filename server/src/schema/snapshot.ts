@@ -35,6 +35,16 @@ export interface ServerFacts {
   includedSchemas?: string[];
 }
 
+/**
+ * The PostgreSQL major version of `server` (`PostgreSQL 15.4 …`, PGlite's `PostgreSQL 18.6 (PGlite …)`),
+ * or undefined when it is another product or the string does not say.
+ */
+export function postgresMajorVersion(server: ServerFacts): number | undefined {
+  if (server.product !== 'postgres' && server.product !== 'pglite') return undefined;
+  const major = /^(?:PostgreSQL\s+)?(\d+)/i.exec(server.version.trim())?.[1];
+  return major === undefined ? undefined : Number(major);
+}
+
 export interface Column {
   name: string;
   /** 1-based ordinal position within the relation. */

@@ -19,6 +19,10 @@ export const FINDING_CODES = [
   'column-count-mismatch',
   /** A `query<{ … }>` row type in code that disagrees with the columns the database describes. */
   'result-type-mismatch',
+  /** PG: a call to a function no schema has and PostgreSQL does not build in. */
+  'unknown-function',
+  /** PG: a column compared with or assigned a string literal its type can never read (`int_col = 'abc'`). */
+  'type-mismatch',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -37,6 +41,8 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   'schema-drift': 'error',
   'column-count-mismatch': 'error',
   'result-type-mismatch': 'warning',
+  'unknown-function': 'error',
+  'type-mismatch': 'error',
 };
 
 /**

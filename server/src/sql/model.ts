@@ -104,6 +104,12 @@ export interface ModifyTarget {
   excludedAlias?: boolean;
   /** MySQL `ON DUPLICATE KEY UPDATE … VALUES(col)`: names that must be target columns. */
   valuesRefs?: Ident[];
+  /**
+   * PG 18 RETURNING: the row before and after the change, as copies of the target. `declared`
+   * lists the `RETURNING WITH (OLD AS o, NEW AS n)` aliases; `old` and `new` are implied from
+   * PostgreSQL 18 on (the resolver asks the snapshot's server version).
+   */
+  returningRows?: { declared: Name[] };
 }
 
 /**
@@ -128,6 +134,17 @@ export interface Query {
   setBranches: Query[];
   /** Something here could not be followed: report nothing for references at this level. */
   unsure: boolean;
+  /** PG: `column <op> 'text'`, `column IN ('text', …)` and assignments, where the literal is read as the column's type. */
+  literalComparisons?: LiteralComparison[];
+}
+
+/** A string literal compared with a column: PostgreSQL reads it as the column's type, at PREPARE. */
+export interface LiteralComparison {
+  column: ColumnRef;
+  /** The literal is assigned to a column of the DML target (INSERT … VALUES, UPDATE … SET), not compared. */
+  assigned?: true;
+  /** The literal's value, and the range of its quoted text. */
+  literal: { value: string; start: number; end: number };
 }
 
 /** What a statement does to the names later statements in the same script see. */
@@ -138,6 +155,16 @@ export interface SchemaEffect {
   createdSchemas: Name[];
   /** `SET search_path = …` (PG) or `USE db` (MySQL). */
   searchPath?: string[];
+  /** Functions, aggregates and types created or renamed (PG): calls to them are accepted. */
+  createdRoutines?: Name[];
+  /** Something that may create functions of unknown names ran (CREATE EXTENSION, DO): no call is judged after it. */
+  routinesUnknowable?: boolean;
+}
+
+/** A function call as written (PG), for the check that the function exists. */
+export interface FunctionCall {
+  schema?: Ident;
+  name: Ident;
 }
 
 /** One statement as a front translated it. */
@@ -145,6 +172,8 @@ export interface StatementModel {
   /** The statement's query tree, or undefined when there is nothing to resolve (DDL, SET, …). */
   query?: Query;
   effect?: SchemaEffect;
+  /** The function calls of a query statement (not of DDL, whose bodies run later). */
+  calls?: FunctionCall[];
 }
 
 /** An empty query level to fill in. */

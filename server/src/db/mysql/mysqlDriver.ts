@@ -178,7 +178,12 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker, StatementDescr
       const errno = (error as { errno?: unknown }).errno;
       if (isFatalMysqlError(error)) this.forget(session);
       // 1792: the server would not prepare this in a read-only transaction; that is no verdict.
-      if (errno === 1792) return undefined;
+      if (errno === 1792)
+        return {
+          code: '1792',
+          message: 'the server prepares INSERT, UPDATE and DELETE only in a writable transaction',
+          unjudged: true,
+        };
       // Connection trouble, timeouts, lock waits and resources are not the statement's fault: no verdict.
       if (typeof errno !== 'number' || isFatalMysqlError(error) || isMysqlServerCondition(errno))
         throw describeMysqlError(error, this.settings);

@@ -21,6 +21,7 @@ const MYSQL_CODES: Record<string, FindingCode> = {
   '1054': 'unknown-column',
   '1052': 'ambiguous-column',
   '1064': 'syntax-error',
+  '1305': 'unknown-function',
 };
 /** Objections about the placeholders, whose types only the application knows: no verdict on the SQL. */
 const PG_PARAMETER_CODES = new Set(['42P18', '42P02', '42P08']);
@@ -42,7 +43,26 @@ export function problemFinding(
   dialect: Dialect,
 ): Finding | undefined {
   if (dialect === 'postgres' && isAboutParameterTypes(problem, statement.text)) return undefined;
-  const code = (dialect === 'postgres' ? PG_CODES : MYSQL_CODES)[problem.code] ?? 'database-error';
+  if (problem.unjudged) {
+    const firstLine = statement.text.search(/\r?\n|$/);
+    const reason = `the database did not judge it: ${problem.message}, and Live Schema never opens one`;
+    return finding(
+      'not-checked',
+      statement.start,
+      statement.start + Math.max(1, firstLine),
+      `Not checked: ${reason}.`,
+      [],
+      {
+        reason,
+        live: true,
+      },
+    );
+  }
+  // 42883 is also "operator does not exist": only a function's is an unknown function.
+  const code =
+    dialect === 'postgres' && problem.code === '42883' && /^function /.test(problem.message)
+      ? 'unknown-function'
+      : ((dialect === 'postgres' ? PG_CODES : MYSQL_CODES)[problem.code] ?? 'database-error');
   const range = rangeOf(problem, statement.text, dialect);
   const label = dialect === 'postgres' ? `SQLSTATE ${problem.code}` : `error ${problem.code}`;
   return finding(

@@ -5,7 +5,7 @@
  * alone, so they need no schema; a `*` or anything else of unknown width keeps the check silent.
  */
 import { finding, type Finding } from '../findings';
-import { list, unwrap, type Node, type TranslateContext } from './translateContext';
+import { list, unwrap, walk, type Node, type TranslateContext } from './translateContext';
 
 /** The problems of one parsed statement, in PostgreSQL's own words. */
 export function countProblems(statement: Node, ctx: TranslateContext): Finding[] {
@@ -15,26 +15,6 @@ export function countProblems(statement: Node, ctx: TranslateContext): Finding[]
     else if (kind === 'SelectStmt') selectProblem(n, ctx, problems);
   });
   return problems;
-}
-
-/**
- * Visits every `{ Kind: fields }` node of the tree, parents before children. It runs over every
- * node of every statement, so it allocates nothing per node (no `Object.entries`, no regex).
- */
-function walk(value: unknown, visit: (kind: string, n: Node) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, visit);
-    return;
-  }
-  if (!value || typeof value !== 'object') return;
-  const fields = value as Record<string, unknown>;
-  for (const key in fields) {
-    const child = fields[key];
-    if (!child || typeof child !== 'object') continue;
-    const first = key.charCodeAt(0);
-    if (first >= 65 && first <= 90 && !Array.isArray(child)) visit(key, child as Node);
-    walk(child, visit);
-  }
 }
 
 const location = (node: unknown): number | undefined => {

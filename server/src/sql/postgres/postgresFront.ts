@@ -7,6 +7,7 @@ import { finding } from '../findings';
 import type { DialectFront, FrontResult } from '../front';
 import type { StatementSpan } from '../splitStatements';
 import { countProblems } from './countChecks';
+import { functionCalls } from './functionCalls';
 import { lexNameChain, tokenAt } from './identifiers';
 import { StatementOffsets } from './offsets';
 import { translateStatement } from './translateStatement';
@@ -31,6 +32,8 @@ export const postgresFront: DialectFront = {
       if (!node) return { kind: 'parsed', model: {} };
       const ctx = { offsets, chain: (loc: number) => lexNameChain(span.text, offsets.local(offsets.fromByte(loc))) };
       const model = translateStatement(node, ctx);
+      const calls = functionCalls(node, ctx);
+      if (calls.length > 0) model.calls = calls;
       const findings = countProblems(node, ctx);
       return findings.length > 0 ? { kind: 'parsed', model, findings } : { kind: 'parsed', model };
     } catch (error) {

@@ -42,3 +42,23 @@ export function identsAt(ctx: TranslateContext, names: string[], location: unkno
     return { text, quoted: part.quoted, start: ctx.offsets.base + part.start, end: ctx.offsets.base + part.end };
   });
 }
+
+/**
+ * Visits every `{ Kind: fields }` node of the tree, parents before children. It runs over every
+ * node of every statement, so it allocates nothing per node (no `Object.entries`, no regex).
+ */
+export function walk(value: unknown, visit: (kind: string, n: Node) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, visit);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const fields = value as Record<string, unknown>;
+  for (const key in fields) {
+    const child = fields[key];
+    if (!child || typeof child !== 'object') continue;
+    const first = key.charCodeAt(0);
+    if (first >= 65 && first <= 90 && !Array.isArray(child)) visit(key, child as Node);
+    walk(child, visit);
+  }
+}

@@ -2,7 +2,7 @@
  * Expressions: collects the column references and subqueries of an expression tree into a query
  * level, and names output columns the way PostgreSQL's FigureColname does.
  */
-import type { ColumnRef, Query } from '../model';
+import type { ColumnRef, LiteralComparison, Query } from '../model';
 import { identsAt, list, str, unwrap, type Node, type TranslateContext } from './translateContext';
 
 /** Translates a subquery node (SELECT, or DML with RETURNING in a CTE) into a query level. */
@@ -25,6 +25,7 @@ export function collectExpression(expr: unknown, q: Query, ctx: TranslateContext
       if (ref) q.refs.push(ref);
       continue;
     }
+    if (entry && entry[0] === 'A_Expr') literalComparisons(entry[1], q, ctx);
     if (entry && entry[0] === 'SubLink') {
       stack.push(entry[1].testexpr);
       q.subqueries.push(sub(entry[1].subselect));
@@ -32,6 +33,46 @@ export function collectExpression(expr: unknown, q: Query, ctx: TranslateContext
     }
     for (const child of Object.values(value as Node)) if (child && typeof child === 'object') stack.push(child);
   }
+}
+
+/** Operators PostgreSQL has for two values of each type the comparison check knows. */
+const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=']);
+
+/** `col = 'x'`, `'x' <> t.col`, `col IN ('x', 'y')` → `q.literalComparisons`. */
+function literalComparisons(n: Node, q: Query, ctx: TranslateContext): void {
+  const operator = list(n.name).map(str);
+  if (operator.length !== 1 || !COMPARISONS.has(operator[0] ?? '')) return;
+  const pairs: [unknown, unknown][] = [];
+  if (n.kind === 'AEXPR_OP') pairs.push([n.lexpr, n.rexpr], [n.rexpr, n.lexpr]);
+  else if (n.kind === 'AEXPR_IN' && operator[0] === '=')
+    for (const item of list(unwrap(n.rexpr)?.[0] === 'List' ? unwrap(n.rexpr)?.[1].items : n.rexpr))
+      pairs.push([n.lexpr, item]);
+  for (const [columnSide, literalSide] of pairs) {
+    const column = unwrap(columnSide);
+    if (column?.[0] !== 'ColumnRef') continue;
+    const ref = columnRef(column[1], ctx);
+    const literal = stringLiteral(literalSide, ctx);
+    if (ref && !ref.star && literal) (q.literalComparisons ??= []).push({ column: ref, literal });
+  }
+}
+
+/** A plain `'…'` constant (not E'…', $$…$$ or a typed literal) with its range in the file. */
+export function stringLiteral(node: unknown, ctx: TranslateContext): LiteralComparison['literal'] | undefined {
+  const constant = unwrap(node);
+  if (constant?.[0] !== 'A_Const' || typeof constant[1].location !== 'number') return undefined;
+  const value = (constant[1].sval as Node | undefined)?.sval;
+  // With standard_conforming_strings off (a server setting) a backslash escapes: the value is unsure.
+  if (typeof value !== 'string' || value.includes('\\')) return undefined;
+  const start = ctx.offsets.fromByte(constant[1].location);
+  const text = ctx.offsets.text;
+  let i = ctx.offsets.local(start);
+  if (text[i] !== "'") return undefined;
+  for (i++; i < text.length; i++) {
+    if (text[i] !== "'") continue;
+    if (text[i + 1] !== "'") return { value, start, end: ctx.offsets.base + i + 1 };
+    i++;
+  }
+  return undefined;
 }
 
 /** A ColumnRef node → model reference; undefined for forms the model does not cover. */

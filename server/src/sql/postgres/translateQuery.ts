@@ -12,7 +12,7 @@ import {
   type TableRef,
 } from '../model';
 import { lexNameChain } from './identifiers';
-import { collectExpression, columnRef, figureColname } from './translateExpression';
+import { collectExpression, columnRef, figureColname, stringLiteral } from './translateExpression';
 import { identsAt, list, str, unwrap, type Node, type TranslateContext } from './translateContext';
 
 /** Set-returning functions of a scalar type: their one column is named by the alias (or the function). */
@@ -156,9 +156,12 @@ function returning(n: Node, q: Query, ctx: TranslateContext): void {
   const clause = n.returningClause as Node | undefined;
   const exprs = clause ? clause.exprs : n.returningList;
   q.outputs = list(exprs).length ? targets(exprs, q, ctx) : [];
-  // PG 18: RETURNING old.* / new.*.
-  if (clause && (clause.options || list(exprs).length))
-    q.refs = q.refs.filter((r) => !(r.parts.length > 1 && ['old', 'new'].includes(r.parts[0]?.text ?? '')));
+  if (!q.target || list(exprs).length === 0) return;
+  const declared = list(clause?.options).flatMap((option) => {
+    const alias = unwrap(option)?.[1].value;
+    return typeof alias === 'string' ? [name(alias)] : [];
+  });
+  q.target.returningRows = { declared };
 }
 
 function tableRef(n: Node, ctx: TranslateContext): TableRef | undefined {
@@ -280,8 +283,10 @@ function targetColumns(items: unknown, q: Query, ctx: TranslateContext, withValu
   for (const item of list(items)) {
     const t = unwrap(item)?.[1];
     if (!t || typeof t.name !== 'string') continue;
-    q.target?.columns.push(...identsAt(ctx, [t.name], t.location));
+    const column = identsAt(ctx, [t.name], t.location);
+    q.target?.columns.push(...column);
     if (!withValues) continue;
+    if (!t.indirection) assigned(column[0], t.val, q, ctx);
     const val = unwrap(t.val);
     if (val?.[0] === 'MultiAssignRef') {
       const key = JSON.stringify(val[1].source);
@@ -293,12 +298,23 @@ function targetColumns(items: unknown, q: Query, ctx: TranslateContext, withValu
   }
 }
 
+/** `SET col = 'text'`, or one VALUES row's `'text'` for `col`: PostgreSQL reads it as the column's type. */
+function assigned(column: Ident | undefined, value: unknown, q: Query, ctx: TranslateContext): void {
+  const literal = stringLiteral(value, ctx);
+  if (column && literal)
+    (q.literalComparisons ??= []).push({ column: { parts: [column], star: false }, assigned: true, literal });
+}
+
 function translateInsert(n: Node, ctx: TranslateContext): Query {
   const q = emptyQuery();
   withClause(q, n.withClause, ctx);
   if (!dmlTarget(n, q, ctx)) return q;
   targetColumns(n.cols, q, ctx, false);
   if (n.selectStmt) q.sources.push(translateQueryNode(n.selectStmt, ctx));
+  // One row only: several rows of literals are first typed as text, a different error.
+  const rows = list(unwrap(n.selectStmt)?.[1].valuesLists);
+  if (rows.length === 1 && q.target)
+    list(unwrap(rows[0])?.[1].items).forEach((value, i) => assigned(q.target?.columns[i], value, q, ctx));
   const conflict = n.onConflictClause as Node | undefined;
   if (conflict) {
     if (conflict.action === 'ONCONFLICT_UPDATE' && q.target) q.target.excludedAlias = true;

@@ -45,10 +45,31 @@ export function translateStatement(node: Node, ctx: TranslateContext): Statement
     case 'RefreshMatViewStmt': {
       const rel = (n.relation ?? (n.base as Node | undefined)?.relation) as Node | undefined;
       const effect = touching(rel ? [rel] : []);
-      if (kind === 'RenameStmt' && typeof n.newname === 'string')
+      if (kind === 'RenameStmt' && typeof n.newname === 'string') {
         effect.touchedRelations.push({ ...schemaOf(rel), name: plain(n.newname) });
+        effect.createdRoutines = [plain(n.newname)];
+      }
       return { effect };
     }
+    case 'CreateFunctionStmt':
+    case 'DefineStmt':
+    case 'CreateEnumStmt':
+    case 'AlterEnumStmt':
+    case 'CreateRangeStmt':
+    case 'CreateDomainStmt':
+    case 'CompositeTypeStmt': {
+      // A type is callable too: `mytype('…')` is a cast.
+      const names = n.funcname ?? n.defnames ?? n.typeName ?? n.domainname;
+      const created = str(list(names).at(-1)) ?? (n.typevar as Node | undefined)?.relname;
+      return {
+        effect: { ...touching([]), ...(typeof created === 'string' ? { createdRoutines: [plain(created)] } : {}) },
+      };
+    }
+    case 'CreateExtensionStmt':
+    case 'DoStmt':
+    case 'CreatePLangStmt':
+    case 'ImportForeignSchemaStmt':
+      return { effect: { ...touching([]), routinesUnknowable: true } };
     case 'CreateSchemaStmt': {
       const effect = touching([]);
       if (typeof n.schemaname === 'string') effect.createdSchemas.push(plain(n.schemaname));

@@ -35,6 +35,10 @@ export class ResolutionContext {
   private readonly touched = new Set<string>();
   private readonly touchedAnywhere = new Set<string>();
   private readonly createdSchemas = new Set<string>();
+  /** Functions and types earlier statements of the script created or renamed. */
+  readonly createdRoutines = new Set<string>();
+  /** An earlier statement may have created functions of unknown names (CREATE EXTENSION, DO). */
+  routinesUnknowable = false;
   private readonly lowerCaseTableNames: number;
   private readonly candidateLists: Map<string, Relation[]>;
   private readonly columnSets: Map<Relation, ColumnSet>;
@@ -112,7 +116,7 @@ export class ResolutionContext {
   }
 
   /** A schema discovery was told to leave out: it may exist, so nothing is said about it. */
-  private excludedByFilter(schema: string): boolean {
+  excludedByFilter(schema: string): boolean {
     const included = this.snapshot.server.includedSchemas;
     return included !== undefined && !included.some((s) => this.tableKey(s) === this.tableKey(schema));
   }
@@ -150,12 +154,14 @@ export class ResolutionContext {
       if (r.schema) this.touched.add(`${this.tableKey(r.schema.text)}.${nameKey}`);
       else for (const s of this.searchPath) this.touched.add(`${this.tableKey(s)}.${nameKey}`);
     }
+    for (const r of effect.createdRoutines ?? []) this.createdRoutines.add(r.text);
+    if (effect.routinesUnknowable) this.routinesUnknowable = true;
     if (effect.searchPath) {
       this.searchPath = effect.searchPath;
     }
   }
 
-  private isSystemSchema(name: string): boolean {
+  isSystemSchema(name: string): boolean {
     return (this.dialect === 'postgres' ? PG_SYSTEM_SCHEMAS : MYSQL_SYSTEM_SCHEMAS).test(name);
   }
 }

@@ -5,8 +5,11 @@
  * might be a composite field) returns silently: a missed finding beats a false one.
  */
 import type { Finding } from '../findings';
-import type { ColumnRef, Cte, FromItem, Ident, Query, StatementModel, TableRef } from '../model';
+import { postgresMajorVersion } from '../../schema/snapshot';
+import type { ColumnRef, Cte, FromItem, Ident, Name, Query, StatementModel, TableRef } from '../model';
 import type { ResolutionContext } from './context';
+import { unknownFunctions } from './functionCalls';
+import { checkLiteralComparisons } from './literalComparisons';
 import { reportAmbiguous, reportMissingSource, reportUnknownColumn, reportUnknownRelation } from './report';
 import {
   NO_MERGE,
@@ -33,6 +36,8 @@ export interface Frame {
   ctes: CteEntry[];
   outputKeys?: Set<string>;
   unsure: boolean;
+  /** The INSERT/UPDATE/DELETE target of this level. */
+  target?: Source;
 }
 
 interface CteEntry {
@@ -45,6 +50,7 @@ interface CteEntry {
 export function resolveStatement(model: StatementModel, context: ResolutionContext): Finding[] {
   const resolver = new Resolver(context);
   if (model.query) resolver.query(model.query, undefined);
+  if (model.calls) resolver.findings.push(...unknownFunctions(model.calls, context));
   if (model.effect) context.applyEffect(model.effect);
   return resolver.findings;
 }
@@ -73,6 +79,7 @@ class Resolver {
       (q.outputs ?? []).flatMap((o) => (o.kind === 'column' && o.name ? [this.ctx.columnKey(o.name.text)] : [])),
     );
     if (!q.unsure) for (const ref of q.refs) this.ref(ref, frame);
+    if (!q.unsure && q.literalComparisons) checkLiteralComparisons(this, q.literalComparisons, frame);
     for (const sub of q.subqueries) this.query(sub, frame);
     const outputs = this.outputs(q, frame);
     onFirstOutputs?.(outputs);
@@ -111,12 +118,27 @@ class Resolver {
     const target = q.target;
     if (!target) return;
     const source = this.tableSource(target.table, frame, false);
+    frame.target = source;
     frame.sources.push(source);
     frame.nsSources.push(source);
     frame.ns = combine(frame.ns, namespaceOf(source), NO_MERGE);
     for (const column of [...target.columns, ...(target.valuesRefs ?? [])]) this.columnOf(source, column, []);
     if (target.excludedAlias)
       frame.sources.push({ ...source, refKey: this.ctx.tableKey('excluded'), label: '"excluded"' });
+    for (const alias of this.returningRowNames(target.returningRows?.declared))
+      frame.sources.push({ ...source, refKey: this.ctx.tableKey(alias), label: `"${alias}"` });
+  }
+
+  /**
+   * The names RETURNING gives the old and new row: the declared ones, plus `old` and `new` on
+   * PostgreSQL 18 or when the version is unknown. Before 18 `old.x` is what the server says it
+   * is, a missing FROM entry; a declared alias there is a syntax error the live check reports.
+   */
+  private returningRowNames(declared: Name[] | undefined): string[] {
+    if (!declared) return [];
+    const major = postgresMajorVersion(this.ctx.snapshot.server);
+    const implied = major === undefined || major >= 18 ? ['old', 'new'] : [];
+    return [...declared.map((d) => d.text), ...implied];
   }
 
   private fromItem(item: FromItem, frame: Frame, withFrame: Frame): { ns: Namespace; sources: Source[] } {
