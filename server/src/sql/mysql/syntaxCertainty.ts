@@ -106,12 +106,12 @@ const CLAUSE_RANK: Record<string, number> = { FROM: 1, WHERE: 2, GROUP: 3, HAVIN
  */
 function clauseOutOfOrder(tokens: Token[], failedAt: number): SyntaxProblem | undefined {
   const ranks: number[] = [0];
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     if (token.start > failedAt) break;
     if (token.value === '(') ranks.push(0);
     else if (token.value === ')') ranks.pop();
     else if (isKeyword(token, 'UNION', 'EXCEPT', 'INTERSECT')) ranks[ranks.length - 1] = 0;
-    const rank = CLAUSE_RANK[upper(token)];
+    const rank = withinGroup(tokens, index) ? undefined : CLAUSE_RANK[upper(token)];
     if (rank === undefined || ranks.length === 0) continue;
     if (rank <= ranks[ranks.length - 1]) {
       return at(
@@ -123,6 +123,10 @@ function clauseOutOfOrder(tokens: Token[], failedAt: number): SyntaxProblem | un
   }
   return undefined;
 }
+
+/** `PERCENTILE_CONT(…) WITHIN GROUP (ORDER BY …)`: an aggregate's GROUP, no GROUP BY clause. */
+const withinGroup = (tokens: Token[], index: number): boolean =>
+  isKeyword(tokens[index], 'GROUP') && isKeyword(tokens[index - 1], 'WITHIN');
 
 function at(token: Token, message: string, suggestions: string[] = []): SyntaxProblem {
   return { start: token.start, end: token.end, message, suggestions };
@@ -210,7 +214,7 @@ function problemAtFailure(tokens: Token[], failedAt: number): SyntaxProblem | un
   if (here.value === ',' && (before?.value === ',' || before?.value === '(')) {
     return at(here, 'An expression is missing before this `,`.');
   }
-  if (isKeyword(before, 'ORDER', 'GROUP') && !isKeyword(here, 'BY')) {
+  if (isKeyword(before, 'ORDER', 'GROUP') && !isKeyword(here, 'BY') && !withinGroup(tokens, index - 1)) {
     return at(here, `\`${before?.value}\` must be followed by BY.`);
   }
   if (
