@@ -11,7 +11,7 @@ import { markNaturalJoins, readableText } from './parserGaps';
 import { certainSyntaxProblem } from './syntaxCertainty';
 import { MysqlModelBuilder } from './toModel';
 import { foreignSyntax, type ServerDialect } from './foreignSyntax';
-import { tokenizeMysql } from './tokenize';
+import { tokenizeMysql, type Token } from './tokenize';
 
 /**
  * The MySQL/MariaDB front: node-sql-parser for syntax and the AST, this folder's lexer for
@@ -59,7 +59,10 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
       const readable = readableText(span.text, tokens);
       const parsed = astify(readable.text, dialects);
       if (!parsed.ok) {
-        const problem = parsed.failedAt === undefined ? undefined : certainSyntaxProblem(tokens, parsed.failedAt);
+        const parsesWith = (token: Token, keyword: string): boolean =>
+          astify(readable.text.slice(0, token.start) + keyword + readable.text.slice(token.end), dialects).ok;
+        const problem =
+          parsed.failedAt === undefined ? undefined : certainSyntaxProblem(tokens, parsed.failedAt, parsesWith);
         if (problem)
           return syntaxError(
             span.start + problem.start,

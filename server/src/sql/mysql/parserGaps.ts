@@ -8,6 +8,7 @@ import { isKeyword, type Token } from './tokenize';
  *   over USING);
  * - `a NATURAL [LEFT|RIGHT] JOIN b` loses NATURAL; `markNaturalJoins` puts it back on the AST;
  * - `JSON_TABLE(…)` loses its parenthesis (see `jsonTable.ts`);
+ * - DISTINCTROW (a synonym node-sql-parser reads as a column) is DISTINCT;
  * - a character set introducer (`_utf8mb4'…'`, `_binary X'…'`) is blanked: node-sql-parser reads
  *   it as a column with the string as its alias.
  */
@@ -25,6 +26,7 @@ export function readableText(text: string, tokens: Token[]): ReadableText {
   const jsonTables = findJsonTables(tokens);
   let readable = text;
   for (const t of [...natural, ...tokens.filter(isIntroducer)]) readable = blank(readable, t);
+  for (const t of tokens.filter((t) => isKeyword(t, 'DISTINCTROW'))) readable = blank(readable, t, 'DISTINCT');
   for (const { open, close } of jsonTables)
     readable = readable.slice(0, open.start) + ' '.repeat(close.end - open.start) + readable.slice(close.end);
   return { text: deleteUsing(readable, tokens), naturalJoins: natural.length > 0, jsonTables };
