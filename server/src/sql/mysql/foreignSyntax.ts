@@ -127,7 +127,9 @@ const postgresRules: Rule[] = [
         )
       : undefined,
   (c, i) =>
-    c.word(i) === 'TABLESAMPLE' && c.tokens[i + 1]?.kind === 'word' && c.tokens[i + 2]?.value === '('
+    c.word(i) === 'TABLESAMPLE' &&
+    /^(BERNOULLI|SYSTEM|SYSTEM_ROWS|SYSTEM_TIME)$/.test(c.word(i + 1)) &&
+    c.tokens[i + 2]?.value === '('
       ? hit(i, '`TABLESAMPLE` is PostgreSQL syntax; sample with `ORDER BY RAND() LIMIT n`.')
       : undefined,
   (c, i) => {

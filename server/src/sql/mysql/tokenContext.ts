@@ -33,14 +33,14 @@ export class TokenContext {
   /** The upper-case word at `i`, or '' for anything else. */
   word(i: number): string {
     const token = this.tokens[i];
-    return token?.kind === 'word' ? token.value.toUpperCase() : '';
+    return token?.kind === 'word' && !token.qualified ? token.value.toUpperCase() : '';
   }
 
   /** True when the token at `i` can end an operand: a literal, a name, a parameter, `)`. */
   endsOperand(i: number): boolean {
     const token = this.tokens[i];
     if (!token) return false;
-    if (token.kind === 'word') return !isReservedWord(token.value);
+    if (token.kind === 'word') return token.qualified === true || !isReservedWord(token.value);
     return token.kind !== 'punct' || token.value === ')';
   }
 

@@ -13,6 +13,8 @@ export interface Token {
   end: number;
   /** Identifier value for `word`/`quoted` (backticks removed, doubled backticks undone); raw text otherwise. */
   value: string;
+  /** A word after `.` (`t.order`): always a name, even a reserved word, never a keyword. */
+  qualified?: true;
 }
 
 /** A string, quoted identifier or comment that never ends: a certain syntax error. */
@@ -82,7 +84,9 @@ export function tokenizeMysql(text: string, options: TokenizeOptions = {}): Toke
     } else if (WORD_CHAR.test(c)) {
       let j = i + 1;
       while (j < n && WORD_CHAR.test(text[j])) j++;
-      tokens.push({ kind: 'word', start: i, end: j, value: text.slice(i, j) });
+      const previous = tokens.at(-1);
+      const qualified = previous?.kind === 'punct' && previous.value === '.';
+      tokens.push({ kind: 'word', start: i, end: j, value: text.slice(i, j), ...(qualified ? { qualified } : {}) });
       i = j;
     } else {
       const op = OPERATORS.find((o) => text.startsWith(o, i)) ?? c;
@@ -139,5 +143,5 @@ export function tokenAt(tokens: Token[], offset: number): number {
 
 /** True for a bare word equal (case-insensitively) to one of `keywords` (upper case). */
 export function isKeyword(token: Token | undefined, ...keywords: string[]): boolean {
-  return token?.kind === 'word' && keywords.includes(token.value.toUpperCase());
+  return token?.kind === 'word' && !token.qualified && keywords.includes(token.value.toUpperCase());
 }
