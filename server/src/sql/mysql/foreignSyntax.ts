@@ -146,7 +146,11 @@ const postgresRules: Rule[] = [
     return hit(i, '`ONLY` is PostgreSQL syntax (MariaDB reads it as a table name); leave it out.');
   },
   (c, i) =>
-    c.word(0) === 'UPDATE' && c.word(i) === 'FROM' && c.depths[i] === 0
+    // PostgreSQL's FROM follows SET; `UPDATE t FOR PORTION OF p FROM … TO … SET` is MariaDB's own.
+    c.word(0) === 'UPDATE' &&
+    c.word(i) === 'FROM' &&
+    c.depths[i] === 0 &&
+    c.tokens.some((_, j) => j < i && c.depths[j] === 0 && c.word(j) === 'SET')
       ? hit(i, 'UPDATE has no FROM clause (PostgreSQL syntax); join the tables instead: `UPDATE a JOIN b ON … SET …`.')
       : undefined,
   (c, i) =>
