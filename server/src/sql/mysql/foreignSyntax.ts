@@ -198,7 +198,8 @@ const postgresRules: Rule[] = [
 
 const mariadbRules: Rule[] = [
   (c, i) =>
-    c.word(i) === 'RETURNING' && c.depths[i] === 0 && !['INSERT', 'REPLACE', 'DELETE'].includes(c.kind)
+    // Only a SELECT or UPDATE statement: a procedure body (CREATE …) may hold a DELETE … RETURNING.
+    c.word(i) === 'RETURNING' && c.depths[i] === 0 && ['SELECT', 'UPDATE'].includes(c.kind)
       ? hit(i, 'MariaDB has RETURNING on INSERT, REPLACE and DELETE only; read the rows back with a SELECT.')
       : undefined,
   (c, i) =>
