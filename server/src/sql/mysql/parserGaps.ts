@@ -1,5 +1,5 @@
 import { findJsonTables, type JsonTableCall } from './jsonTable';
-import { isKeyword, type Token } from './tokenize';
+import { isKeyword, type Token, type Tokenized } from './tokenize';
 
 /**
  * MySQL and MariaDB syntax node-sql-parser does not read, rewritten to an equivalent it does
@@ -8,6 +8,7 @@ import { isKeyword, type Token } from './tokenize';
  *   over USING);
  * - `a NATURAL [LEFT|RIGHT] JOIN b` loses NATURAL; `markNaturalJoins` puts it back on the AST;
  * - `JSON_TABLE(…)` loses its parenthesis (see `jsonTable.ts`);
+ * - the markers of an executable comment the server runs (`/*!NNNNN`, the closing star-slash) are blanked;
  * - DISTINCTROW (a synonym node-sql-parser reads as a column) is DISTINCT;
  * - a character set introducer (`_utf8mb4'…'`, `_binary X'…'`) is blanked: node-sql-parser reads
  *   it as a column with the string as its alias.
@@ -19,12 +20,14 @@ export interface ReadableText {
   jsonTables: JsonTableCall[];
 }
 
-export function readableText(text: string, tokens: Token[]): ReadableText {
+export function readableText(text: string, tokens: Token[], commentMarkers: Tokenized['commentMarkers']): ReadableText {
   const natural = tokens.filter(
     (t, i) => isKeyword(t, 'NATURAL') && /^(JOIN|LEFT|RIGHT|INNER)$/i.test(tokens[i + 1]?.value ?? ''),
   );
   const jsonTables = findJsonTables(tokens);
   let readable = text;
+  for (const { start, end } of commentMarkers)
+    readable = readable.slice(0, start) + ' '.repeat(end - start) + readable.slice(end);
   for (const t of [...natural, ...tokens.filter(isIntroducer)]) readable = blank(readable, t);
   for (const t of tokens.filter((t) => isKeyword(t, 'DISTINCTROW'))) readable = blank(readable, t, 'DISTINCT');
   for (const { open, close } of jsonTables)

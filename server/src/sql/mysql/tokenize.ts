@@ -24,7 +24,15 @@ export interface LexicalError {
   what: 'string' | 'identifier' | 'comment';
 }
 
+/**
+ * Whether the server runs an executable comment's content: `/*! …` and `/*!50000 …` (MySQL and
+ * MariaDB), `/*M!100500 …` (MariaDB); undefined when that depends on an unknown version.
+ */
+export type RunsComment = (version: number | undefined, mariadbOnly: boolean) => boolean | undefined;
+
 export interface TokenizeOptions {
+  /** Executable comments whose content runs are read as SQL (default: every comment is skipped). */
+  runsComment?: RunsComment;
   /** `sql_mode` ANSI_QUOTES: `"x"` is an identifier, not a string. */
   ansiQuotes?: boolean;
   /** `sql_mode` NO_BACKSLASH_ESCAPES: a backslash in a string is an ordinary character. */
@@ -34,6 +42,10 @@ export interface TokenizeOptions {
 export interface Tokenized {
   tokens: Token[];
   error: LexicalError | undefined;
+  /** The opening `/*!NNNNN` and the closing star-slash of executable comments read as SQL: a parser skips them. */
+  commentMarkers: { start: number; end: number }[];
+  /** An executable comment whose fate depends on the server version, which is unknown. */
+  versionDependent?: true;
 }
 
 const OPERATORS = ['<=>', '->>', '<=', '>=', '<>', '!=', ':=', '->', '||', '&&', '<<', '>>'];
@@ -42,27 +54,51 @@ const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 /** Splits `text` into tokens, skipping whitespace and comments. Stops at the first lexical error. */
 export function tokenizeMysql(text: string, options: TokenizeOptions = {}): Tokenized {
   const tokens: Token[] = [];
+  const commentMarkers: Tokenized['commentMarkers'] = [];
+  let versionDependent = false;
+  /** Where the executable comment being read as SQL ends (its closing star-slash), or -1. */
+  let executableEnd = -1;
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\ufeff') {
+    if (i === executableEnd) {
+      commentMarkers.push({ start: i, end: i + 2 });
+      executableEnd = -1;
+      i += 2;
+    } else if (c === '/' && text[i + 1] === '*' && executableEnd < 0 && options.runsComment) {
+      const close = text.indexOf('*/', i + 2);
+      const executable = /^\/\*(M?)!(\d{5,6})?/.exec(text.slice(i, i + 10));
+      const runs =
+        executable && close >= 0
+          ? options.runsComment(Number(executable[2]) || undefined, executable[1] === 'M')
+          : false;
+      if (runs === undefined) versionDependent = true;
+      if (runs && executable) {
+        commentMarkers.push({ start: i, end: i + executable[0].length });
+        executableEnd = close;
+        i += executable[0].length;
+      } else {
+        if (close < 0) return { tokens, error: { start: i, end: n, what: 'comment' }, commentMarkers };
+        i = close + 2;
+      }
+    } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\ufeff') {
       i++;
     } else if (c === '#' || (c === '-' && text[i + 1] === '-' && (i + 2 >= n || /\s/.test(text[i + 2])))) {
       // MySQL needs whitespace after `--`: `1--1` is arithmetic, not a comment.
       while (i < n && text[i] !== '\n') i++;
     } else if (c === '/' && text[i + 1] === '*') {
       const close = text.indexOf('*/', i + 2);
-      if (close < 0) return { tokens, error: { start: i, end: n, what: 'comment' } };
+      if (close < 0) return { tokens, error: { start: i, end: n, what: 'comment' }, commentMarkers };
       i = close + 2;
     } else if (c === '`' || (c === '"' && options.ansiQuotes)) {
       const end = closingQuote(text, i, c, false);
-      if (end < 0) return { tokens, error: { start: i, end: lineEnd(text, i), what: 'identifier' } };
+      if (end < 0) return { tokens, error: { start: i, end: lineEnd(text, i), what: 'identifier' }, commentMarkers };
       tokens.push({ kind: 'quoted', start: i, end, value: text.slice(i + 1, end - 1).replaceAll(c + c, c) });
       i = end;
     } else if (c === "'" || c === '"') {
       const end = closingQuote(text, i, c, !options.noBackslashEscapes);
-      if (end < 0) return { tokens, error: { start: i, end: lineEnd(text, i), what: 'string' } };
+      if (end < 0) return { tokens, error: { start: i, end: lineEnd(text, i), what: 'string' }, commentMarkers };
       tokens.push({ kind: 'string', start: i, end, value: text.slice(i, end) });
       i = end;
     } else if (c === '?') {
@@ -94,7 +130,7 @@ export function tokenizeMysql(text: string, options: TokenizeOptions = {}): Toke
       i += op.length;
     }
   }
-  return { tokens, error: undefined };
+  return { tokens, error: undefined, commentMarkers, ...(versionDependent ? { versionDependent } : {}) };
 }
 
 /** Returns the offset after the closing quote, or -1 when the quote never closes. */
