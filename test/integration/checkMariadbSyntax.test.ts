@@ -31,7 +31,11 @@ const LINES: [sql: string, code?: string, at?: string][] = [
   ["SELECT id FROM customers WHERE email LIKE '%a%' AND id = ?;"],
 ];
 
-/** A routine MariaDB accepts (the test creates it): its body's DELETE … RETURNING is no SELECT's. */
+/**
+ * DDL MariaDB accepts (the test runs it): a routine whose body's DELETE … RETURNING is no SELECT's,
+ * a column renamed to `ilike`.
+ */
+const RENAME = ['CREATE TABLE renames (a TEXT)', 'ALTER TABLE renames CHANGE a ilike TEXT'];
 const ROUTINE = `CREATE PROCEDURE prune_tags (IN p_id INT)
 BEGIN
   DECLARE v INT DEFAULT 0;
@@ -71,9 +75,12 @@ before(async () => {
   } finally {
     await driver.close();
   }
-  await main.admin(ROUTINE);
+  for (const ddl of [ROUTINE, ...RENAME]) await main.admin(ddl);
   await mkdir(path.join(dir, 'queries'));
-  await writeFile(path.join(dir, 'queries/routines.sql'), `DELIMITER //\n${ROUTINE} //\nDELIMITER ;\n`);
+  await writeFile(
+    path.join(dir, 'queries/valid-ddl.sql'),
+    `DELIMITER //\n${ROUTINE} //\nDELIMITER ;\n${RENAME.map((ddl) => `${ddl};\n`).join('')}`,
+  );
   await writeFile(path.join(dir, 'queries/postgres-habits.sql'), LINES.map(([sql]) => sql).join('\n') + '\n');
   await writeFile(
     path.join(dir, 'queries/repository.ts'),
@@ -105,7 +112,7 @@ test('PostgreSQL forms are syntax errors where they stand, in .sql files and SQL
   );
   const inSql = findings.filter((f) => f.file.endsWith('postgres-habits.sql'));
   assert.deepEqual(
-    findings.filter((f) => f.file.endsWith('routines.sql')),
+    findings.filter((f) => f.file.endsWith('valid-ddl.sql')),
     [],
   );
   const expected = LINES.flatMap(([sql, code, at], index) =>

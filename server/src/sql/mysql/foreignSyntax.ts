@@ -84,7 +84,8 @@ const postgresRules: Rule[] = [
   (c, i) => {
     const word = c.word(i);
     const similar = word === 'SIMILAR' && c.word(i + 1) === 'TO';
-    if (word !== 'ILIKE' && !similar) return undefined;
+    // `ALTER TABLE t CHANGE old ilike TEXT` renames a column: a name between two names.
+    if ((word !== 'ILIKE' && !similar) || c.kind === 'ALTER') return undefined;
     const left = c.word(i - 1) === 'NOT' ? i - 2 : i - 1;
     if (!c.endsOperand(left) || !c.startsOperand(similar ? i + 2 : i + 1)) return undefined;
     return similar
