@@ -5,6 +5,9 @@ import { isKeyword, type Token } from './tokenize';
  * A statement's tokens with what the syntax rules ask of each: its parenthesis depth, the word it
  * spells, whether it can end or start an operand, and what kind of statement it belongs to.
  */
+/** Select options MariaDB does not reserve (the others are reserved words). */
+const UNRESERVED_SELECT_OPTIONS = new Set(['SQL_CACHE', 'SQL_NO_CACHE', 'SQL_BUFFER_RESULT']);
+
 export class TokenContext {
   /** Parenthesis depth of each token (a `(` has the depth outside it). */
   readonly depths: number[];
@@ -40,16 +43,29 @@ export class TokenContext {
   endsOperand(i: number): boolean {
     const token = this.tokens[i];
     if (!token) return false;
-    if (token.kind === 'word') return token.qualified === true || !isReservedWord(token.value);
+    if (token.kind === 'word')
+      return token.qualified === true || (!isReservedWord(token.value) && !this.selectOption(i));
     return token.kind !== 'punct' || token.value === ')';
+  }
+
+  /** `SELECT SQL_NO_CACHE …`: a select option MariaDB does not reserve, no operand. */
+  private selectOption(i: number): boolean {
+    if (!UNRESERVED_SELECT_OPTIONS.has(this.word(i))) return false;
+    const before = this.word(i - 1);
+    return before === 'SELECT' || UNRESERVED_SELECT_OPTIONS.has(before) || isReservedWord(before);
   }
 
   /** True when the token at `i` can start an operand: a literal, a name, a parameter, `(`. */
   startsOperand(i: number): boolean {
     const token = this.tokens[i];
     if (!token) return false;
-    if (token.kind === 'word') return !isReservedWord(token.value);
+    if (token.kind === 'word') return !isReservedWord(token.value) && !this.startsWindowClause(i);
     return token.kind !== 'punct' || token.value === '(';
+  }
+
+  /** `WINDOW w AS (…)`: MariaDB does not reserve WINDOW, but there it starts a clause. */
+  private startsWindowClause(i: number): boolean {
+    return this.word(i) === 'WINDOW' && this.tokens[i + 1]?.kind !== 'punct' && this.word(i + 2) === 'AS';
   }
 
   /** The index of the `)` closing the `(` at `open`, or -1. */
