@@ -80,7 +80,7 @@ const TYPO_TARGETS = [
 ];
 
 const upper = (token: Token | undefined): string =>
-  token?.kind === 'word' && !token.qualified ? token.value.toUpperCase() : '';
+  token?.kind === 'word' && !token.nameOnly ? token.value.toUpperCase() : '';
 const needsOperand = (token: Token | undefined): boolean =>
   token !== undefined && (NEEDS_OPERAND.has(upper(token)) || (token.kind === 'punct' && OPERATORS.has(token.value)));
 
@@ -216,7 +216,7 @@ function problemAtFailure(tokens: Token[], failedAt: number, parsesWith: ParsesW
   // not at syntax of its own it lacks).
   const typoCandidates = isReservedLike(here) && !isKeyword(here, 'BY') ? [here] : [here, before];
   for (const typo of typoCandidates) {
-    const keyword = typo?.kind === 'word' && !typo.qualified ? closestKeyword(typo.value, TYPO_TARGETS) : undefined;
+    const keyword = typo?.kind === 'word' && !typo.nameOnly ? closestKeyword(typo.value, TYPO_TARGETS) : undefined;
     if (!typo || !keyword) continue;
     const namedElsewhere = tokens.some(
       (t) => t !== typo && (t.kind === 'word' || t.kind === 'quoted') && t.value.toUpperCase() === upper(typo),

@@ -36,7 +36,7 @@ export class TokenContext {
   /** The upper-case word at `i`, or '' for anything else. */
   word(i: number): string {
     const token = this.tokens[i];
-    return token?.kind === 'word' && !token.qualified ? token.value.toUpperCase() : '';
+    return token?.kind === 'word' && !token.nameOnly ? token.value.toUpperCase() : '';
   }
 
   /** True when the token at `i` can end an operand: a literal, a name, a parameter, `)`. */
@@ -44,7 +44,7 @@ export class TokenContext {
     const token = this.tokens[i];
     if (!token) return false;
     if (token.kind === 'word')
-      return token.qualified === true || (!isReservedWord(token.value) && !this.selectOption(i));
+      return token.nameOnly === true || (!isReservedWord(token.value) && !this.selectOption(i));
     return token.kind !== 'punct' || token.value === ')';
   }
 
@@ -59,13 +59,9 @@ export class TokenContext {
   startsOperand(i: number): boolean {
     const token = this.tokens[i];
     if (!token) return false;
-    if (token.kind === 'word') return !isReservedWord(token.value) && !this.startsWindowClause(i);
+    // `WINDOW w AS (…)`: MariaDB does not reserve WINDOW, but there it starts a clause.
+    if (token.kind === 'word') return !isReservedWord(token.value) && this.word(i) !== 'WINDOW';
     return token.kind !== 'punct' || token.value === '(';
-  }
-
-  /** `WINDOW w AS (…)`: MariaDB does not reserve WINDOW, but there it starts a clause. */
-  private startsWindowClause(i: number): boolean {
-    return this.word(i) === 'WINDOW' && this.tokens[i + 1]?.kind !== 'punct' && this.word(i + 2) === 'AS';
   }
 
   /** The index of the `)` closing the `(` at `open`, or -1. */

@@ -13,8 +13,11 @@ export interface Token {
   end: number;
   /** Identifier value for `word`/`quoted` (backticks removed, doubled backticks undone); raw text otherwise. */
   value: string;
-  /** A word after `.` (`t.order`): always a name, even a reserved word, never a keyword. */
-  qualified?: true;
+  /**
+   * A word that can only be a name, never a keyword: after `.` (`t.order`, even a reserved word),
+   * or WINDOW not followed by `name AS` (MariaDB does not reserve it).
+   */
+  nameOnly?: true;
 }
 
 /** A string, quoted identifier or comment that never ends: a certain syntax error. */
@@ -121,8 +124,8 @@ export function tokenizeMysql(text: string, options: TokenizeOptions = {}): Toke
       let j = i + 1;
       while (j < n && WORD_CHAR.test(text[j])) j++;
       const previous = tokens.at(-1);
-      const qualified = previous?.kind === 'punct' && previous.value === '.';
-      tokens.push({ kind: 'word', start: i, end: j, value: text.slice(i, j), ...(qualified ? { qualified } : {}) });
+      const nameOnly = previous?.kind === 'punct' && previous.value === '.';
+      tokens.push({ kind: 'word', start: i, end: j, value: text.slice(i, j), ...(nameOnly ? { nameOnly } : {}) });
       i = j;
     } else {
       const op = OPERATORS.find((o) => text.startsWith(o, i)) ?? c;
@@ -130,6 +133,10 @@ export function tokenizeMysql(text: string, options: TokenizeOptions = {}): Toke
       i += op.length;
     }
   }
+  tokens.forEach((token, index) => {
+    const window = token.kind === 'word' && token.value.toUpperCase() === 'WINDOW';
+    if (window && !(tokens[index + 1]?.kind !== 'punct' && isKeyword(tokens[index + 2], 'AS'))) token.nameOnly = true;
+  });
   return { tokens, error: undefined, commentMarkers, ...(versionDependent ? { versionDependent } : {}) };
 }
 
@@ -179,5 +186,5 @@ export function tokenAt(tokens: Token[], offset: number): number {
 
 /** True for a bare word equal (case-insensitively) to one of `keywords` (upper case). */
 export function isKeyword(token: Token | undefined, ...keywords: string[]): boolean {
-  return token?.kind === 'word' && !token.qualified && keywords.includes(token.value.toUpperCase());
+  return token?.kind === 'word' && !token.nameOnly && keywords.includes(token.value.toUpperCase());
 }
