@@ -44,12 +44,13 @@ export class TokenContext {
     const token = this.tokens[i];
     if (!token) return false;
     if (token.kind === 'word')
-      return token.nameOnly === true || (!isReservedWord(token.value) && !this.selectOption(i));
+      return token.nameOnly === true || (!isReservedWord(token.value) && !this.unreservedKeyword(i));
     return token.kind !== 'punct' || token.value === ')';
   }
 
-  /** `SELECT SQL_NO_CACHE …`: a select option MariaDB does not reserve, no operand. */
-  private selectOption(i: number): boolean {
+  /** `SELECT SQL_NO_CACHE …`, `DO …`, `… UNTIL …`: a keyword MariaDB does not reserve, no operand. */
+  private unreservedKeyword(i: number): boolean {
+    if (i === 0 || this.word(i) === 'UNTIL') return /^(DO|UNTIL)$/.test(this.word(i));
     if (!UNRESERVED_SELECT_OPTIONS.has(this.word(i))) return false;
     const before = this.word(i - 1);
     return before === 'SELECT' || UNRESERVED_SELECT_OPTIONS.has(before) || isReservedWord(before);
