@@ -248,6 +248,8 @@ function* splitMysql(text: string): Generator<StatementSpan, void, undefined> {
     } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
       const close = text.indexOf('*/', i + 2);
       if (close < 0) unterminated = 'comment';
+      // An executable comment (`/*!…`, `/*M!…`) inside a statement is part of it: the server may run it.
+      if (close >= 0 && firstToken >= 0 && /^\/\*M?!/.test(text.slice(i, i + 4))) token(i, close + 2);
       i = close < 0 ? n : close + 2;
     } else if (c === 0x27 || c === 0x22) {
       const end = scanQuoted(text, i, c, true);

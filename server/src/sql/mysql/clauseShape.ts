@@ -31,7 +31,7 @@ const STARTS_CLAUSE = new Set('FROM WHERE GROUP ORDER HAVING LIMIT FOR LOCK'.spl
 
 /** Words a statement cannot end with: an operand or a name must follow them. */
 const NEVER_LAST = new Set(
-  'LIMIT OFFSET WHERE AND OR BY ON SET FROM JOIN SELECT HAVING IN LIKE BETWEEN NOT AS DISTINCT VALUES INTO UNION'.split(
+  'LIMIT OFFSET WHERE AND OR BY ON SET FROM JOIN SELECT HAVING IN LIKE BETWEEN NOT AS DISTINCT VALUES INTO UNION RETURNING'.split(
     ' ',
   ),
 );
@@ -43,8 +43,9 @@ const shapes: Shape[] = [
     const token = c.tokens[last];
     if (!token || !(NEVER_LAST.has(c.word(last)) || (token.kind === 'punct' && OPERATORS.has(token.value))))
       return undefined;
-    // `SELECT *` ends with a star that is no operator.
-    if (token.value === '*' && (c.word(last - 1) === 'SELECT' || c.tokens[last - 1]?.value === '.')) return undefined;
+    // `SELECT *`, `RETURNING *` end with a star that is no operator.
+    if (token.value === '*' && (/^(SELECT|RETURNING)$/.test(c.word(last - 1)) || c.tokens[last - 1]?.value === '.'))
+      return undefined;
     return at(c, last, `The statement ends right after \`${token.value}\`: something is missing after it.`);
   },
   (c) => {

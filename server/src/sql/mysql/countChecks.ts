@@ -4,7 +4,7 @@
  * UNION/INTERSECT/EXCEPT branches of different widths (error 1222). A `*` keeps the check silent.
  */
 import { finding, type Finding } from '../findings';
-import type { Token } from './tokenize';
+import { isKeyword, type Token } from './tokenize';
 
 const VALUE_COUNT = /column count doesn't match value count at row (\d+)/i;
 
@@ -12,7 +12,7 @@ const VALUE_COUNT = /column count doesn't match value count at row (\d+)/i;
 export function valueCountProblem(reason: string, tokens: Token[], base: number): Finding | undefined {
   const row = Number(VALUE_COUNT.exec(reason)?.[1] ?? 0);
   if (row < 1) return undefined;
-  const values = tokens.findIndex((t) => t.kind === 'word' && /^values?$/i.test(t.value));
+  const values = tokens.findIndex((t) => isKeyword(t, 'VALUES', 'VALUE'));
   if (values < 0) return undefined;
   let depth = 0;
   let seen = 0;

@@ -84,7 +84,8 @@ const postgresRules: Rule[] = [
   (c, i) => {
     const word = c.word(i);
     const similar = word === 'SIMILAR' && c.word(i + 1) === 'TO';
-    if (word !== 'ILIKE' && !similar) return undefined;
+    // `ALTER TABLE t CHANGE old ilike TEXT` renames a column: a name between two names.
+    if ((word !== 'ILIKE' && !similar) || c.kind === 'ALTER') return undefined;
     const left = c.word(i - 1) === 'NOT' ? i - 2 : i - 1;
     if (!c.endsOperand(left) || !c.startsOperand(similar ? i + 2 : i + 1)) return undefined;
     return similar
@@ -127,7 +128,9 @@ const postgresRules: Rule[] = [
         )
       : undefined,
   (c, i) =>
-    c.word(i) === 'TABLESAMPLE' && c.tokens[i + 1]?.kind === 'word' && c.tokens[i + 2]?.value === '('
+    c.word(i) === 'TABLESAMPLE' &&
+    /^(BERNOULLI|SYSTEM|SYSTEM_ROWS|SYSTEM_TIME)$/.test(c.word(i + 1)) &&
+    c.tokens[i + 2]?.value === '('
       ? hit(i, '`TABLESAMPLE` is PostgreSQL syntax; sample with `ORDER BY RAND() LIMIT n`.')
       : undefined,
   (c, i) => {
@@ -144,7 +147,11 @@ const postgresRules: Rule[] = [
     return hit(i, '`ONLY` is PostgreSQL syntax (MariaDB reads it as a table name); leave it out.');
   },
   (c, i) =>
-    c.word(0) === 'UPDATE' && c.word(i) === 'FROM' && c.depths[i] === 0
+    // PostgreSQL's FROM follows SET; `UPDATE t FOR PORTION OF p FROM … TO … SET` is MariaDB's own.
+    c.word(0) === 'UPDATE' &&
+    c.word(i) === 'FROM' &&
+    c.depths[i] === 0 &&
+    c.tokens.some((_, j) => j < i && c.depths[j] === 0 && c.word(j) === 'SET')
       ? hit(i, 'UPDATE has no FROM clause (PostgreSQL syntax); join the tables instead: `UPDATE a JOIN b ON … SET …`.')
       : undefined,
   (c, i) =>
@@ -192,7 +199,8 @@ const postgresRules: Rule[] = [
 
 const mariadbRules: Rule[] = [
   (c, i) =>
-    c.word(i) === 'RETURNING' && c.depths[i] === 0 && !['INSERT', 'REPLACE', 'DELETE'].includes(c.kind)
+    // Only a SELECT or UPDATE statement: a procedure body (CREATE …) may hold a DELETE … RETURNING.
+    c.word(i) === 'RETURNING' && c.depths[i] === 0 && ['SELECT', 'UPDATE'].includes(c.kind)
       ? hit(i, 'MariaDB has RETURNING on INSERT, REPLACE and DELETE only; read the rows back with a SELECT.')
       : undefined,
   (c, i) =>

@@ -11,7 +11,7 @@ import { markNaturalJoins, readableText } from './parserGaps';
 import { certainSyntaxProblem } from './syntaxCertainty';
 import { MysqlModelBuilder } from './toModel';
 import { foreignSyntax, type ServerDialect } from './foreignSyntax';
-import { tokenizeMysql } from './tokenize';
+import { tokenizeMysql, type RunsComment, type Token } from './tokenize';
 
 /**
  * The MySQL/MariaDB front: node-sql-parser for syntax and the AST, this folder's lexer for
@@ -45,21 +45,27 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
   const lexing = {
     ansiQuotes: modes.includes('ANSI_QUOTES'),
     noBackslashEscapes: modes.includes('NO_BACKSLASH_ESCAPES'),
+    runsComment: executableComments(options),
   };
   return {
     ready: () => Promise.resolve(),
     parse: (span: StatementSpan): FrontResult => {
-      const { tokens, error } = tokenizeMysql(span.text, lexing);
+      const { tokens, error, commentMarkers, versionDependent } = tokenizeMysql(span.text, lexing);
       if (error) {
         const what = error.what === 'identifier' ? 'quoted identifier' : error.what;
         return syntaxError(span.start + error.start, span.start + error.end, `This ${what} is never closed.`);
       }
+      if (versionDependent)
+        return { kind: 'not-checked', reason: 'a versioned comment (/*!NNNNN … */) runs on some server versions only' };
       const foreign = foreignSyntax(tokens, server);
       if (foreign) return syntaxError(span.start + foreign.start, span.start + foreign.end, foreign.message);
-      const readable = readableText(span.text, tokens);
+      const readable = readableText(span.text, tokens, commentMarkers);
       const parsed = astify(readable.text, dialects);
       if (!parsed.ok) {
-        const problem = parsed.failedAt === undefined ? undefined : certainSyntaxProblem(tokens, parsed.failedAt);
+        const parsesWith = (token: Token, keyword: string): boolean =>
+          astify(readable.text.slice(0, token.start) + keyword + readable.text.slice(token.end), dialects).ok;
+        const problem =
+          parsed.failedAt === undefined ? undefined : certainSyntaxProblem(tokens, parsed.failedAt, parsesWith);
         if (problem)
           return syntaxError(
             span.start + problem.start,
@@ -108,6 +114,25 @@ function astify(text: string, dialects: ParserDialect[]): Astified {
     }
   }
   return { ok: false, failedAt, reason };
+}
+
+/**
+ * Which executable comments the server runs, as MariaDB 10.11 and MySQL 8 do: `/*! …` always;
+ * `/*!NNNNN` (MySQL's version number) below 5.7 on both, else on a MySQL of that version or later;
+ * `/*!NNNNNN` and MariaDB's `/*M!NNNNNN` on a server of that version or later.
+ */
+function executableComments(options: MysqlFrontOptions): RunsComment {
+  const [major, minor, patch] = (/^(\d+)\.(\d+)\.(\d+)/.exec(options.version ?? '') ?? []).slice(1).map(Number);
+  const serverId = major === undefined ? undefined : major * 10000 + minor * 100 + patch;
+  const mariadb = options.product === 'mariadb';
+  const mysql = options.product === 'mysql';
+  return (version, mariadbOnly) => {
+    if (mariadbOnly && mysql) return false;
+    if (version === undefined) return mariadbOnly ? mariadb || undefined : true;
+    if (version < 50700) return mariadbOnly ? (mariadb ? true : undefined) : true;
+    if (version < 100000 && mariadb && !mariadbOnly) return false;
+    return serverId === undefined || (!mariadb && !mysql) ? undefined : version <= serverId;
+  };
 }
 
 function syntaxError(start: number, end: number, message: string, suggestions: string[] = []): FrontResult {

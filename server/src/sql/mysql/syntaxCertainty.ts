@@ -80,20 +80,28 @@ const TYPO_TARGETS = [
   'INSERT',
 ];
 
-const upper = (token: Token | undefined): string => (token?.kind === 'word' ? token.value.toUpperCase() : '');
+const upper = (token: Token | undefined): string =>
+  token?.kind === 'word' && !token.nameOnly ? token.value.toUpperCase() : '';
 const needsOperand = (token: Token | undefined): boolean =>
   token !== undefined && (NEEDS_OPERAND.has(upper(token)) || (token.kind === 'punct' && OPERATORS.has(token.value)));
+
+/** True when the statement parses with `token` written as `keyword`: the test of a typo. */
+export type ParsesWith = (token: Token, keyword: string) => boolean;
 
 /**
  * The certain syntax problem of a statement node-sql-parser could not parse, or undefined.
  * `failedAt` is the statement offset where the parser stopped.
  */
-export function certainSyntaxProblem(tokens: Token[], failedAt: number): SyntaxProblem | undefined {
+export function certainSyntaxProblem(
+  tokens: Token[],
+  failedAt: number,
+  parsesWith: ParsesWith,
+): SyntaxProblem | undefined {
   return (
     unknownStatement(tokens) ??
     unbalancedParenthesis(tokens) ??
     clauseOutOfOrder(tokens, failedAt) ??
-    problemAtFailure(tokens, failedAt) ??
+    problemAtFailure(tokens, failedAt, parsesWith) ??
     clauseShapeProblem(new TokenContext(tokens), failedAt)
   );
 }
@@ -107,12 +115,12 @@ const CLAUSE_RANK: Record<string, number> = { FROM: 1, WHERE: 2, GROUP: 3, HAVIN
  */
 function clauseOutOfOrder(tokens: Token[], failedAt: number): SyntaxProblem | undefined {
   const ranks: number[] = [0];
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     if (token.start > failedAt) break;
     if (token.value === '(') ranks.push(0);
     else if (token.value === ')') ranks.pop();
     else if (isKeyword(token, 'UNION', 'EXCEPT', 'INTERSECT')) ranks[ranks.length - 1] = 0;
-    const rank = CLAUSE_RANK[upper(token)];
+    const rank = withinGroup(tokens, index) ? undefined : CLAUSE_RANK[upper(token)];
     if (rank === undefined || ranks.length === 0) continue;
     if (rank <= ranks[ranks.length - 1]) {
       return at(
@@ -124,6 +132,10 @@ function clauseOutOfOrder(tokens: Token[], failedAt: number): SyntaxProblem | un
   }
   return undefined;
 }
+
+/** `PERCENTILE_CONT(…) WITHIN GROUP (ORDER BY …)`: an aggregate's GROUP, no GROUP BY clause. */
+const withinGroup = (tokens: Token[], index: number): boolean =>
+  isKeyword(tokens[index], 'GROUP') && isKeyword(tokens[index - 1], 'WITHIN');
 
 function at(token: Token, message: string, suggestions: string[] = []): SyntaxProblem {
   return { start: token.start, end: token.end, message, suggestions };
@@ -162,7 +174,7 @@ function unbalancedParenthesis(tokens: Token[]): SyntaxProblem | undefined {
   return unclosed ? at(unclosed, 'This `(` is never closed.') : undefined;
 }
 
-function problemAtFailure(tokens: Token[], failedAt: number): SyntaxProblem | undefined {
+function problemAtFailure(tokens: Token[], failedAt: number, parsesWith: ParsesWith): SyntaxProblem | undefined {
   const index = tokenAt(tokens, failedAt);
   const here = tokens[index];
   const before = tokens[index - 1];
@@ -198,12 +210,20 @@ function problemAtFailure(tokens: Token[], failedAt: number): SyntaxProblem | un
     return at(here, `An operand is missing before \`${here.value}\`.`);
   }
   // A misspelt keyword read as an alias makes the parser fail on the next token, unless that
-  // token is itself a keyword (then the word before may well be a table named like a keyword).
-  const typoCandidates = isReservedLike(here) ? [here] : [here, before];
-  const typo = typoCandidates.find((t) => t?.kind === 'word' && closestKeyword(t.value, TYPO_TARGETS));
-  if (typo) {
-    const keyword = closestKeyword(typo.value, TYPO_TARGETS) as string;
-    return at(typo, `\`${typo.value}\` is not a keyword here; did you mean ${keyword}?`, [keyword]);
+  // token is itself a keyword other than BY (then the word before may well be a table named
+  // like a keyword).
+  // `older`, `delta`, `form` are names too: a typo only when the word is not used as a name
+  // elsewhere and the statement parses with the keyword in its place (the parser stopped there,
+  // not at syntax of its own it lacks).
+  const typoCandidates = isReservedLike(here) && !isKeyword(here, 'BY') ? [here] : [here, before];
+  for (const typo of typoCandidates) {
+    const keyword = typo?.kind === 'word' && !typo.nameOnly ? closestKeyword(typo.value, TYPO_TARGETS) : undefined;
+    if (!typo || !keyword) continue;
+    const namedElsewhere = tokens.some(
+      (t) => t !== typo && (t.kind === 'word' || t.kind === 'quoted') && t.value.toUpperCase() === upper(typo),
+    );
+    if (!namedElsewhere && parsesWith(typo, keyword))
+      return at(typo, `\`${typo.value}\` is not a keyword here; did you mean ${keyword}?`, [keyword]);
   }
   if (CLAUSE_KEYWORDS.has(upper(here)) && needsOperand(before) && !startsValuesQuery(before, here)) {
     return at(here, `Something is missing between \`${before?.value}\` and \`${here.value}\`.`);
@@ -211,7 +231,7 @@ function problemAtFailure(tokens: Token[], failedAt: number): SyntaxProblem | un
   if (here.value === ',' && (before?.value === ',' || before?.value === '(')) {
     return at(here, 'An expression is missing before this `,`.');
   }
-  if (isKeyword(before, 'ORDER', 'GROUP') && !isKeyword(here, 'BY')) {
+  if (isKeyword(before, 'ORDER', 'GROUP') && !isKeyword(here, 'BY') && !withinGroup(tokens, index - 1)) {
     return at(here, `\`${before?.value}\` must be followed by BY.`);
   }
   if (

@@ -136,7 +136,7 @@ export class MysqlModelBuilder {
     if (flat !== null && flat !== undefined && !Array.isArray(flat)) query.unsure = true;
     for (const item of list(flat)) {
       if (!isNode(item) || item.type === 'dual') continue;
-      const source = this.fromItem(item);
+      const source = this.fromItem(item, query);
       const joinKind = typeof item.join === 'string' ? item.join : undefined;
       const left = joinKind ? items.pop() : undefined;
       if (!left) {
@@ -159,11 +159,16 @@ export class MysqlModelBuilder {
     return items;
   }
 
-  private fromItem(item: Node): FromItem {
+  private fromItem(item: Node, query: Query): FromItem {
     const alias = nameOf(item.as);
     const aliasName = alias === undefined ? {} : { alias: plainName(alias) };
     const table = nameOf(item.table);
     if (table !== undefined && item.expr === undefined) return this.tableRef(item, table);
+    // `JOIN (b JOIN c ON …) ON …`: a nested join, whose names the ON after it sees.
+    if (Array.isArray(item.expr)) {
+      const [first, ...rest] = this.fromList({ expr: item.expr, joins: item.joins }, query);
+      if (first) return rest.reduce<FromItem>((left, right) => ({ kind: 'join', left, right, natural: false }), first);
+    }
     const sub = isNode(item.expr) && isNode(item.expr.ast) ? item.expr.ast : undefined;
     if (sub) {
       const columns = list(item.columns).map(nameOf);
@@ -341,6 +346,11 @@ export class MysqlModelBuilder {
         if (column && ref?.star === false) context.valuesRefs.push(column);
         else query.unsure = true;
       }
+      return;
+    }
+    // MariaDB's sequence functions name a sequence (a table), not a column, in their first argument.
+    if (node.type === 'function' && /^(NEXTVAL|LASTVAL|SETVAL)$/.test(functionName(node) ?? '')) {
+      this.expr(list(isNode(node.args) ? node.args.value : undefined).slice(1), query, context);
       return;
     }
     for (const [key, value] of Object.entries(node)) {

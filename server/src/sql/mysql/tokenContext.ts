@@ -5,6 +5,9 @@ import { isKeyword, type Token } from './tokenize';
  * A statement's tokens with what the syntax rules ask of each: its parenthesis depth, the word it
  * spells, whether it can end or start an operand, and what kind of statement it belongs to.
  */
+/** Select options MariaDB does not reserve (the others are reserved words). */
+const UNRESERVED_SELECT_OPTIONS = new Set(['SQL_CACHE', 'SQL_NO_CACHE', 'SQL_BUFFER_RESULT']);
+
 export class TokenContext {
   /** Parenthesis depth of each token (a `(` has the depth outside it). */
   readonly depths: number[];
@@ -33,22 +36,32 @@ export class TokenContext {
   /** The upper-case word at `i`, or '' for anything else. */
   word(i: number): string {
     const token = this.tokens[i];
-    return token?.kind === 'word' ? token.value.toUpperCase() : '';
+    return token?.kind === 'word' && !token.nameOnly ? token.value.toUpperCase() : '';
   }
 
   /** True when the token at `i` can end an operand: a literal, a name, a parameter, `)`. */
   endsOperand(i: number): boolean {
     const token = this.tokens[i];
     if (!token) return false;
-    if (token.kind === 'word') return !isReservedWord(token.value);
+    if (token.kind === 'word')
+      return token.nameOnly === true || (!isReservedWord(token.value) && !this.unreservedKeyword(i));
     return token.kind !== 'punct' || token.value === ')';
+  }
+
+  /** `SELECT SQL_NO_CACHE …`, `DO …`, `… UNTIL …`: a keyword MariaDB does not reserve, no operand. */
+  private unreservedKeyword(i: number): boolean {
+    if (i === 0 || this.word(i) === 'UNTIL') return /^(DO|UNTIL)$/.test(this.word(i));
+    if (!UNRESERVED_SELECT_OPTIONS.has(this.word(i))) return false;
+    const before = this.word(i - 1);
+    return before === 'SELECT' || UNRESERVED_SELECT_OPTIONS.has(before) || isReservedWord(before);
   }
 
   /** True when the token at `i` can start an operand: a literal, a name, a parameter, `(`. */
   startsOperand(i: number): boolean {
     const token = this.tokens[i];
     if (!token) return false;
-    if (token.kind === 'word') return !isReservedWord(token.value);
+    // `WINDOW w AS (…)`: MariaDB does not reserve WINDOW, but there it starts a clause.
+    if (token.kind === 'word') return !isReservedWord(token.value) && this.word(i) !== 'WINDOW';
     return token.kind !== 'punct' || token.value === '(';
   }
 
