@@ -4,7 +4,7 @@
  * and parenthesized AND/OR groups, each possibly negated), then written with the method family
  * of the clause: `where…`, `having…` or the join clause's `on…`.
  */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import type { KnexContext } from './knexContext';
 import { expressionReason, renderOperand, renderValue, type Operand } from './operands';
 

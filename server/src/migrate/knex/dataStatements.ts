@@ -1,5 +1,5 @@
 /** INSERT, UPDATE and DELETE (libpg-query AST) → Knex `insert`/`update`/`del` chains. */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { conditionCalls } from './conditions';
 import { knexName, propertyKey, tableName, type KnexContext } from './knexContext';
 import { expressionReason, renderOperand, renderValue } from './operands';

@@ -1,5 +1,5 @@
 /** FROM and JOIN → the table (or aliased subquery) a Knex builder starts from, and its join calls. */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { conditionCalls } from './conditions';
 import { columnName, knexName, tableName, type KnexContext } from './knexContext';
 

@@ -6,8 +6,8 @@
  * expression only through `knex.raw`, so such statements are refused with the reason.
  */
 import type { BuilderConversion, GenerateOptions } from '../builderTarget';
-import { Refusal, refuse, unwrap } from '../kysely/astNodes';
-import { parseSourceStatement } from '../sourceStatement';
+import { Refusal, refuse, unwrap } from '../query/astNodes';
+import { parseSourceStatement } from '../query/sourceStatement';
 import { deleteParts, insertParts, updateParts } from './dataStatements';
 import type { KnexContext } from './knexContext';
 import { selectParts } from './selectStatement';

@@ -3,7 +3,7 @@
  * Knex's identifier strings (`'schema.table as alias'`, `'t.column'`).
  */
 import type { Dialect } from '../../schema/snapshot';
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 
 export interface KnexContext {
   dialect: Dialect;

@@ -3,7 +3,7 @@
  * that Knex binds as a parameter) or a subquery (a nested builder). Any other SQL expression —
  * arithmetic, functions, casts, CASE — exists in Knex only as `knex.raw`, so it is refused.
  */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { columnName, type KnexContext } from './knexContext';
 
 export type Operand =

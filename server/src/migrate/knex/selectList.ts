@@ -3,7 +3,7 @@
  * `select(…)`/`distinct(…)`; aggregates over a column become `count(…)`, `sum(…)`, … Knex keeps the
  * calls' order in the SELECT list.
  */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { knexName, propertyKey, type KnexContext } from './knexContext';
 import { renderOperand } from './operands';
 

@@ -1,5 +1,5 @@
 /** SELECT (libpg-query `SelectStmt`) → a Knex query-builder chain. */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, quote, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { conditionCalls } from './conditions';
 import { fromSource } from './fromClause';
 import { knexName, type KnexContext } from './knexContext';

@@ -2,7 +2,7 @@
  * Clauses several statements share, rendered as Kysely builder calls: WHERE/HAVING filters,
  * select and RETURNING lists, ORDER BY items.
  */
-import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
+import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { asExpression, asReference, columnReference, renderExpression, type RenderContext } from './expressions';
 import { refuseOnMysql } from './mysqlDifferences';
 

@@ -1,5 +1,5 @@
 /** SQL constants (libpg-query `A_Const`) → Kysely operands that keep the constant's SQL type. */
-import { quote, refuse, type Fields } from './astNodes';
+import { quote, refuse, type Fields } from '../query/astNodes';
 import type { Operand, RenderContext } from './expressions';
 
 /** `<type>` in TypeScript; nothing in JavaScript, where a type argument is a syntax error or worse. */

@@ -1,5 +1,5 @@
 /** INSERT, UPDATE and DELETE (libpg-query AST) → Kysely `insertInto`/`updateTable`/`deleteFrom` chains. */
-import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from './astNodes';
+import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from '../query/astNodes';
 import { filterCalls, refuseWith, selectionCalls } from './clauses';
 import { asValue, renderExpression, type RenderContext } from './expressions';
 import { refuseOnMysql } from './mysqlDifferences';

@@ -6,7 +6,7 @@
 import type { Dialect } from '../../schema/snapshot';
 import type { HostLanguage } from '../../embedded/extract';
 import type { ImportNeed } from '../builderTarget';
-import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
+import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { renderConstant, typeArgument } from './constants';
 import { refuseOnMysql } from './mysqlDifferences';
 

@@ -6,8 +6,8 @@
  * converted faithfully is refused with the reason, never approximated.
  */
 import type { BuilderConversion, GenerateOptions, ImportNeed } from '../builderTarget';
-import { parseSourceStatement } from '../sourceStatement';
-import { Refusal, unwrap } from './astNodes';
+import { parseSourceStatement } from '../query/sourceStatement';
+import { Refusal, unwrap } from '../query/astNodes';
 import { deleteCalls, insertCalls, updateCalls } from './dataStatements';
 import type { RenderContext } from './expressions';
 import { selectCalls } from './selectStatement';

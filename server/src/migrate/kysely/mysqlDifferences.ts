@@ -3,7 +3,7 @@
  * MySQL/MariaDB does not run, or runs with another meaning. Kysely would print them unchanged for
  * MySQL, so each one is refused with the reason.
  */
-import { refuse } from './astNodes';
+import { refuse } from '../query/astNodes';
 import type { RenderContext } from './expressions';
 
 const REASONS = {

@@ -1,5 +1,5 @@
 /** SELECT (libpg-query `SelectStmt`) → a Kysely `selectFrom(...)` chain. */
-import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from './astNodes';
+import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from '../query/astNodes';
 import { filterCalls, orderByCalls, positionalOrExpression, refuseWith, selectionCalls } from './clauses';
 import { columnReference, renderExpression, asExpression, type RenderContext } from './expressions';
 import { refuseOnMysql } from './mysqlDifferences';

@@ -3,7 +3,7 @@
  * `cast(x, Type)`, for the types whose SQLAlchemy spelling compiles back to the same SQL type on
  * the dialect: `Numeric(10, 2)` is `NUMERIC(10, 2)` on PostgreSQL and `DECIMAL(10, 2)` on MySQL.
  */
-import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import type { Context } from './context';
 import { sqlOf, sqlOperand, type Operand } from './operands';
 

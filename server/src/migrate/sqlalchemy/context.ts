@@ -4,7 +4,7 @@
  * column references resolve against.
  */
 import type { GenerateOptions, ImportNeed } from '../builderTarget';
-import { refuse } from '../kysely/astNodes';
+import { refuse } from '../query/astNodes';
 import { isPlainIdentifier, pythonCollectionMember } from '../schemaModule/pythonNames';
 
 /** Every name the generated code may import: a lambda parameter must not shadow one of them. */

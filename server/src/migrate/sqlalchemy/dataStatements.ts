@@ -1,5 +1,5 @@
 /** INSERT, UPDATE and DELETE (libpg-query AST) → SQLAlchemy Core `insert()`/`update()`/`delete()`. */
-import { list, refuse, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, unwrap, type Fields } from '../query/astNodes';
 import { isPlainIdentifier, pythonString } from '../schemaModule/pythonNames';
 import type { Context, FromItem, Scope } from './context';
 import { renderExpression } from './expressions';

@@ -3,7 +3,7 @@
  * schema module, constants and host expressions as bound values, operators as Python operators or
  * SQLAlchemy's methods (`.like()`, `.in_()`, `.is_(None)`), functions through `func`.
  */
-import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { pythonString } from '../schemaModule/pythonNames';
 import { renderCast } from './casts';
 import { refuseMysqlCapitals, resolveColumn, type Context } from './context';

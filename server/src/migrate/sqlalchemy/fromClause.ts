@@ -3,7 +3,7 @@
  * table is built once, as an argument of the lambda that wraps the query, because SQLAlchemy tells
  * FROM objects apart by identity: two `.alias('o')` calls would be two tables.
  */
-import { list, refuse, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, unwrap, type Fields } from '../query/astNodes';
 import { pythonString, pythonTableReference } from '../schemaModule/pythonNames';
 import { refuseMysqlCapitals, type Context, type FromItem, type Scope } from './context';
 import { renderExpression } from './expressions';

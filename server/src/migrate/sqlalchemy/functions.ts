@@ -1,5 +1,5 @@
 /** SQL function calls → SQLAlchemy's `func.name(...)`, for the functions it writes as SQL does. */
-import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { isPlainIdentifier } from '../schemaModule/pythonNames';
 import type { Context } from './context';
 import { argumentOf, sqlOf, sqlOperand, type Operand } from './operands';

@@ -7,8 +7,8 @@
  * be converted faithfully is refused with the reason, never approximated.
  */
 import type { BuilderConversion, GenerateOptions } from '../builderTarget';
-import { Refusal, unwrap } from '../kysely/astNodes';
-import { parseSourceStatement } from '../sourceStatement';
+import { Refusal, unwrap } from '../query/astNodes';
+import { parseSourceStatement } from '../query/sourceStatement';
 import { Context } from './context';
 import { renderDelete, renderInsert, renderUpdate } from './dataStatements';
 import { renderSelect } from './selectStatement';

@@ -2,7 +2,7 @@
  * Rendered SQL operands and how each position spells them in Python: SQLAlchemy binds plain Python
  * values on the right of an operator, but needs `literal()` where a value takes a method call.
  */
-import { refuse, type Fields } from '../kysely/astNodes';
+import { refuse, type Fields } from '../query/astNodes';
 import type { Context, Scope } from './context';
 
 /**

@@ -1,5 +1,5 @@
 /** SELECT (libpg-query `SelectStmt`) → `select(...)` with its clauses, as SQLAlchemy Core. */
-import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { pythonString } from '../schemaModule/pythonNames';
 import type { Context, Scope } from './context';
 import { renderExpression } from './expressions';

@@ -5,8 +5,8 @@
  * whose meaning differs between the two languages is refused here, so a generator never sees it.
  */
 import { loadModule, parseSync, scanSync } from 'libpg-query';
-import type { Dialect } from '../schema/snapshot';
-import { tokenizeMysql, type Token } from '../sql/mysql/tokenize';
+import type { Dialect } from '../../schema/snapshot';
+import { tokenizeMysql, type Token } from '../../sql/mysql/tokenize';
 
 export type SourceStatement =
   | {
