@@ -23,7 +23,15 @@ type Condition = Predicate & { negated: boolean };
 
 const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=']);
 /** `a < b` is `b > a`: the flip that puts the column on the left, where Knex wants it. */
-const FLIPPED: Record<string, string> = { '=': '=', '<>': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+const FLIPPED: Record<string, string> = {
+  '=': '=',
+  '<>': '<>',
+  '<': '>',
+  '>': '<',
+  '<=': '>=',
+  '>=': '<=',
+  '<=>': '<=>',
+};
 const LIKE: Record<string, string> = { '~~': 'like', '!~~': 'not like', '~~*': 'ilike', '!~~*': 'not ilike' };
 
 function negate(condition: Condition): Condition {
@@ -125,7 +133,9 @@ function readComparison(operator: string, left: Operand, right: Operand, ctx: Kn
 
 /** IS [NOT] DISTINCT FROM a constant, spelled with the plain operators and IS NULL it equals. */
 function readDistinct(fields: Fields, ctx: KnexContext): Condition {
-  if (ctx.dialect === 'mysql') refuse("MySQL's <=> is not converted to Knex");
+  // A MySQL statement has IS NOT DISTINCT FROM only as the reading of its `<=>`, an operator Knex writes as it is.
+  if (ctx.dialect === 'mysql')
+    return readComparison('<=>', renderOperand(fields.lexpr, ctx), renderOperand(fields.rexpr, ctx), ctx);
   const column = columnOf(fields.lexpr, ctx, 'IS DISTINCT FROM');
   const right = renderOperand(fields.rexpr, ctx);
   if (right.kind !== 'value' || right.parameter) refuse(REFUSAL.knexDistinctFrom);

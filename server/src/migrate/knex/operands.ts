@@ -82,7 +82,11 @@ export function expressionReason(kind: string, fields: Fields): string {
       return REFUSAL.knexRaw(fields.lexpr === undefined ? `the prefix operator ${name}` : `the operator ${name}`);
     }
     case 'FuncCall': {
-      const name = list(fields.funcname).map(stringValue).join('.');
+      // The SQL-standard forms (SUBSTRING(x FROM a), TRIM(…), EXTRACT(…)) read as pg_catalog functions.
+      const name = list(fields.funcname)
+        .map(stringValue)
+        .join('.')
+        .replace(/^pg_catalog\./, '');
       if (AGGREGATES.has(name)) return REFUSAL.knexAggregate(name);
       return REFUSAL.knexRaw(`the function ${name}(…)`);
     }

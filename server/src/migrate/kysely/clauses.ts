@@ -5,7 +5,8 @@
 import { quote } from '../javascriptString';
 import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
 import { REFUSAL } from '../query/refusals';
-import { asExpression, asReference, columnReference, renderExpression } from './expressions';
+import { columnReference, renderExpression } from './expressions';
+import { asExpression, asReference } from './spelling';
 import { safeName } from './names';
 import type { RenderContext } from './renderContext';
 
@@ -101,8 +102,10 @@ export function positionalOrExpression(node: unknown, ctx: RenderContext): { cod
     return { code: `eb.lit(${String(position)})`, needsBuilder: true };
   }
   const operand = renderExpression(node, ctx);
-  if (operand.kind === 'ref') return { code: quote(operand.code), needsBuilder: false };
-  return { code: asReference(operand), needsBuilder: true };
+  // orderBy('a b') is Kysely's deprecated `column direction` form: a name with a space goes through eb.ref.
+  if (operand.kind !== 'ref') return { code: asReference(operand), needsBuilder: true };
+  if (/\s/.test(operand.code)) return { code: asExpression(operand), needsBuilder: true };
+  return { code: quote(operand.code), needsBuilder: false };
 }
 
 /** `.orderBy(...)` calls for a sort clause. */

@@ -3,9 +3,10 @@ import { quote } from '../javascriptString';
 import { list, refuse, unwrap, type Fields } from '../query/astNodes';
 import { REFUSAL } from '../query/refusals';
 import { filterCalls, selectionCalls } from './clauses';
-import { asValue, renderExpression } from './expressions';
+import { renderExpression } from './expressions';
 import { propertyKey, safeName, tableExpression } from './names';
 import type { RenderContext } from './renderContext';
+import { asValue } from './spelling';
 
 /** An object literal of column → value, and whether it needs an expression builder (`eb`) in scope. */
 function assignmentObject(entries: [string, unknown][], ctx: RenderContext): { body: string; needsBuilder: boolean } {
@@ -93,8 +94,9 @@ function assignments(targets: unknown[]): [string, unknown][] {
 
 /** The builder calls after `db.` for an UPDATE statement. */
 export function updateCalls(stmt: Fields, ctx: RenderContext): string[] {
-  if (list(stmt.fromClause).length > 0) refuse(REFUSAL.updateFrom);
   const calls = [`updateTable(${targetTable(stmt.relation as Fields)})`];
+  // PostgreSQL's UPDATE … FROM (commonRefusals.ts refuses it for MySQL).
+  calls.push(...otherTables('from', list(stmt.fromClause), 'UPDATE … FROM'));
   const set = assignmentObject(assignments(list(stmt.targetList)), ctx);
   calls.push(`set(${withBuilder(set.body, set.needsBuilder)})`);
   if (stmt.whereClause) calls.push(...filterCalls('where', stmt.whereClause, ctx));
@@ -104,9 +106,20 @@ export function updateCalls(stmt: Fields, ctx: RenderContext): string[] {
 
 /** The builder calls after `db.` for a DELETE statement. */
 export function deleteCalls(stmt: Fields, ctx: RenderContext): string[] {
-  if (list(stmt.usingClause).length > 0) refuse(REFUSAL.deleteUsing);
   const calls = [`deleteFrom(${targetTable(stmt.relation as Fields)})`];
+  calls.push(...otherTables('using', list(stmt.usingClause), 'DELETE … USING'));
   if (stmt.whereClause) calls.push(...filterCalls('where', stmt.whereClause, ctx));
   calls.push(...returningCalls(stmt, ctx));
   return calls;
+}
+
+/** `from([…])` of UPDATE or `using([…])` of DELETE: the other tables, plain ones as Kysely lists them. */
+function otherTables(method: 'from' | 'using', items: unknown[], construct: string): string[] {
+  if (items.length === 0) return [];
+  const tables = items.map((item) => {
+    const [kind, fields] = unwrap(item);
+    if (kind !== 'RangeVar') refuse(REFUSAL.onlyPlainTables(construct));
+    return quote(tableExpression(fields));
+  });
+  return [`${method}(${tables.length === 1 ? tables[0] : `[${tables.join(', ')}]`})`];
 }

@@ -10,12 +10,10 @@ import { REFUSAL } from '../query/refusals';
 import { renderConstant, typeArgument } from './constants';
 import { safeName } from './names';
 import type { Operand, RenderContext } from './renderContext';
+import { asExpression, asReference, asValue } from './spelling';
+import { renderSqlSyntax } from './sqlSyntax';
 
 export type { Operand, RenderContext } from './renderContext';
-
-function refuseSpliced(operand: Operand): void {
-  if (operand.spliced) refuse(REFUSAL.spliced(operand.code));
-}
 
 const LIKE: Record<string, string> = { '~~': 'like', '!~~': 'not like', '~~*': 'ilike', '!~~*': 'not ilike' };
 const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg']);
@@ -24,36 +22,21 @@ const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg']);
  * The generated code runs on the same database as the original, so a function keeps its meaning.
  */
 const SCALAR_FUNCTIONS: Record<Dialect, Set<string>> = {
-  postgres: new Set(['lower', 'upper', 'length', 'abs', 'round', 'trim', 'now']),
-  mysql: new Set(['lower', 'upper', 'length', 'char_length', 'abs', 'round', 'now', 'concat', 'ifnull']),
+  postgres: new Set(['lower', 'upper', 'length', 'abs', 'round', 'now', 'replace', 'substring']),
+  mysql: new Set([
+    'lower',
+    'upper',
+    'length',
+    'char_length',
+    'abs',
+    'round',
+    'now',
+    'concat',
+    'ifnull',
+    'replace',
+    'substring',
+  ]),
 };
-
-/** Spells an operand where Kysely reads strings as column references (left operands, function arguments). */
-export function asReference(operand: Operand): string {
-  refuseSpliced(operand);
-  if (operand.kind === 'ref') return quote(operand.code);
-  if (operand.kind === 'value') return `eb.val(${operand.code})`;
-  return operand.binary ? `eb.parens(${operand.code})` : operand.code;
-}
-
-/**
- * Spells an operand where Kysely binds plain JavaScript values (right operands, BETWEEN bounds, IN
- * lists). `besideColumn`: a column on the other side gives a bound string its type.
- */
-export function asValue(operand: Operand, besideColumn = false): string {
-  if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
-  if (operand.kind === 'literal') return besideColumn && operand.bound ? operand.bound : operand.code;
-  if (operand.kind === 'value') return operand.code;
-  return operand.binary ? `eb.parens(${operand.code})` : operand.code;
-}
-
-/** Spells an operand as a Kysely `Expression` (inside `eb.and([...])`, `eb.not(...)`). */
-export function asExpression(operand: Operand): string {
-  refuseSpliced(operand);
-  if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
-  if (operand.kind === 'value') return `eb.val(${operand.code})`;
-  return operand.code;
-}
 
 /** A column reference's Kysely string (`schema.table.column`). */
 export function columnReference(fields: Fields): string {
@@ -229,6 +212,8 @@ function renderBooleanTest(fields: Fields, ctx: RenderContext): Operand {
 
 function renderFunction(fields: Fields, ctx: RenderContext): Operand {
   const names = list(fields.funcname).map(stringValue);
+  if (fields.funcformat === 'COERCE_SQL_SYNTAX' && names.length === 2 && names[0] === 'pg_catalog')
+    return renderSqlSyntax(names[1], list(fields.args), ctx, (arg) => renderExpression(arg, ctx));
   const name = names.length === 1 ? names[0] : refuse(REFUSAL.unmappedFunction(names.join('.'), 'Kysely'));
   if (fields.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(REFUSAL.sqlStandardForm(name));
   const args = list(fields.args).map((arg) => asReference(renderExpression(arg, ctx)));

@@ -3,9 +3,14 @@ import { quote } from '../javascriptString';
 import { refuse, type Fields } from '../query/astNodes';
 import { REFUSAL } from '../query/refusals';
 
-/** Names Kysely can carry in its reference strings (`table.column as alias`) without splitting them wrongly. */
+/**
+ * Names Kysely can carry in its reference strings (`schema.table.column as alias`) without splitting
+ * them wrongly: Kysely splits those strings on `.` and ` as ` and trims the parts, so a name with a
+ * space inside (`"Display Name"`) passes, one with a dot, ` as ` or an outer space does not.
+ */
 export function safeName(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name)) refuse(REFUSAL.kyselyName(name));
+  if (name === '' || name !== name.trim() || name.includes('.') || / as /i.test(name) || name === '*')
+    refuse(REFUSAL.kyselyName(name));
   return name;
 }
 

@@ -3,7 +3,8 @@ import { quote } from '../javascriptString';
 import { list, refuse, unwrap, type Fields } from '../query/astNodes';
 import { REFUSAL } from '../query/refusals';
 import { filterCalls, orderByCalls, positionalOrExpression, selectionCalls } from './clauses';
-import { asExpression, columnReference, renderExpression } from './expressions';
+import { columnReference, renderExpression } from './expressions';
+import { asExpression } from './spelling';
 import { safeName, tableExpression } from './names';
 import type { RenderContext } from './renderContext';
 

@@ -128,6 +128,15 @@ function translateMysql(
       tokens[index + 1]?.value.toLowerCase() === 'from'
     )
       return { refused: REFUSAL.mysqlDistinctFrom };
+    // SUBSTRING(x SIMILAR p ESCAPE e) and EXTRACT('field' FROM x) read as functions MySQL also has.
+    if (token.kind === 'word' && token.value.toLowerCase() === 'similar')
+      return { refused: REFUSAL.postgresOnly('SIMILAR') };
+    if (
+      token.kind === 'string' &&
+      tokens[index - 1]?.value === '(' &&
+      /^extract$/i.test(tokens[index - 2]?.value ?? '')
+    )
+      return { refused: REFUSAL.postgresOnly("EXTRACT('field' FROM …)") };
     switch (token.kind) {
       case 'punct':
         if (token.value === '<=>') {
