@@ -86,6 +86,10 @@ function readOperator(fields: Fields, ctx: KnexContext): Condition {
     case 'AEXPR_ILIKE': {
       const operator = LIKE[name];
       const column = columnOf(fields.lexpr, ctx, 'LIKE');
+      // `pattern ESCAPE 'c'` reads as like_escape(pattern, 'c'), which Knex has no argument for.
+      const [patternKind, patternFields] = unwrap(fields.rexpr);
+      if (patternKind === 'FuncCall' && list(patternFields.funcname).map(stringValue).join('.').endsWith('like_escape'))
+        refuse(REFUSAL.knexRaw('LIKE … ESCAPE'));
       const pattern = renderOperand(fields.rexpr, ctx);
       if (pattern.kind === 'column') return predicate({ kind: 'columns', column, operator, other: pattern.name });
       if (pattern.kind !== 'value') refuse(REFUSAL.knexValueOnly('a LIKE pattern'));

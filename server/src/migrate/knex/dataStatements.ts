@@ -95,7 +95,8 @@ function counterCall(column: string, node: unknown, ctx: KnexContext): string | 
   if (ctx.typedParameters) return undefined;
   const [kind, fields] = unwrap(node);
   const operator = kind === 'A_Expr' && fields.kind === 'AEXPR_OP' ? list(fields.name).map(stringValue).join('.') : '';
-  if (operator !== '+' && operator !== '-') return undefined;
+  // A prefix minus (`= -stock`) is no counter.
+  if ((operator !== '+' && operator !== '-') || fields.lexpr === undefined) return undefined;
   const isSelf = (side: unknown) => {
     const [sideKind, side_] = unwrap(side);
     const parts = sideKind === 'ColumnRef' ? list(side_.fields) : [];
