@@ -223,8 +223,16 @@ const refusals: { construct: string; sql: string; reason: RegExp }[] = [
     reason: /column list/,
   },
   { construct: 'INSERT without columns', sql: "insert into audit_log values (1, 'x')", reason: /column list/ },
-  { construct: 'UPDATE … FROM', sql: 'update orders set note = c.name from customers c', reason: /FROM/ },
-  { construct: 'DELETE … USING', sql: 'delete from orders using customers c where c.id = 1', reason: /USING/ },
+  {
+    construct: 'UPDATE … FROM several tables',
+    sql: 'update orders set note = c.name from customers c, products p where p.id = orders.id',
+    reason: reason(REFUSAL.knexRaw('UPDATE … FROM several tables')),
+  },
+  {
+    construct: 'DELETE … USING a join',
+    sql: 'delete from orders using customers c join products p on p.id = c.id',
+    reason: reason(REFUSAL.onlyPlainTables('DELETE … USING')),
+  },
   { construct: 'SET (a, b) = (…)', sql: 'update orders set (status, note) = (1, 2)', reason: /SET \(a, b\)/ },
   { construct: 'SET = DEFAULT', sql: 'update orders set note = default', reason: /DEFAULT/ },
   { construct: 'increment by a parameter', sql: 'update products set stock = stock + $1', reason: /operator \+/ },

@@ -267,7 +267,7 @@ describe('migrated files run as the user runs them', () => {
     await checkMysqlStatements(functionForms.mysql.slice(2), ['knex']);
   });
 
-  test('Kysely on PostgreSQL: UPDATE … FROM and DELETE … USING are converted, rows and table state the same', async () => {
+  test('Kysely and Knex on PostgreSQL: UPDATE … FROM and DELETE … USING are converted, rows and table state the same', async () => {
     await checkPostgresStatements(
       [
         {
@@ -279,7 +279,7 @@ describe('migrated files run as the user runs them', () => {
           check: 'select * from order_items order by order_id, product_id',
         },
       ],
-      ['kysely'],
+      ['kysely', 'knex'],
       [3],
     );
   });

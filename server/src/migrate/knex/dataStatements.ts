@@ -119,7 +119,9 @@ function counterCall(column: string, node: unknown, ctx: KnexContext): string | 
 
 /** The builder parts for an UPDATE statement. */
 export function updateParts(stmt: Fields, ctx: KnexContext): string[] {
-  if (list(stmt.fromClause).length > 0) refuse(REFUSAL.updateFrom);
+  // PostgreSQL's UPDATE … FROM (commonRefusals.ts refuses it for MySQL): Knex's updateFrom takes one table.
+  const from = otherTables(list(stmt.fromClause), 'UPDATE … FROM');
+  if (from.length > 1) refuse(REFUSAL.knexRaw('UPDATE … FROM several tables'));
   const set = assignments(list(stmt.targetList));
   if (ctx.dialect === 'mysql') refuseOrderDependentSet(set);
   const data: [string, string][] = [];
@@ -132,6 +134,7 @@ export function updateParts(stmt: Fields, ctx: KnexContext): string[] {
   const parts = [`${ctx.instance}(${quote(tableName(stmt.relation as Fields))})`];
   if (stmt.whereClause) parts.push(...conditionCalls('where', stmt.whereClause, ctx));
   if (data.length > 0) parts.push(`update(${objectLiteral(data)})`);
+  if (from.length === 1) parts.push(`updateFrom(${from[0]})`);
   parts.push(...counters, ...returningCalls(stmt, ctx));
   return parts;
 }
@@ -151,8 +154,19 @@ function refuseOrderDependentSet(set: [string, unknown][]): void {
 
 /** The builder parts for a DELETE statement. */
 export function deleteParts(stmt: Fields, ctx: KnexContext): string[] {
-  if (list(stmt.usingClause).length > 0) refuse(REFUSAL.deleteUsing);
   const parts = [`${ctx.instance}(${quote(tableName(stmt.relation as Fields))})`];
+  // PostgreSQL's DELETE … USING (commonRefusals.ts refuses it for MySQL).
+  const using = otherTables(list(stmt.usingClause), 'DELETE … USING');
+  if (using.length > 0) parts.push(`using([${using.join(', ')}])`);
   if (stmt.whereClause) parts.push(...conditionCalls('where', stmt.whereClause, ctx));
   return [...parts, 'del()', ...returningCalls(stmt, ctx)];
+}
+
+/** The plain tables of UPDATE … FROM or DELETE … USING as Knex table strings (`'customers as c'`). */
+function otherTables(items: unknown[], construct: string): string[] {
+  return items.map((item) => {
+    const [kind, fields] = unwrap(item);
+    if (kind !== 'RangeVar') refuse(REFUSAL.onlyPlainTables(construct));
+    return quote(tableName(fields));
+  });
 }

@@ -179,6 +179,4 @@ export const REFUSAL = {
   setDefault: 'SET column = DEFAULT is not converted',
   assignedTwice: (column: string) => `the column ${column} is assigned twice`,
   mysqlOrderedSet: 'MySQL applies SET assignments in order and this one reads a column the statement also sets',
-  updateFrom: 'UPDATE … FROM is not converted',
-  deleteUsing: 'DELETE … USING is not converted',
 } as const;
