@@ -18,6 +18,8 @@ import type { TestDatabase } from '../support/databases';
 import { pyformatCase } from '../support/pyformat';
 import { assertSameOutcome, runPythonCalls, type PythonCallCase } from '../support/pythonCalls';
 import { createPythonFixture } from '../support/pythonFixture';
+import { REFUSAL } from '../../server/src/migrate/query/refusals';
+import { reason } from '../support/refusalReason';
 
 interface DialectSetup {
   dialect: Dialect;
@@ -169,23 +171,26 @@ const mariadb: DialectSetup = {
       /RETURNING is not converted for MySQL\/MariaDB/,
   },
   refusals: [
-    { sql: "select name from customers where name ilike 'a%'", reason: /ILIKE is PostgreSQL syntax, not MySQL/ },
+    { sql: "select name from customers where name ilike 'a%'", reason: reason(REFUSAL.mysqlIlike) },
     {
       sql: 'select o.id from orders o full join customers c on c.id = o.customer_id',
-      reason: /FULL JOIN is PostgreSQL syntax/,
+      reason: reason(REFUSAL.mysqlFullJoin),
     },
-    { sql: 'select id from orders order by note nulls first', reason: /NULLS FIRST\/LAST is PostgreSQL syntax/ },
+    { sql: 'select id from orders order by note nulls first', reason: reason(REFUSAL.mysqlNullsOrder) },
     { sql: 'select id from customers where email is distinct from null', reason: /DISTINCT FROM is PostgreSQL/ },
     { sql: 'select id from customers where email <=> null = 1', reason: /<=> next to another comparison/ },
     { sql: 'SELECT Id FROM customers', reason: /the name "id" is written with capitals without backticks/ },
     { sql: 'SELECT id FROM Customers', reason: /the name "customers" is written with capitals/ },
     { sql: 'select distinct on (status) id from orders', reason: /DISTINCT ON is PostgreSQL syntax/ },
-    { sql: 'select upper(name) from customers', reason: /MySQL names it after its SQL text/ },
+    { sql: 'select upper(name) from customers', reason: reason(REFUSAL.mysqlUnaliasedColumn('SQLAlchemy')) },
     { sql: "select name || 'x' as n from customers", reason: /the operator \|\| means something else in MySQL/ },
     { sql: 'select name from customers where name = "Ada"', reason: /double-quoted MySQL string/ },
     { sql: "insert into audit_log (id, entity) values (1, 'a') on conflict do nothing", reason: /ON CONFLICT/ },
     { sql: 'select id from orders where customer_id = any(?)', reason: /ANY\/ALL \(array\) is PostgreSQL/ },
-    { sql: 'update products set stock = 1 where id = 1 returning id', reason: /RETURNING is not converted/ },
+    {
+      sql: 'update products set stock = 1 where id = 1 returning id',
+      reason: reason(REFUSAL.postgresOnly('UPDATE … RETURNING')),
+    },
     { sql: 'select id from orders where note = null', reason: /comparing with NULL/ },
   ],
 };

@@ -2,12 +2,15 @@
  * A seeded generator of random SQL statements over the migration fixture schema
  * (test/fixtures/migrate/*.sql), in the spirit of SQLancer and SQLsmith: typed expressions with
  * nested arithmetic and boolean precedence, NULL, IN/NOT IN lists, LIKE with escapes, CASE,
- * COALESCE, aggregates with GROUP BY/HAVING, joins, subqueries, ORDER BY totally ordered,
- * LIMIT/OFFSET, and INSERT/UPDATE/DELETE. Literals are integers, decimals, strings with quotes and
+ * COALESCE, SUBSTRING/TRIM/EXTRACT/REPLACE in their SQL-standard forms, aggregates with GROUP
+ * BY/HAVING, joins, subqueries, names with spaces, ORDER BY totally ordered, LIMIT/OFFSET, and
+ * INSERT/UPDATE/DELETE (with UPDATE … FROM and DELETE … USING on PostgreSQL). Literals are integers, decimals, strings with quotes and
  * backslashes, booleans and NULL; values arrive as driver placeholders (`$n` / `?`) with host
  * values of the JavaScript types users pass, or as `${expr}` interpolations spliced into the text.
  */
 import type { Dialect } from '../../../server/src/schema/snapshot';
+import { TABLES, type Column, type SqlType } from './jsTables';
+import { Random } from './random';
 
 /** One generated statement as a JavaScript application would run it. */
 export interface GeneratedStatement {
@@ -27,80 +30,6 @@ export interface GeneratedStatement {
   check?: string;
 }
 
-type SqlType = 'int' | 'num' | 'text' | 'bool' | 'date';
-
-interface Column {
-  name: string;
-  type: SqlType;
-  nullable?: boolean;
-}
-
-const TABLES: Record<string, { columns: Column[]; key: string[] }> = {
-  customers: {
-    key: ['id'],
-    columns: [
-      { name: 'id', type: 'int' },
-      { name: 'name', type: 'text' },
-      { name: 'email', type: 'text', nullable: true },
-      { name: 'country', type: 'text', nullable: true },
-      { name: 'vip', type: 'bool' },
-      { name: 'created_at', type: 'date' },
-    ],
-  },
-  products: {
-    key: ['id'],
-    columns: [
-      { name: 'id', type: 'int' },
-      { name: 'sku', type: 'text' },
-      { name: 'title', type: 'text' },
-      { name: 'price', type: 'num' },
-      { name: 'stock', type: 'int' },
-      { name: 'discontinued', type: 'bool' },
-    ],
-  },
-  orders: {
-    key: ['id'],
-    columns: [
-      { name: 'id', type: 'int' },
-      { name: 'customer_id', type: 'int', nullable: true },
-      { name: 'status', type: 'text' },
-      { name: 'total', type: 'num' },
-      { name: 'note', type: 'text', nullable: true },
-      { name: 'placed_on', type: 'date' },
-    ],
-  },
-  order_items: {
-    key: ['order_id', 'product_id'],
-    columns: [
-      { name: 'order_id', type: 'int' },
-      { name: 'product_id', type: 'int' },
-      { name: 'quantity', type: 'int' },
-      { name: 'unit_price', type: 'num' },
-    ],
-  },
-  audit_log: {
-    key: ['id'],
-    columns: [
-      { name: 'id', type: 'int' },
-      { name: 'entity', type: 'text' },
-      { name: 'message', type: 'text', nullable: true },
-      { name: 'level', type: 'int' },
-    ],
-  },
-};
-
-/** mulberry32: a small, fast, seedable PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const STRINGS = ['paid', 'UK', "O'Brien", 'a\\b', 'Ada Lovelace', '', 'say "hi"', '50%', 'pending'];
 const DECIMALS = ['2.5', '41.5', '42.0', '0.10', '19.50', '100.25', '1.005'];
 
@@ -111,7 +40,7 @@ interface Scope {
 
 /** Builds statements for one dialect from one seed. */
 export class StatementGenerator {
-  private readonly next: () => number;
+  private readonly random: Random;
   private values: unknown[] = [];
   private spliced: string[] = [];
   private interpolate = false;
@@ -120,7 +49,11 @@ export class StatementGenerator {
     private readonly dialect: Dialect,
     seed: number,
   ) {
-    this.next = random(seed);
+    this.random = new Random(seed);
+  }
+
+  private next(): number {
+    return this.random.next();
   }
 
   private chance(p: number): boolean {
@@ -145,6 +78,7 @@ export class StatementGenerator {
     if (kind < 0.06) body = this.insert();
     else if (kind < 0.12) body = this.update();
     else if (kind < 0.17) body = this.remove();
+    else if (kind < 0.19) body = this.spacedNames();
     else body = this.select();
     // Placeholders were numbered as generated; the text reads them in another order (MySQL's `?` need text order).
     const order: number[] = [];
@@ -217,6 +151,11 @@ export class StatementGenerator {
           () =>
             `case when ${this.condition(scope, depth - 1)} then ${this.expression('int', scope, depth - 1)} else ${this.integer()} end`,
           () => `${this.dialect === 'mysql' ? 'char_length' : 'length'}(${this.expression('text', scope, depth - 1)})`,
+          // From a date column: a date literal is of unknown type to PostgreSQL's extract().
+          () =>
+            scope.columns.some((c) => c.column.type === 'date')
+              ? `extract(${this.pick(['year', 'month', 'day'])} from ${this.expression('date', scope, 0)})`
+              : `abs(${this.expression('int', scope, depth - 1)})`,
         ])();
       case 'num':
         return this.pick([
@@ -233,6 +172,13 @@ export class StatementGenerator {
           () => `coalesce(${this.expression('text', scope, depth - 1)}, ${this.string()})`,
           () =>
             `case when ${this.condition(scope, depth - 1)} then ${this.expression('text', scope, depth - 1)} else ${this.string()} end`,
+          () => `substring(${this.expression('text', scope, depth - 1)} from ${this.int(1, 3)} for ${this.int(0, 4)})`,
+          () => `substring(${this.expression('text', scope, depth - 1)}, ${this.integer()}, ${this.int(1, 4)})`,
+          () => `trim(${this.expression('text', scope, depth - 1)})`,
+          () =>
+            `trim(${this.pick(['both', 'leading', 'trailing'])} ${this.pick(["'a'", "' '", "'p'"])} from ${this.expression('text', scope, depth - 1)})`,
+          () =>
+            `replace(${this.expression('text', scope, depth - 1)}, ${this.pick(["'a'", "'%'", "''''"])}, ${this.string()})`,
         ])();
       case 'bool':
         return this.condition(scope, depth);
@@ -377,7 +323,22 @@ export class StatementGenerator {
     };
   }
 
+  /** Names with a space and capitals, quoted as each dialect quotes them ("AppUsers"."Display Name"). */
+  private spacedNames(): { sql: string; ordered: boolean } {
+    const quote = (name: string) => (this.dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
+    const shown = quote('Display Name');
+    const alias = this.chance(0.5) ? ' u' : '';
+    const column = (name: string) => (alias ? `u.${name}` : name);
+    const where = this.chance(0.6) ? ` where ${column(shown)} ${this.pick(['like', '<>', '>='])} ${this.string()}` : '';
+    const renamed = this.chance(0.5) ? ` as ${quote('Shown Name')}` : '';
+    return {
+      sql: `select ${column(quote('userId'))}, ${column(shown)}${renamed} from ${quote('AppUsers')}${alias}${where} order by ${column(shown)} ${this.pick(['asc', 'desc'])}, ${column(quote('userId'))}`,
+      ordered: true,
+    };
+  }
+
   private update(): { sql: string; ordered: boolean; check: string } {
+    if (this.dialect === 'postgres' && this.chance(0.3)) return this.updateFrom();
     const table = this.pick(['products', 'orders']);
     const scope = this.scopeOf(table);
     const assignments =
@@ -394,7 +355,29 @@ export class StatementGenerator {
     };
   }
 
+  /** PostgreSQL's UPDATE … FROM: orders set from their customer. */
+  private updateFrom(): { sql: string; ordered: boolean; check: string } {
+    const scope = this.scopeOf('orders', 'orders');
+    scope.columns.push(...this.scopeOf('customers', 'c').columns);
+    const note = this.pick(['c.name', 'c.country', this.string(), `upper(c.name)`]);
+    const where = this.chance(0.7) ? ` and ${this.condition(scope, 1)}` : '';
+    return {
+      sql: `update orders set note = ${note} from customers c where c.id = orders.customer_id${where}`,
+      ordered: false,
+      check: 'select * from orders order by id',
+    };
+  }
+
   private remove(): { sql: string; ordered: boolean; check: string } {
+    if (this.dialect === 'postgres' && this.chance(0.3)) {
+      // DELETE … USING: the items of some orders.
+      const scope = this.scopeOf('orders', 'o');
+      return {
+        sql: `delete from order_items using orders o where o.id = order_items.order_id and ${this.condition(scope, 1)}`,
+        ordered: false,
+        check: 'select * from order_items order by order_id, product_id',
+      };
+    }
     const scope = this.scopeOf('order_items');
     return {
       sql: `delete from order_items where ${this.condition(scope, 2)}`,

@@ -4,7 +4,9 @@
  * and parenthesized AND/OR groups, each possibly negated), then written with the method family
  * of the clause: `where…`, `having…` or the join clause's `on…`.
  */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { quote } from '../javascriptString';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import type { KnexContext } from './knexContext';
 import { expressionReason, renderOperand, renderValue, type Operand } from './operands';
 
@@ -21,7 +23,15 @@ type Condition = Predicate & { negated: boolean };
 
 const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=']);
 /** `a < b` is `b > a`: the flip that puts the column on the left, where Knex wants it. */
-const FLIPPED: Record<string, string> = { '=': '=', '<>': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+const FLIPPED: Record<string, string> = {
+  '=': '=',
+  '<>': '<>',
+  '<': '>',
+  '>': '<',
+  '<=': '>=',
+  '>=': '<=',
+  '<=>': '<=>',
+};
 const LIKE: Record<string, string> = { '~~': 'like', '!~~': 'not like', '~~*': 'ilike', '!~~*': 'not ilike' };
 
 function negate(condition: Condition): Condition {
@@ -44,7 +54,6 @@ function readCondition(node: unknown, ctx: KnexContext): Condition {
     case 'A_Expr':
       return readOperator(fields, ctx);
     case 'NullTest': {
-      if (fields.argisrow) refuse('IS NULL on a row is not converted');
       const test = predicate({ kind: 'null', column: columnOf(fields.arg, ctx, 'IS NULL') });
       return fields.nulltesttype === 'IS_NULL' ? test : negate(test);
     }
@@ -55,7 +64,7 @@ function readCondition(node: unknown, ctx: KnexContext): Condition {
     case 'SubLink':
       return readSubLink(fields, ctx);
     case 'A_Const':
-      return refuse('a constant condition (WHERE true) has no Knex builder method');
+      return refuse(REFUSAL.knexRaw('a constant condition (WHERE true)'));
     default:
       return refuse(expressionReason(kind, fields));
   }
@@ -63,7 +72,7 @@ function readCondition(node: unknown, ctx: KnexContext): Condition {
 
 function columnOf(node: unknown, ctx: KnexContext, where: string): string {
   const operand = renderOperand(node, ctx);
-  if (operand.kind !== 'column') refuse(`${where} is only converted on a column`);
+  if (operand.kind !== 'column') refuse(REFUSAL.knexColumnOnly(where));
   return operand.name;
 }
 
@@ -75,12 +84,15 @@ function readOperator(fields: Fields, ctx: KnexContext): Condition {
       return readComparison(name, renderOperand(fields.lexpr, ctx), renderOperand(fields.rexpr, ctx), ctx);
     case 'AEXPR_LIKE':
     case 'AEXPR_ILIKE': {
-      const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
-      if (ctx.dialect === 'mysql' && operator.includes('ilike')) refuse('ILIKE is not MySQL syntax');
+      const operator = LIKE[name];
       const column = columnOf(fields.lexpr, ctx, 'LIKE');
+      // `pattern ESCAPE 'c'` reads as like_escape(pattern, 'c'), which Knex has no argument for.
+      const [patternKind, patternFields] = unwrap(fields.rexpr);
+      if (patternKind === 'FuncCall' && list(patternFields.funcname).map(stringValue).join('.').endsWith('like_escape'))
+        refuse(REFUSAL.knexRaw('LIKE … ESCAPE'));
       const pattern = renderOperand(fields.rexpr, ctx);
       if (pattern.kind === 'column') return predicate({ kind: 'columns', column, operator, other: pattern.name });
-      if (pattern.kind !== 'value') refuse('LIKE with a subquery pattern is not converted');
+      if (pattern.kind !== 'value') refuse(REFUSAL.knexValueOnly('a LIKE pattern'));
       return predicate({ kind: 'compare', column, operator, value: pattern.code, subquery: false });
     }
     case 'AEXPR_IN': {
@@ -103,7 +115,7 @@ function readOperator(fields: Fields, ctx: KnexContext): Condition {
       return refuse(
         fields.kind === 'AEXPR_OP_ANY' || fields.kind === 'AEXPR_OP_ALL'
           ? expressionReason('A_Expr', fields)
-          : `${String(fields.kind).replace('AEXPR_', '').replace(/_/g, ' ')} is not converted`,
+          : REFUSAL.operatorKind(String(fields.kind)),
       );
   }
 }
@@ -116,20 +128,21 @@ function readComparison(operator: string, left: Operand, right: Operand, ctx: Kn
   }
   if (right.kind === 'column') {
     // The spliced text on the left may have been a column name, not a value.
-    if (left.kind === 'value' && left.parameter && ctx.valuesOnly)
-      refuse(`the interpolation ${left.code} stands where SQL text, not a value, may have been spliced`);
+    if (left.kind === 'value' && left.parameter && ctx.valuesOnly) refuse(REFUSAL.spliced(left.code));
     const subquery = left.kind === 'subquery';
     return predicate({ kind: 'compare', column: right.name, operator: FLIPPED[operator], value: left.code, subquery });
   }
-  return refuse('a comparison is only converted with a column on one side (Knex compares columns)');
+  return refuse(REFUSAL.knexColumnOnly('a comparison'));
 }
 
 /** IS [NOT] DISTINCT FROM a constant, spelled with the plain operators and IS NULL it equals. */
 function readDistinct(fields: Fields, ctx: KnexContext): Condition {
-  if (ctx.dialect === 'mysql') refuse("MySQL's <=> is not converted to Knex");
+  // A MySQL statement has IS NOT DISTINCT FROM only as the reading of its `<=>`, an operator Knex writes as it is.
+  if (ctx.dialect === 'mysql')
+    return readComparison('<=>', renderOperand(fields.lexpr, ctx), renderOperand(fields.rexpr, ctx), ctx);
   const column = columnOf(fields.lexpr, ctx, 'IS DISTINCT FROM');
   const right = renderOperand(fields.rexpr, ctx);
-  if (right.kind !== 'value' || right.parameter) refuse('IS DISTINCT FROM is only converted against a constant');
+  if (right.kind !== 'value' || right.parameter) refuse(REFUSAL.knexDistinctFrom);
   const sameAs = right.isNull
     ? predicate({ kind: 'null', column })
     : predicate({
@@ -170,19 +183,17 @@ function readBooleanTest(fields: Fields, ctx: KnexContext): Condition {
 }
 
 function readSubLink(fields: Fields, ctx: KnexContext): Condition {
-  const [kind, select] = unwrap(fields.subselect);
-  if (kind !== 'SelectStmt') refuse('this kind of subquery is not converted');
+  const select = unwrap(fields.subselect)[1];
   const inner = { ...ctx, outputNamed: false };
   switch (fields.subLinkType) {
     case 'EXISTS_SUBLINK':
       return predicate({ kind: 'exists', builder: ctx.subquery(select, inner) });
     case 'ANY_SUBLINK': {
-      if (fields.operName) refuse('operator ANY/SOME (subquery) has no Knex builder method; only IN (subquery)');
       const column = columnOf(fields.testexpr, ctx, 'IN (subquery)');
       return predicate({ kind: 'in', column, values: ctx.subquery(select, inner), subquery: true });
     }
     default:
-      return refuse(`a ${String(fields.subLinkType).replace('_SUBLINK', '')} subquery is not converted as a condition`);
+      return refuse(REFUSAL.knexRaw('a scalar subquery as a condition'));
   }
 }
 
@@ -249,7 +260,7 @@ function renderCall(clause: Clause, condition: Condition, or: boolean, ctx: Knex
   }
   const [plain, negated] = METHODS[clause][condition.kind];
   const name = condition.negated ? negated : plain;
-  if (name === undefined) refuse(`NOT around this condition in ${CLAUSE_TITLES[clause]} has no Knex builder method`);
+  if (name === undefined) refuse(REFUSAL.knexRaw(`NOT around this condition in ${CLAUSE_TITLES[clause]}`));
   const method = or ? `or${name[0].toUpperCase()}${name.slice(1)}` : name;
   return `${method}(${callArguments(clause, condition, ctx).join(', ')})`;
 }
@@ -257,7 +268,7 @@ function renderCall(clause: Clause, condition: Condition, or: boolean, ctx: Knex
 function callArguments(clause: Clause, condition: Condition, ctx: KnexContext): string[] {
   switch (condition.kind) {
     case 'compare':
-      if (condition.subquery && clause === 'on') refuse('a subquery in JOIN … ON is only converted in EXISTS');
+      if (condition.subquery && clause === 'on') refuse(REFUSAL.knexRaw('a subquery in JOIN … ON other than EXISTS'));
       return [quote(condition.column), quote(condition.operator), condition.value];
     case 'columns': {
       // Only the join clause compares two columns itself (Knex's typings lack whereColumn): knex.ref() names one.
@@ -265,7 +276,7 @@ function callArguments(clause: Clause, condition: Condition, ctx: KnexContext): 
       return [quote(condition.column), quote(condition.operator), other];
     }
     case 'in':
-      if (condition.subquery && clause === 'on') refuse('a subquery in JOIN … ON is only converted in EXISTS');
+      if (condition.subquery && clause === 'on') refuse(REFUSAL.knexRaw('a subquery in JOIN … ON other than EXISTS'));
       return [quote(condition.column), condition.values];
     case 'null':
       return [quote(condition.column)];

@@ -1,12 +1,10 @@
 /** INSERT, UPDATE and DELETE (libpg-query AST) → Knex `insert`/`update`/`del` chains. */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { quote } from '../javascriptString';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { conditionCalls } from './conditions';
 import { knexName, propertyKey, tableName, type KnexContext } from './knexContext';
 import { expressionReason, renderOperand, renderValue } from './operands';
-
-function refuseWith(stmt: Fields, statement: string): void {
-  if (stmt.withClause) refuse(`WITH on ${statement} is not converted`);
-}
 
 function objectLiteral(entries: [string, string][]): string {
   return `{ ${entries.map(([column, code]) => `${propertyKey(column)}: ${code}`).join(', ')} }`;
@@ -16,7 +14,7 @@ function objectLiteral(entries: [string, string][]): string {
 function returningCalls(stmt: Fields, ctx: KnexContext): string[] {
   const targets = list((stmt.returningClause as Fields | undefined)?.exprs);
   if (targets.length === 0) return [];
-  if (ctx.dialect === 'mysql') refuse('Knex leaves RETURNING out for MySQL and MariaDB');
+  if (ctx.dialect === 'mysql') refuse(REFUSAL.knexMysqlReturning);
   const columns = targets.map((target) => {
     const fields = unwrap(target)[1];
     const [kind, value] = unwrap(fields.val);
@@ -24,41 +22,27 @@ function returningCalls(stmt: Fields, ctx: KnexContext): string[] {
       return quote('*');
     }
     const operand = kind === 'ColumnRef' ? renderOperand(fields.val, ctx) : undefined;
-    if (operand?.kind !== 'column') refuse(`RETURNING an expression: ${expressionReason(kind, value)}`);
+    if (operand?.kind !== 'column') refuse(REFUSAL.inClause('RETURNING', expressionReason(kind, value)));
     const alias = fields.name as string | undefined;
     return quote(alias ? `${operand.name} as ${knexName(alias)}` : operand.name);
   });
   return [`returning(${columns.length === 1 ? columns[0] : `[${columns.join(', ')}]`})`];
 }
 
-function columnList(nodes: unknown[]): string[] {
-  return nodes.map((node) => {
-    const target = unwrap(node)[1];
-    if (list(target.indirection).length > 0) refuse('subscripted INSERT columns are not converted');
-    return knexName(target.name as string);
-  });
-}
-
 /** The builder parts for an INSERT … VALUES statement. */
 export function insertParts(stmt: Fields, ctx: KnexContext): string[] {
-  refuseWith(stmt, 'INSERT');
-  if (stmt.override !== 'OVERRIDING_NOT_SET') refuse('OVERRIDING … VALUE is not converted');
   const relation = stmt.relation as Fields;
-  if ((relation.alias as Fields | undefined)?.aliasname) refuse('an alias on the INSERT target is not converted');
-  if (!stmt.selectStmt) refuse('INSERT … DEFAULT VALUES is not converted');
-  const columns = columnList(list(stmt.cols));
-  if (columns.length === 0) refuse('INSERT without a column list is not converted (Knex names every column)');
+  const columns = list(stmt.cols).map((node) => knexName(unwrap(node)[1].name as string));
   const source = unwrap(stmt.selectStmt)[1];
   const rowNodes = list(source.valuesLists);
-  if (rowNodes.length === 0) refuse('INSERT … SELECT is not converted: Knex writes it without the column list');
-  refuseWith(source, 'INSERT');
+  if (rowNodes.length === 0) refuse(REFUSAL.knexInsertSelect);
   const rows = rowNodes.map((row) => {
     // DEFAULT is a key left out: Knex writes DEFAULT where another row has a value for it.
     const entries = list(unwrap(row)[1].items)
       .map((item, index) => [columns[index], item] as const)
       .filter(([, item]) => unwrap(item)[0] !== 'SetToDefault')
       .map(([column, item]): [string, string] => [column, renderValue(item, ctx, 'an INSERT value')]);
-    if (entries.length === 0) refuse('a VALUES row of only DEFAULT is not converted');
+    if (entries.length === 0) refuse(REFUSAL.valuesOnlyDefault);
     return objectLiteral(entries);
   });
   const parts = [`${ctx.instance}(${quote(tableName(relation))})`];
@@ -69,18 +53,12 @@ export function insertParts(stmt: Fields, ctx: KnexContext): string[] {
 }
 
 function onConflictCalls(clause: Fields, ctx: KnexContext): string[] {
-  if (ctx.dialect === 'mysql') refuse('ON CONFLICT is not MySQL syntax');
   const infer = clause.infer as Fields | undefined;
-  if (infer?.conname) refuse('ON CONFLICT ON CONSTRAINT has no Knex builder method');
-  if (infer?.whereClause) refuse('ON CONFLICT with a partial-index predicate is not converted');
-  const targets = list(infer?.indexElems).map((elem) => {
-    const index = unwrap(elem)[1];
-    if (!index.name || index.collation || index.opclass) refuse('ON CONFLICT on an expression index is not converted');
-    return quote(knexName(index.name as string));
-  });
+  if (infer?.conname) refuse(REFUSAL.knexRaw('ON CONFLICT ON CONSTRAINT'));
+  const targets = list(infer?.indexElems).map((elem) => quote(knexName(unwrap(elem)[1].name as string)));
   const onConflict = `onConflict(${targets.length === 0 ? '' : targets.length === 1 ? targets[0] : `[${targets.join(', ')}]`})`;
   if (clause.action === 'ONCONFLICT_NOTHING') return [onConflict, 'ignore()'];
-  if (clause.whereClause) refuse('ON CONFLICT DO UPDATE … WHERE is not converted');
+  if (clause.whereClause) refuse(REFUSAL.onConflictWhere);
   const set = assignments(list(clause.targetList));
   // `merge(['a', 'b'])` is Knex's `set a = excluded.a, b = excluded.b`.
   const fromExcluded = set.every(([column, value]) => {
@@ -92,17 +70,13 @@ function onConflictCalls(clause: Fields, ctx: KnexContext): string[] {
   return [onConflict, `merge(${objectLiteral(set.map(([column, value]) => [column, assignedValue(value, ctx)]))})`];
 }
 
-/** `SET column = expression` pairs, refusing multi-column, subscripted and DEFAULT assignments. */
+/** `SET column = expression` pairs, refusing a column assigned twice (an object literal keeps one). */
 function assignments(targets: unknown[]): [string, unknown][] {
   const seen = new Set<string>();
   return targets.map((target) => {
     const fields = unwrap(target)[1];
-    if (list(fields.indirection).length > 0) refuse('subscripted SET targets are not converted');
-    const kind = unwrap(fields.val)[0];
-    if (kind === 'MultiAssignRef') refuse('SET (a, b) = (…) has no Knex builder method');
-    if (kind === 'SetToDefault') refuse('SET column = DEFAULT has no Knex builder method');
     const column = knexName(fields.name as string);
-    if (seen.has(column)) refuse(`the column ${column} is assigned twice`);
+    if (seen.has(column)) refuse(REFUSAL.assignedTwice(column));
     seen.add(column);
     return [column, fields.val];
   });
@@ -112,7 +86,7 @@ function assignments(targets: unknown[]): [string, unknown][] {
 function assignedValue(node: unknown, ctx: KnexContext): string {
   const operand = renderOperand(node, ctx);
   if (operand.kind === 'column') return `${ctx.instance}.ref(${quote(operand.name)})`;
-  if (operand.kind === 'subquery') refuse('a subquery as a SET value is not converted');
+  if (operand.kind === 'subquery') refuse(REFUSAL.knexRaw('a subquery as a SET value'));
   return operand.code;
 }
 
@@ -121,7 +95,8 @@ function counterCall(column: string, node: unknown, ctx: KnexContext): string | 
   if (ctx.typedParameters) return undefined;
   const [kind, fields] = unwrap(node);
   const operator = kind === 'A_Expr' && fields.kind === 'AEXPR_OP' ? list(fields.name).map(stringValue).join('.') : '';
-  if (operator !== '+' && operator !== '-') return undefined;
+  // A prefix minus (`= -stock`) is no counter.
+  if ((operator !== '+' && operator !== '-') || fields.lexpr === undefined) return undefined;
   const isSelf = (side: unknown) => {
     const [sideKind, side_] = unwrap(side);
     const parts = sideKind === 'ColumnRef' ? list(side_.fields) : [];
@@ -144,8 +119,9 @@ function counterCall(column: string, node: unknown, ctx: KnexContext): string | 
 
 /** The builder parts for an UPDATE statement. */
 export function updateParts(stmt: Fields, ctx: KnexContext): string[] {
-  refuseWith(stmt, 'UPDATE');
-  if (list(stmt.fromClause).length > 0) refuse('UPDATE … FROM is not converted');
+  // PostgreSQL's UPDATE … FROM (commonRefusals.ts refuses it for MySQL): Knex's updateFrom takes one table.
+  const from = otherTables(list(stmt.fromClause), 'UPDATE … FROM');
+  if (from.length > 1) refuse(REFUSAL.knexRaw('UPDATE … FROM several tables'));
   const set = assignments(list(stmt.targetList));
   if (ctx.dialect === 'mysql') refuseOrderDependentSet(set);
   const data: [string, string][] = [];
@@ -158,6 +134,7 @@ export function updateParts(stmt: Fields, ctx: KnexContext): string[] {
   const parts = [`${ctx.instance}(${quote(tableName(stmt.relation as Fields))})`];
   if (stmt.whereClause) parts.push(...conditionCalls('where', stmt.whereClause, ctx));
   if (data.length > 0) parts.push(`update(${objectLiteral(data)})`);
+  if (from.length === 1) parts.push(`updateFrom(${from[0]})`);
   parts.push(...counters, ...returningCalls(stmt, ctx));
   return parts;
 }
@@ -171,16 +148,25 @@ function refuseOrderDependentSet(set: [string, unknown][]): void {
   for (const [column, value] of set) {
     const [kind, fields] = unwrap(value);
     const name = kind === 'ColumnRef' ? stringValue(list(fields.fields).at(-1)) : undefined;
-    if (name !== undefined && name !== column && assigned.has(name))
-      refuse('MySQL applies SET assignments in order and this one reads a column the statement also sets');
+    if (name !== undefined && name !== column && assigned.has(name)) refuse(REFUSAL.mysqlOrderedSet);
   }
 }
 
 /** The builder parts for a DELETE statement. */
 export function deleteParts(stmt: Fields, ctx: KnexContext): string[] {
-  refuseWith(stmt, 'DELETE');
-  if (list(stmt.usingClause).length > 0) refuse('DELETE … USING is not converted');
   const parts = [`${ctx.instance}(${quote(tableName(stmt.relation as Fields))})`];
+  // PostgreSQL's DELETE … USING (commonRefusals.ts refuses it for MySQL).
+  const using = otherTables(list(stmt.usingClause), 'DELETE … USING');
+  if (using.length > 0) parts.push(`using([${using.join(', ')}])`);
   if (stmt.whereClause) parts.push(...conditionCalls('where', stmt.whereClause, ctx));
   return [...parts, 'del()', ...returningCalls(stmt, ctx)];
+}
+
+/** The plain tables of UPDATE … FROM or DELETE … USING as Knex table strings (`'customers as c'`). */
+function otherTables(items: unknown[], construct: string): string[] {
+  return items.map((item) => {
+    const [kind, fields] = unwrap(item);
+    if (kind !== 'RangeVar') refuse(REFUSAL.onlyPlainTables(construct));
+    return quote(tableName(fields));
+  });
 }

@@ -1,5 +1,7 @@
 /** FROM and JOIN → the table (or aliased subquery) a Knex builder starts from, and its join calls. */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { quote } from '../javascriptString';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { conditionCalls } from './conditions';
 import { columnName, knexName, tableName, type KnexContext } from './knexContext';
 
@@ -22,7 +24,7 @@ export function fromSource(items: unknown[], ctx: KnexContext): FromSource {
   if (items.length > 1) {
     // `from a, b` is `from a cross join b`.
     const [first, ...rest] = items.map((item) => {
-      if (unwrap(item)[0] === 'JoinExpr') refuse('a comma-separated FROM list is only converted without JOINs in it');
+      if (unwrap(item)[0] === 'JoinExpr') refuse(REFUSAL.commaFromList('tables and subqueries, without JOINs'));
       return fromItem(item, ctx);
     });
     return { ...first, joins: rest.map((item) => crossJoinCall(item.source)) };
@@ -42,24 +44,17 @@ function fromItem(node: unknown, ctx: KnexContext): Omit<FromSource, 'joins'> {
   switch (kind) {
     case 'RangeVar':
       return { source: quote(tableName(fields)), isTable: true };
-    case 'RangeSubselect': {
-      if (fields.lateral) refuse('LATERAL subqueries have no Knex builder method');
-      const alias = fields.alias as Fields | undefined;
-      if (!alias) refuse('a subquery in FROM is only converted with an alias');
-      if (list(alias.colnames).length > 0) refuse('column aliases on a subquery (AS x(a, b)) are not converted');
-      const [selectKind, select] = unwrap(fields.subquery);
-      if (selectKind !== 'SelectStmt') refuse('this kind of subquery in FROM is not converted');
+    case 'JoinExpr':
+      return refuse(REFUSAL.nestedJoin);
+    default: {
+      // RangeSubselect, with an alias (commonRefusals.ts).
+      const alias = (fields.alias as Fields).aliasname as string;
+      const select = unwrap(fields.subquery)[1];
       return {
-        source: `${ctx.subquery(select, { ...ctx, outputNamed: true })}.as(${quote(knexName(alias.aliasname as string))})`,
+        source: `${ctx.subquery(select, { ...ctx, outputNamed: true })}.as(${quote(knexName(alias))})`,
         isTable: false,
       };
     }
-    case 'JoinExpr':
-      return refuse('parenthesized (nested) joins have no Knex builder method');
-    case 'RangeFunction':
-      return refuse('functions in FROM have no Knex builder method');
-    default:
-      return refuse(`${kind} in FROM is not converted`);
   }
 }
 
@@ -69,18 +64,12 @@ function crossJoinCall(table: string): string {
 }
 
 function joinCall(join: Fields, ctx: KnexContext): string {
-  if (join.isNatural) refuse('NATURAL joins have no Knex builder method');
-  if (join.alias) refuse('an alias on a parenthesized join is not converted');
   const table = fromItem(join.rarg, ctx).source;
-  const method = JOIN_METHODS[join.jointype as string] ?? refuse(`${String(join.jointype)} is not converted`);
-  if (method === 'fullOuterJoin' && ctx.dialect === 'mysql')
-    refuse('MySQL has no FULL JOIN (it reads FULL as a table alias)');
+  const method = JOIN_METHODS[join.jointype as string];
   const using = list(join.usingClause).map((name) => quote(knexName(stringValue(name))));
   if (using.length > 0) return `${method}(${table}, (j) => j.using([${using.join(', ')}]))`;
-  if (!join.quals) {
-    if (method !== 'join') refuse('an outer join without ON is not valid SQL');
-    return crossJoinCall(table);
-  }
+  // An outer join always has ON (or USING) in the grammar: a join without it is a cross join.
+  if (!join.quals) return crossJoinCall(table);
   const [kind, qual] = unwrap(join.quals);
   const name = list(qual.name).map(stringValue).join('.');
   if (kind === 'A_Expr' && qual.kind === 'AEXPR_OP' && name === '=') {

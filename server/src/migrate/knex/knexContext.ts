@@ -3,7 +3,9 @@
  * Knex's identifier strings (`'schema.table as alias'`, `'t.column'`).
  */
 import type { Dialect } from '../../schema/snapshot';
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { quote } from '../javascriptString';
+import { list, refuse, stringValue, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 
 export interface KnexContext {
   dialect: Dialect;
@@ -38,30 +40,21 @@ export function knexName(name: string): string {
     / as /i.test(name) ||
     name.includes('\\')
   ) {
-    refuse(`the name "${name}" cannot be written in a Knex identifier string (Knex splits names on "." and " as ")`);
+    refuse(REFUSAL.knexName(name));
   }
   return name;
 }
 
-/** A column reference (`schema.table.column`) as a Knex identifier string, refusing `*` outside select lists. */
+/** A column reference (`schema.table.column`) as a Knex identifier string. */
 export function columnName(columnRef: Fields): string {
-  const parts = list(columnRef.fields);
-  if (parts.length > 3) refuse('a database-qualified column reference is not converted');
-  return parts
-    .map((part) => {
-      if (unwrap(part)[0] === 'A_Star') refuse('`*` is only converted as a whole select-list item');
-      return knexName(stringValue(part));
-    })
+  return list(columnRef.fields)
+    .map((part) => knexName(stringValue(part)))
     .join('.');
 }
 
 /** The table of a `RangeVar` as Knex's `'schema.table as alias'` string. */
 export function tableName(rangeVar: Fields): string {
-  // libpg-query leaves `inh` out for ONLY (no inheritance children).
-  if (rangeVar.inh !== true) refuse('ONLY (no inheritance children) is not converted');
-  if (rangeVar.catalogname) refuse('a database-qualified table name is not converted');
   const alias = rangeVar.alias as Fields | undefined;
-  if (alias && list(alias.colnames).length > 0) refuse('column aliases on a table (t AS x(a, b)) are not converted');
   const table = knexName(rangeVar.relname as string);
   const schema = rangeVar.schemaname as string | undefined;
   const name = schema ? `${knexName(schema)}.${table}` : table;
@@ -71,6 +64,6 @@ export function tableName(rangeVar: Fields): string {
 /** A JavaScript property key for a column name in `insert({...})`/`update({...})`. */
 export function propertyKey(column: string): string {
   knexName(column);
-  if (column === '__proto__') refuse('a column named __proto__ cannot be an object key');
+  if (column === '__proto__') refuse(REFUSAL.protoKey);
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(column) ? column : quote(column);
 }

@@ -3,7 +3,9 @@
  * that Knex binds as a parameter) or a subquery (a nested builder). Any other SQL expression —
  * arithmetic, functions, casts, CASE — exists in Knex only as `knex.raw`, so it is refused.
  */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { quote } from '../javascriptString';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { columnName, type KnexContext } from './knexContext';
 
 export type Operand =
@@ -24,14 +26,12 @@ export function renderOperand(node: unknown, ctx: KnexContext): Operand {
       return renderConstant(fields, ctx);
     case 'ParamRef': {
       const host = ctx.parameters[(fields.number as number) - 1];
-      if (host === undefined) refuse(`parameter $${String(fields.number)} has no host expression`);
       // A comma expression would split the builder call's arguments; parentheses keep it whole.
       return { kind: 'value', code: host.includes(',') ? `(${host})` : host, parameter: true };
     }
     case 'SubLink': {
-      if (fields.subLinkType !== 'EXPR_SUBLINK') refuse(subLinkReason(fields));
-      const [selectKind, select] = unwrap(fields.subselect);
-      if (selectKind !== 'SelectStmt') refuse('this kind of subquery is not converted');
+      if (fields.subLinkType !== 'EXPR_SUBLINK') refuse(REFUSAL.knexConditionOnly('EXISTS and IN (subquery)'));
+      const select = unwrap(fields.subselect)[1];
       return { kind: 'subquery', code: ctx.subquery(select, { ...ctx, outputNamed: false }), select };
     }
     default:
@@ -42,7 +42,7 @@ export function renderOperand(node: unknown, ctx: KnexContext): Operand {
 /** A value operand, refusing columns and subqueries where Knex binds its argument. */
 export function renderValue(node: unknown, ctx: KnexContext, where: string): string {
   const operand = renderOperand(node, ctx);
-  if (operand.kind !== 'value') refuse(`${where} other than a constant or a parameter is not converted`);
+  if (operand.kind !== 'value') refuse(REFUSAL.knexValueOnly(where));
   return operand.code;
 }
 
@@ -57,8 +57,7 @@ function renderConstant(fields: Fields, ctx: KnexContext): Operand {
   if ('fval' in fields) return { kind: 'value', code: inlineNumber((fields.fval as Fields).fval as string, ctx) };
   if ('sval' in fields)
     return { kind: 'value', code: quote(((fields.sval as Fields).sval as string | undefined) ?? '') };
-  if ('boolval' in fields) return { kind: 'value', code: String(Boolean((fields.boolval as Fields).boolval)) };
-  return refuse('bit-string constants are not converted');
+  return { kind: 'value', code: String(Boolean((fields.boolval as Fields).boolval)) };
 }
 
 /**
@@ -68,63 +67,46 @@ function renderConstant(fields: Fields, ctx: KnexContext): Operand {
  */
 function inlineNumber(text: string, ctx: KnexContext): string {
   // The parser's number text is digits, a point, an exponent and a sign only: nothing to escape.
-  if (!/^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) refuse(`the number ${text} is not converted`);
+  if (!/^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) refuse(REFUSAL.number(text));
   return `${ctx.instance}.raw(${quote(text)})`;
-}
-
-function subLinkReason(fields: Fields): string {
-  switch (fields.subLinkType) {
-    case 'EXISTS_SUBLINK':
-    case 'ANY_SUBLINK':
-      return 'EXISTS and IN (subquery) are only converted as conditions';
-    case 'ALL_SUBLINK':
-      return 'ALL (subquery) has no Knex builder method';
-    default:
-      return `${String(fields.subLinkType).replace('_SUBLINK', '')} subqueries are not converted`;
-  }
 }
 
 /** Why an expression that is not a column, value or subquery cannot be written with Knex's builder. */
 export function expressionReason(kind: string, fields: Fields): string {
-  const raw = 'has no Knex builder method (Knex would need knex.raw)';
   switch (kind) {
     case 'A_Expr': {
       const name = list(fields.name).map(stringValue).join('.');
       if (fields.kind === 'AEXPR_OP_ANY' || fields.kind === 'AEXPR_OP_ALL')
-        return `${name} ${fields.kind === 'AEXPR_OP_ANY' ? 'ANY' : 'ALL'} (array) ${raw}; whereIn binds a list, not one array`;
-      if (fields.kind !== 'AEXPR_OP') return `this operator expression is only converted as a condition`;
-      return fields.lexpr === undefined ? `the prefix operator ${name} ${raw}` : `the operator ${name} ${raw}`;
+        return REFUSAL.knexArray(`${name} ${fields.kind === 'AEXPR_OP_ANY' ? 'ANY' : 'ALL'}`);
+      if (fields.kind !== 'AEXPR_OP') return REFUSAL.knexConditionOnly('this operator expression');
+      return REFUSAL.knexRaw(fields.lexpr === undefined ? `the prefix operator ${name}` : `the operator ${name}`);
     }
     case 'FuncCall': {
-      const name = list(fields.funcname).map(stringValue).join('.');
-      if (fields.over) return `window functions (${name}(…) OVER) are not converted`;
-      if (AGGREGATES.has(name))
-        return `the aggregate ${name}(…) is only converted as a select-list item over a column; anywhere else it ${raw}`;
-      return `the function ${name}(…) ${raw}`;
+      // The SQL-standard forms (SUBSTRING(x FROM a), TRIM(…), EXTRACT(…)) read as pg_catalog functions.
+      const name = list(fields.funcname)
+        .map(stringValue)
+        .join('.')
+        .replace(/^pg_catalog\./, '');
+      if (AGGREGATES.has(name)) return REFUSAL.knexAggregate(name);
+      return REFUSAL.knexRaw(`the function ${name}(…)`);
     }
     case 'TypeCast':
-      return `type casts (::type, CAST, typed literals such as DATE '…') ${raw}`;
+      return REFUSAL.typeCast;
     case 'CaseExpr':
-      return `CASE ${raw}`;
+      return REFUSAL.knexRaw('CASE');
     case 'CoalesceExpr':
-      return `COALESCE ${raw}`;
+      return REFUSAL.knexRaw('COALESCE');
     case 'MinMaxExpr':
-      return `GREATEST/LEAST ${raw}`;
+      return REFUSAL.knexRaw('GREATEST/LEAST');
     case 'SQLValueFunction':
-      return `CURRENT_DATE, CURRENT_TIMESTAMP and similar ${raw}`;
+      return REFUSAL.knexRaw('CURRENT_DATE, CURRENT_TIMESTAMP and similar');
     case 'BoolExpr':
     case 'NullTest':
     case 'BooleanTest':
-      return 'a condition is only converted in WHERE, HAVING or ON';
-    case 'A_ArrayExpr':
-      return `ARRAY[...] ${raw}`;
-    case 'RowExpr':
-      return `row constructors ${raw}`;
-    case 'CollateClause':
-      return `COLLATE ${raw}`;
+      return REFUSAL.knexConditionOnly('a condition');
     case 'A_Indirection':
-      return `subscripts and field selections ${raw}`;
+      return REFUSAL.knexRaw('subscripts and field selections');
     default:
-      return `${kind} expressions are not converted`;
+      return REFUSAL.expressionKind(kind);
   }
 }

@@ -3,7 +3,9 @@
  * `select(…)`/`distinct(…)`; aggregates over a column become `count(…)`, `sum(…)`, … Knex keeps the
  * calls' order in the SELECT list.
  */
-import { list, quote, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { quote } from '../javascriptString';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { knexName, propertyKey, type KnexContext } from './knexContext';
 import { renderOperand } from './operands';
 
@@ -23,8 +25,6 @@ export function selectListCalls(targets: unknown[], distinct: boolean, ctx: Knex
   };
   for (const target of targets) {
     const fields = unwrap(target)[1];
-    if (list(fields.indirection).length > 0)
-      refuse('subscripts and field selections in the select list are not converted');
     const alias = fields.name === undefined ? undefined : knexName(fields.name as string);
     const [kind, value] = unwrap(fields.val);
     if (kind === 'FuncCall' && isAggregate(value)) {
@@ -45,9 +45,8 @@ function isAggregate(func: Fields): boolean {
 }
 
 /** MySQL names an unaliased expression column after the expression's text, which Knex writes differently. */
-function requireMysqlAlias(alias: string | undefined, ctx: KnexContext, what: string): void {
-  if (alias === undefined && ctx.dialect === 'mysql' && ctx.outputNamed)
-    refuse(`MySQL names an unaliased ${what} column after its text, which Knex writes differently; give it an alias`);
+function requireMysqlAlias(alias: string | undefined, ctx: KnexContext): void {
+  if (alias === undefined && ctx.dialect === 'mysql' && ctx.outputNamed) refuse(REFUSAL.mysqlUnaliasedColumn('Knex'));
 }
 
 function selectItem(node: unknown, alias: string | undefined, ctx: KnexContext): string {
@@ -55,7 +54,6 @@ function selectItem(node: unknown, alias: string | undefined, ctx: KnexContext):
   if (kind === 'ColumnRef') {
     const parts = list(fields.fields);
     if (unwrap(parts[parts.length - 1])[0] === 'A_Star') {
-      if (alias) refuse('an alias on `*` is not valid SQL');
       const table = parts.slice(0, -1).map((part) => knexName(stringValue(part)));
       return quote([...table, '*'].join('.'));
     }
@@ -65,13 +63,12 @@ function selectItem(node: unknown, alias: string | undefined, ctx: KnexContext):
     case 'column':
       return quote(alias ? `${operand.name} as ${alias}` : operand.name);
     case 'subquery':
-      requireMysqlAlias(alias, ctx, 'subquery');
+      requireMysqlAlias(alias, ctx);
       return `${operand.code}.as(${quote(alias ?? subqueryColumnName(operand.select))})`;
     case 'value':
       // Knex writes a number in a select list as it is; a string would be read as a column name.
-      if (operand.integer === undefined)
-        refuse('constants other than integers in the select list have no Knex builder method');
-      requireMysqlAlias(alias, ctx, 'constant');
+      if (operand.integer === undefined) refuse(REFUSAL.knexRaw('a constant other than an integer in the select list'));
+      requireMysqlAlias(alias, ctx);
       return alias ? `{ ${propertyKey(alias)}: ${operand.integer} }` : String(operand.integer);
   }
 }
@@ -86,28 +83,23 @@ function subqueryColumnName(select: Fields): string {
     if (unwrap(last)[0] === 'String') return knexName(stringValue(last));
   }
   if (kind === 'FuncCall') return knexName(list(value.funcname).map(stringValue).join('.'));
-  return refuse('an unaliased scalar subquery over an expression is not converted; give it an alias');
+  return refuse(REFUSAL.knexUnaliasedSubquery);
 }
 
 function aggregateCall(func: Fields, alias: string | undefined, ctx: KnexContext): string {
   const name = stringValue(list(func.funcname)[0]);
-  if (func.agg_filter) refuse('aggregate FILTER clauses have no Knex builder method');
-  if (list(func.agg_order).length > 0 || func.agg_within_group)
-    refuse('ordered aggregates have no Knex builder method');
-  if (func.func_variadic) refuse('VARIADIC arguments are not converted');
-  if (func.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(`the SQL-standard form of ${name} is not converted`);
-  requireMysqlAlias(alias, ctx, 'aggregate');
+  if (func.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(REFUSAL.sqlStandardForm(name));
+  requireMysqlAlias(alias, ctx);
   let column: string;
   if (func.agg_star) column = '*';
   else {
     const args = list(func.args);
-    if (args.length !== 1) refuse(`${name} with ${args.length} arguments is not converted`);
+    if (args.length !== 1) refuse(REFUSAL.argumentCount(name, args.length));
     const operand = unwrap(args[0])[0] === 'ColumnRef' ? renderOperand(args[0], ctx) : undefined;
-    if (operand?.kind !== 'column')
-      refuse(`${name}(…) is only converted over a column; over an expression it has no Knex builder method`);
+    if (operand?.kind !== 'column') refuse(REFUSAL.knexAggregate(name));
     column = operand.name;
   }
   let method = name;
-  if (func.agg_distinct) method = DISTINCT_AGGREGATES[name] ?? refuse(`${name}(DISTINCT …) has no Knex builder method`);
+  if (func.agg_distinct) method = DISTINCT_AGGREGATES[name] ?? refuse(REFUSAL.knexRaw(`${name}(DISTINCT …)`));
   return `${method}(${quote(alias ? `${column} as ${alias}` : column)})`;
 }

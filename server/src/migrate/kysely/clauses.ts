@@ -2,16 +2,13 @@
  * Clauses several statements share, rendered as Kysely builder calls: WHERE/HAVING filters,
  * select and RETURNING lists, ORDER BY items.
  */
-import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
-import {
-  asCondition,
-  asExpression,
-  asReference,
-  columnReference,
-  renderExpression,
-  type RenderContext,
-} from './expressions';
-import { refuseOnMysql } from './mysqlDifferences';
+import { quote } from '../javascriptString';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
+import { columnReference, renderExpression } from './expressions';
+import { asCondition, asExpression, asReference } from './spelling';
+import { safeName } from './names';
+import type { RenderContext } from './renderContext';
 import { untyped } from './untyped';
 
 /**
@@ -60,13 +57,9 @@ export function selectionCalls(targets: unknown[], methods: SelectionMethods, ct
   };
   for (const target of targets) {
     const fields = unwrap(target)[1];
-    if (list(fields.indirection).length > 0)
-      refuse('subscripts and field selections in the select list are not converted');
     const star = starTable(fields.val);
     if (star !== undefined) {
-      if (fields.name) refuse('an alias on `*` is not valid SQL');
       flush();
-      if (star && methods.all === 'returningAll') refuse('`table.*` in RETURNING is not converted');
       calls.push(star ? `${methods.all}(${quote(star)})` : `${methods.all}()`);
       continue;
     }
@@ -79,7 +72,8 @@ export function selectionCalls(targets: unknown[], methods: SelectionMethods, ct
         needsBuilder: false,
       });
     } else {
-      if (alias === undefined && ctx.namedColumns) refuseOnMysql(ctx, 'unnamedColumn');
+      if (alias === undefined && ctx.namedColumns && ctx.dialect === 'mysql')
+        refuse(REFUSAL.mysqlUnaliasedColumn('Kysely'));
       pending.push({ code: `${asExpression(operand)}.as(${quote(alias ?? operand.defaultName)})`, needsBuilder: true });
     }
   }
@@ -106,34 +100,27 @@ function starTable(node: unknown): string | undefined {
 export function positionalOrExpression(node: unknown, ctx: RenderContext): { code: string; needsBuilder: boolean } {
   const [kind, fields] = unwrap(node);
   if (kind === 'A_Const') {
-    if (!('ival' in fields)) refuse('a constant other than a column position in GROUP BY/ORDER BY is not converted');
     const position = ((fields.ival as Fields).ival as number | undefined) ?? 0;
     return { code: `eb.lit(${String(position)})`, needsBuilder: true };
   }
-  if (kind === 'GroupingSet') refuse('ROLLUP, CUBE and GROUPING SETS are not converted');
   const operand = renderExpression(node, ctx);
-  if (operand.kind === 'ref') return { code: quote(operand.code), needsBuilder: false };
-  return { code: asReference(operand), needsBuilder: true };
+  // orderBy('a b') is Kysely's deprecated `column direction` form: a name with a space goes through eb.ref.
+  if (operand.kind !== 'ref') return { code: asReference(operand), needsBuilder: true };
+  if (/\s/.test(operand.code)) return { code: asExpression(operand), needsBuilder: true };
+  return { code: quote(operand.code), needsBuilder: false };
 }
 
 /** `.orderBy(...)` calls for a sort clause. */
 export function orderByCalls(sortClause: unknown[], ctx: RenderContext): string[] {
   return sortClause.map((item) => {
     const sort = unwrap(item)[1];
-    if (sort.sortby_dir === 'SORTBY_USING') refuse('ORDER BY … USING is not converted');
     const target = positionalOrExpression(sort.node, ctx);
     const subject = target.needsBuilder ? `(eb) => ${target.code}` : target.code;
     const direction = { SORTBY_ASC: 'asc', SORTBY_DESC: 'desc' }[sort.sortby_dir as string];
     const nulls = { SORTBY_NULLS_FIRST: 'nullsFirst', SORTBY_NULLS_LAST: 'nullsLast' }[sort.sortby_nulls as string];
     if (nulls) {
-      refuseOnMysql(ctx, 'nullsOrder');
       return `orderBy(${subject}, (ob) => ob${direction ? `.${direction}()` : ''}.${nulls}())`;
     }
     return direction ? `orderBy(${subject}, '${direction}')` : `orderBy(${subject})`;
   });
-}
-
-/** Refuses a WITH clause, which every statement kind may carry. */
-export function refuseWith(stmt: Fields): void {
-  if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
 }

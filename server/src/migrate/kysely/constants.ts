@@ -1,6 +1,8 @@
 /** SQL constants (libpg-query `A_Const`) → Kysely operands that keep the constant's SQL type. */
-import { quote, refuse, type Fields } from './astNodes';
-import type { Operand, RenderContext } from './expressions';
+import { quote } from '../javascriptString';
+import { refuse, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
+import type { Operand, RenderContext } from './renderContext';
 
 /** `<type>` in TypeScript; nothing in JavaScript, where a type argument is a syntax error or worse. */
 export function typeArgument(ctx: RenderContext, type: string): string {
@@ -26,11 +28,8 @@ export function renderConstant(fields: Fields, ctx: RenderContext): Operand {
     ctx.imports.push({ module: 'kysely', name: 'sql' });
     return { kind: 'literal', code: `sql.lit(${text})`, bound: text, defaultName };
   }
-  if ('boolval' in fields) {
-    const code = `eb.lit(${String(Boolean((fields.boolval as Fields).boolval))})`;
-    return { kind: 'literal', code, defaultName };
-  }
-  return refuse('bit-string constants are not converted');
+  const code = `eb.lit(${String(Boolean((fields.boolval as Fields).boolval))})`;
+  return { kind: 'literal', code, defaultName };
 }
 
 const INT8_MAX = 9223372036854775807n;
@@ -50,7 +49,7 @@ function renderNumberText(text: string, ctx: RenderContext): Operand {
   if (exact) return { kind: 'literal', code: `eb.lit(${value})`, number: String(value), defaultName };
   if (ctx.dialect === 'mysql') {
     // The parser's number text is digits, a point, an exponent and a sign only: nothing to escape.
-    if (!/^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) refuse(`the number ${text} is not converted`);
+    if (!/^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) refuse(REFUSAL.number(text));
     ctx.imports.push({ module: 'kysely', name: 'sql' });
     return { kind: 'expression', code: `sql${typeArgument(ctx, 'number')}\`${text}\``, defaultName };
   }

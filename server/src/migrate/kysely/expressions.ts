@@ -4,63 +4,18 @@
  * others, so every rendered operand remembers what it is and is spelled for the position it lands in.
  */
 import type { Dialect } from '../../schema/snapshot';
-import type { HostLanguage } from '../../embedded/extract';
-import type { ImportNeed } from '../builderTarget';
-import { list, quote, refuse, safeName, stringValue, unwrap, type Fields } from './astNodes';
+import { quote } from '../javascriptString';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { renderConstant, typeArgument } from './constants';
-import { refuseOnMysql } from './mysqlDifferences';
+import { safeName } from './names';
+import type { Operand, RenderContext } from './renderContext';
+import { asCondition, asExpression, asReference, asValue } from './spelling';
+import { renderSqlSyntax } from './sqlSyntax';
 import { untyped } from './untyped';
 
-/** What the generator knows while rendering one statement. */
-export interface RenderContext {
-  /** The database the statement is for; Kysely compiles it for the same one. */
-  dialect: Dialect;
-  /** Host-language expressions for `$1`, `$2`, … (index 0 is `$1`). */
-  parameters: readonly string[];
-  /** Parameters stand for text spliced into the SQL: refuse them outside value positions. */
-  valuesOnly: boolean;
-  /**
-   * The select list's column names are seen: a statement's result, RETURNING, a subquery in FROM;
-   * not EXISTS, IN or scalar subqueries, nor the SELECT of an INSERT.
-   */
-  namedColumns: boolean;
-  /** The host file's language: JavaScript gets no type syntax. */
-  language: HostLanguage;
-  /** What the generated code imports; filled while rendering. */
-  imports: ImportNeed[];
-  /** Builder calls for a nested SELECT (the select renderer, passed in to keep the modules acyclic). */
-  subquery(stmt: Fields, ctx: RenderContext): string[];
-}
+export type { Operand, RenderContext } from './renderContext';
 
-/**
- * A rendered operand. `ref`: a column reference string (`o.id`); `value`: JavaScript that yields a
- * value to bind (a host parameter); `literal`: a constant, as builder code that keeps it in the SQL
- * text; `expression`: builder code. `binary` marks operator expressions, which Kysely prints
- * without parentheses and so must be wrapped when nested.
- */
-export interface Operand {
-  kind: 'ref' | 'value' | 'literal' | 'expression';
-  code: string;
-  binary?: boolean;
-  /** A number constant's text. */
-  number?: string;
-  /** The NULL constant. */
-  nullConstant?: boolean;
-  /** A string constant as a JavaScript string, bound where a column gives it its type. */
-  bound?: string;
-  /** PostgreSQL's default output column name for this expression. */
-  defaultName: string;
-  /** A parameter spliced into the SQL text, which only a value position may take. */
-  spliced?: boolean;
-}
-
-function refuseSpliced(operand: Operand): void {
-  if (operand.spliced)
-    refuse(`the interpolation ${operand.code} stands where SQL text, not a value, may have been spliced`);
-}
-
-const COMPARISON: Record<string, string> = { '=': '=', '<>': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
-const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||']);
 const LIKE: Record<string, string> = { '~~': 'like', '!~~': 'not like', '~~*': 'ilike', '!~~*': 'not ilike' };
 const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg']);
 /**
@@ -68,54 +23,26 @@ const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg']);
  * The generated code runs on the same database as the original, so a function keeps its meaning.
  */
 const SCALAR_FUNCTIONS: Record<Dialect, Set<string>> = {
-  postgres: new Set(['lower', 'upper', 'length', 'abs', 'round', 'trim', 'now']),
-  mysql: new Set(['lower', 'upper', 'length', 'char_length', 'abs', 'round', 'now', 'concat', 'ifnull']),
+  postgres: new Set(['lower', 'upper', 'length', 'abs', 'round', 'now', 'replace', 'substring']),
+  mysql: new Set([
+    'lower',
+    'upper',
+    'length',
+    'char_length',
+    'abs',
+    'round',
+    'now',
+    'concat',
+    'ifnull',
+    'replace',
+    'substring',
+  ]),
 };
 
-/** Spells an operand where Kysely reads strings as column references (left operands, function arguments). */
-export function asReference(operand: Operand): string {
-  refuseSpliced(operand);
-  if (operand.kind === 'ref') return quote(operand.code);
-  if (operand.kind === 'value') return `eb.val(${operand.code})`;
-  return operand.binary ? `eb.parens(${operand.code})` : operand.code;
-}
-
-/**
- * Spells an operand where Kysely binds plain JavaScript values (right operands, BETWEEN bounds, IN
- * lists). `besideColumn`: a column on the other side gives a bound string its type.
- */
-export function asValue(operand: Operand, besideColumn = false): string {
-  if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
-  if (operand.kind === 'literal') return besideColumn && operand.bound ? operand.bound : operand.code;
-  if (operand.kind === 'value') return operand.code;
-  return operand.binary ? `eb.parens(${operand.code})` : operand.code;
-}
-
-/**
- * Spells an operand where Kysely wants a condition (`where`, `on`, `eb.and([...])`, `when`): an
- * operator yields `SqlBool`; a column, value or function may be a nullable boolean, which SQL takes.
- */
-export function asCondition(operand: Operand, ctx: RenderContext): string {
-  return operand.binary ? asExpression(operand) : untyped(ctx, asExpression(operand));
-}
-
-/** Spells an operand as a Kysely `Expression` (inside `eb.and([...])`, `eb.not(...)`). */
-export function asExpression(operand: Operand): string {
-  refuseSpliced(operand);
-  if (operand.kind === 'ref') return `eb.ref(${quote(operand.code)})`;
-  if (operand.kind === 'value') return `eb.val(${operand.code})`;
-  return operand.code;
-}
-
-/** A column reference's Kysely string (`schema.table.column`), refusing `*` outside the select list. */
+/** A column reference's Kysely string (`schema.table.column`). */
 export function columnReference(fields: Fields): string {
-  const parts = list(fields.fields);
-  if (parts.length > 3) refuse('a database-qualified column reference has no Kysely equivalent');
-  return parts
-    .map((part) => {
-      if (unwrap(part)[0] === 'A_Star') refuse('`*` is only converted as a whole select-list item');
-      return safeName(stringValue(part));
-    })
+  return list(fields.fields)
+    .map((part) => safeName(stringValue(part)))
     .join('.');
 }
 
@@ -131,7 +58,6 @@ export function renderExpression(node: unknown, ctx: RenderContext): Operand {
       return renderConstant(fields, ctx);
     case 'ParamRef': {
       const host = ctx.parameters[(fields.number as number) - 1];
-      if (host === undefined) refuse(`parameter $${String(fields.number)} has no host expression`);
       // A comma expression (`\${a, b}`) would split the builder call's arguments; parentheses keep it whole.
       const code = host.includes(',') ? `(${host})` : host;
       return { kind: 'value', code, defaultName: '?column?', spliced: ctx.valuesOnly };
@@ -154,19 +80,13 @@ export function renderExpression(node: unknown, ctx: RenderContext): Operand {
       return { kind: 'expression', code: `eb.fn.coalesce(${args.join(', ')})`, defaultName: 'coalesce' };
     }
     case 'TypeCast':
-      return refuse('type casts (`::type`, `CAST`, typed literals) are not converted');
+      return refuse(REFUSAL.typeCast);
     case 'SubLink':
       return renderSubquery(fields, ctx);
     case 'CaseExpr':
       return renderCase(fields, ctx);
-    case 'A_ArrayExpr':
-      return refuse('ARRAY[...] constructors are not converted');
-    case 'RowExpr':
-      return refuse('row constructors are not converted');
-    case 'CollateClause':
-      return refuse('COLLATE is not converted');
     default:
-      return refuse(`${kind} expressions are not converted`);
+      return refuse(REFUSAL.expressionKind(kind));
   }
 }
 
@@ -187,11 +107,8 @@ function operands(left: Operand, rights: Operand[], ctx: RenderContext): { left:
 }
 
 function renderOperator(fields: Fields, ctx: RenderContext): Operand {
-  const names = list(fields.name).map(stringValue);
-  const name = names.length === 1 ? names[0] : '';
-  if (names.length !== 1) refuse('schema-qualified operators (OPERATOR(...)) are not converted');
+  const name = stringValue(list(fields.name)[0]);
   if (fields.lexpr === undefined) {
-    if (name !== '-' || fields.kind !== 'AEXPR_OP') refuse(`the prefix operator ${name} is not converted`);
     // Parenthesised: Kysely prints `-` right before its operand, and `--` would start a comment.
     return {
       kind: 'expression',
@@ -203,16 +120,12 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
   switch (fields.kind) {
     case 'AEXPR_OP': {
       const right = renderExpression(fields.rexpr, ctx);
-      if (name in COMPARISON || ARITHMETIC.has(name)) {
-        const spelled = operands(left, [right], ctx);
-        return binary(`eb(${spelled.left}, '${COMPARISON[name] ?? name}', ${spelled.rights[0]})`);
-      }
-      return refuse(`the operator ${name} is not converted`);
+      const spelled = operands(left, [right], ctx);
+      return binary(`eb(${spelled.left}, '${name}', ${spelled.rights[0]})`);
     }
     case 'AEXPR_LIKE':
     case 'AEXPR_ILIKE': {
-      if (fields.kind === 'AEXPR_ILIKE') refuseOnMysql(ctx, 'ilike');
-      const operator = LIKE[name] ?? refuse(`the operator ${name} is not converted`);
+      const operator = LIKE[name];
       const escaped = likeEscape(fields.rexpr, ctx);
       const spelled = escaped
         ? { left: left.kind === 'ref' ? asReference(left) : untyped(ctx, asReference(left)), rights: [escaped] }
@@ -242,13 +155,12 @@ function renderOperator(fields: Fields, ctx: RenderContext): Operand {
       return binary(`eb(${spelled.left}, '${operator}', ${spelled.rights[0]})`);
     }
     case 'AEXPR_OP_ANY': {
-      refuseOnMysql(ctx, 'anyArray');
-      if (name !== '=') refuse(`${name} ANY(...) is not converted`);
+      if (name !== '=') refuse(REFUSAL.operator(`${name} ANY (array)`));
       const right = renderExpression(fields.rexpr, ctx);
       return binary(`eb(${untyped(ctx, asReference(left))}, '=', eb.fn.any(${asReference(right)}))`);
     }
     default:
-      return refuse(`${String(fields.kind).replace('AEXPR_', '').replace(/_/g, ' ')} expressions are not converted`);
+      return refuse(REFUSAL.operatorKind(String(fields.kind)));
   }
 }
 
@@ -263,7 +175,7 @@ function likeEscape(node: unknown, ctx: RenderContext): string | undefined {
   const [pattern, escape] = list(fields.args).map((arg) => renderExpression(arg, ctx));
   const piece = (operand: Operand) => {
     if (operand.kind === 'value') return operand.code;
-    if (operand.bound === undefined) refuse('LIKE … ESCAPE is only converted with a string or a parameter');
+    if (operand.bound === undefined) refuse(REFUSAL.likeEscape);
     return operand.code;
   };
   ctx.imports.push({ module: 'kysely', name: 'sql' });
@@ -299,7 +211,7 @@ function renderBooleanTest(fields: Fields, ctx: RenderContext): Operand {
     IS_FALSE: ['is', 'false'],
     IS_NOT_FALSE: ['is not', 'false'],
   };
-  const test = tests[fields.booltesttype as string] ?? refuse('IS [NOT] UNKNOWN is not converted');
+  const test = tests[fields.booltesttype as string] ?? refuse(REFUSAL.isUnknown);
   const arg = renderExpression(fields.arg, ctx);
   const column = arg.kind === 'ref';
   // MySQL's BOOLEAN is a number to Kysely: the constant or the operand is cast, as in `operands`.
@@ -309,50 +221,44 @@ function renderBooleanTest(fields: Fields, ctx: RenderContext): Operand {
 
 function renderFunction(fields: Fields, ctx: RenderContext): Operand {
   const names = list(fields.funcname).map(stringValue);
-  const name = names.length === 1 ? names[0] : refuse(`the function ${names.join('.')} is not mapped`);
-  if (fields.over) refuse(`window functions (${name}(...) OVER) are not converted`);
-  if (fields.agg_filter) refuse('aggregate FILTER clauses are not converted');
-  if (list(fields.agg_order).length > 0 || fields.agg_within_group) refuse('ordered aggregates are not converted');
-  if (fields.func_variadic) refuse('VARIADIC arguments are not converted');
-  if (fields.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(`the SQL-standard form of ${name} is not converted`);
+  if (fields.funcformat === 'COERCE_SQL_SYNTAX' && names.length === 2 && names[0] === 'pg_catalog')
+    return renderSqlSyntax(names[1], list(fields.args), ctx, (arg) => renderExpression(arg, ctx));
+  const name = names.length === 1 ? names[0] : refuse(REFUSAL.unmappedFunction(names.join('.'), 'Kysely'));
+  if (fields.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(REFUSAL.sqlStandardForm(name));
   const args = list(fields.args).map((arg) => asReference(renderExpression(arg, ctx)));
   const distinct = fields.agg_distinct ? '.distinct()' : '';
   if (AGGREGATES.has(name)) {
     if (fields.agg_star) return { kind: 'expression', code: `eb.fn.countAll()`, defaultName: name };
-    if (args.length !== 1) refuse(`${name} with ${args.length} arguments is not converted`);
+    if (args.length !== 1) refuse(REFUSAL.argumentCount(name, args.length));
     return { kind: 'expression', code: `eb.fn.${name}(${args[0]})${distinct}`, defaultName: name };
   }
-  if (!SCALAR_FUNCTIONS[ctx.dialect].has(name)) refuse(`the function ${name} is not mapped to Kysely`);
-  if (distinct) refuse(`DISTINCT in ${name}(...) is not converted`);
+  if (!SCALAR_FUNCTIONS[ctx.dialect].has(name)) refuse(REFUSAL.unmappedFunction(name, 'Kysely'));
+  if (distinct) refuse(REFUSAL.distinctArgument(name));
   return { kind: 'expression', code: `eb.fn(${quote(name)}, [${args.join(', ')}])`, defaultName: name };
 }
 
 /** `[NOT] IN (SELECT …)`, `EXISTS (SELECT …)` and scalar subqueries, built from `eb.selectFrom(…)`. */
 function renderSubquery(fields: Fields, ctx: RenderContext, negated = false): Operand {
-  const [kind, select] = unwrap(fields.subselect);
-  if (kind !== 'SelectStmt') refuse('this kind of subquery is not converted');
+  const select = unwrap(fields.subselect)[1];
   // The subquery's column names are not seen: EXISTS, IN and a scalar subquery (named by its alias).
   const calls = ctx.subquery(select, { ...ctx, namedColumns: false });
-  if (calls[0].startsWith('selectNoFrom')) refuse('a subquery without FROM is not converted');
+  if (calls[0].startsWith('selectNoFrom')) refuse(REFUSAL.subqueryWithoutFrom);
   const builder = ['eb', ...calls].join('.');
   switch (fields.subLinkType) {
     case 'EXISTS_SUBLINK':
       return { kind: 'expression', code: `eb.exists(${builder})`, defaultName: 'exists' };
     case 'ANY_SUBLINK': {
-      if (fields.operName) refuse('operator ANY/SOME (subquery) is not converted; only IN (subquery)');
       const left = renderExpression(fields.testexpr, ctx);
       const list = left.kind === 'ref' ? untyped(ctx, builder) : builder;
       const tested = left.kind === 'ref' ? asReference(left) : untyped(ctx, asReference(left));
       return binary(`eb(${tested}, '${negated ? 'not in' : 'in'}', ${list})`);
     }
-    case 'EXPR_SUBLINK': {
-      // PostgreSQL names a scalar subquery's column after the subquery's own single column.
+    default: {
+      // EXPR_SUBLINK. PostgreSQL names a scalar subquery's column after the subquery's own single column.
       const target = unwrap(list(select.targetList)[0])[1];
       const defaultName = (target.name as string | undefined) ?? renderExpression(target.val, ctx).defaultName;
       return { kind: 'expression', code: builder, defaultName };
     }
-    default:
-      return refuse(`${String(fields.subLinkType).replace('_SUBLINK', '')} subqueries are not converted`);
   }
 }
 

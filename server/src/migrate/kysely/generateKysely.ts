@@ -1,26 +1,22 @@
 /**
- * SQL → Kysely: turns one statement (PostgreSQL or MySQL, read by `parseSourceStatement`) into
- * TypeScript builder code that compiles to the same statement for the same database
- * (`db.selectFrom('orders as o').innerJoin(…).select([…]).where(…)`). Constants become bound
- * parameters, placeholders become the host expressions that filled them. Anything that cannot be
- * converted faithfully is refused with the reason, never approximated.
+ * SQL → Kysely: turns one statement (PostgreSQL or MySQL, read by the shared front half in
+ * `../query/`) into TypeScript builder code that compiles to the same statement for the same
+ * database (`db.selectFrom('orders as o').innerJoin(…).select([…]).where(…)`). Constants stay in
+ * the SQL text, placeholders become the host expressions that filled them. Anything Kysely cannot
+ * print faithfully is refused with the reason, never approximated.
  */
 import type { BuilderConversion, GenerateOptions, ImportNeed } from '../builderTarget';
-import { parseSourceStatement } from '../sourceStatement';
-import { Refusal, unwrap } from './astNodes';
+import { convertStatement, type ReadStatement } from '../query/convertStatement';
 import { deleteCalls, insertCalls, updateCalls } from './dataStatements';
 import type { RenderContext } from './expressions';
 import { selectCalls } from './selectStatement';
 
-/** Converts one statement's text: parses it for `options.dialect`, then `kyselyFromStatement`. */
-export async function generateKysely(sql: string, options: GenerateOptions): Promise<BuilderConversion> {
-  const source = await parseSourceStatement(sql, options.dialect);
-  if ('refused' in source) return source;
-  return kyselyFromStatement(source.statement, options);
+/** Converts one statement's text into a Kysely builder expression on `options.instance`. */
+export function generateKysely(sql: string, options: GenerateOptions): Promise<BuilderConversion> {
+  return convertStatement(sql, options, (statement) => printKysely(statement, options));
 }
 
-/** Converts a statement `parseSourceStatement` read into a Kysely builder expression on `options.instance`. */
-export function kyselyFromStatement(statement: unknown, options: GenerateOptions): BuilderConversion {
+function printKysely(statement: ReadStatement, options: GenerateOptions): { code: string; imports: ImportNeed[] } {
   const ctx: RenderContext = {
     dialect: options.dialect,
     parameters: options.parameters,
@@ -30,14 +26,8 @@ export function kyselyFromStatement(statement: unknown, options: GenerateOptions
     imports: [],
     subquery: selectCalls,
   };
-  try {
-    const code = [options.instance, ...statementCalls(statement, ctx)].join('\n  .');
-    return { code, imports: distinctImports(ctx.imports).filter((need) => usesName(code, need.name)) };
-  } catch (error) {
-    if (error instanceof Refusal) return { refused: error.reason };
-    if (error instanceof RangeError) return { refused: 'the statement nests too deeply to convert' };
-    throw error;
-  }
+  const code = [options.instance, ...statementCalls(statement, ctx)].join('\n  .');
+  return { code, imports: distinctImports(ctx.imports).filter((need) => usesName(code, need.name)) };
 }
 
 /** Whether `code` uses `name` outside its strings (a constant may be bound after all, leaving `sql` unused). */
@@ -51,8 +41,7 @@ function distinctImports(needs: ImportNeed[]): ImportNeed[] {
   return [...byKey.values()];
 }
 
-function statementCalls(node: unknown, ctx: RenderContext): string[] {
-  const [kind, fields] = unwrap(node);
+function statementCalls({ kind, fields }: ReadStatement, ctx: RenderContext): string[] {
   switch (kind) {
     case 'SelectStmt':
       return selectCalls(fields, ctx);
@@ -62,9 +51,5 @@ function statementCalls(node: unknown, ctx: RenderContext): string[] {
       return updateCalls(fields, ctx);
     case 'DeleteStmt':
       return deleteCalls(fields, ctx);
-    default:
-      throw new Refusal(
-        `${kind.replace(/Stmt$/, '')} statements are not converted; only SELECT, INSERT, UPDATE and DELETE`,
-      );
   }
 }

@@ -1,8 +1,12 @@
 /** SELECT (libpg-query `SelectStmt`) → a Kysely `selectFrom(...)` chain. */
-import { list, quote, refuse, safeName, tableExpression, unwrap, type Fields } from './astNodes';
-import { filterCalls, orderByCalls, positionalOrExpression, refuseWith, selectionCalls } from './clauses';
-import { columnReference, renderExpression, asCondition, type RenderContext } from './expressions';
-import { refuseOnMysql } from './mysqlDifferences';
+import { quote } from '../javascriptString';
+import { list, refuse, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
+import { filterCalls, orderByCalls, positionalOrExpression, selectionCalls } from './clauses';
+import { columnReference, renderExpression } from './expressions';
+import { asCondition } from './spelling';
+import { safeName, tableExpression } from './names';
+import type { RenderContext } from './renderContext';
 
 const JOIN_METHODS: Record<string, string> = {
   JOIN_INNER: 'innerJoin',
@@ -13,12 +17,8 @@ const JOIN_METHODS: Record<string, string> = {
 
 /** The builder calls after `db.` for a SELECT statement. */
 export function selectCalls(stmt: Fields, ctx: RenderContext): string[] {
-  refuseWith(stmt);
-  if (stmt.op !== 'SETOP_NONE') refuse('UNION, INTERSECT and EXCEPT are not converted');
-  if (list(stmt.valuesLists).length > 0) refuse('a VALUES list as a query is not converted');
-  if (stmt.intoClause) refuse('SELECT … INTO creates a table; it is not converted');
-  if (list(stmt.lockingClause).length > 0) refuse('row locking (FOR UPDATE/SHARE) is not converted');
-  if (list(stmt.windowClause).length > 0) refuse('WINDOW clauses are not converted');
+  if (stmt.withClause) refuse(REFUSAL.withClause);
+  if (list(stmt.lockingClause).length > 0) refuse(REFUSAL.rowLocking);
 
   const from = list(stmt.fromClause);
   const selections = selectionCalls(list(stmt.targetList), { some: 'select', all: 'selectAll' }, ctx);
@@ -26,20 +26,18 @@ export function selectCalls(stmt: Fields, ctx: RenderContext): string[] {
   const calls = fromCalls(from, ctx);
   const distinct = list(stmt.distinctClause);
   if (distinct.length > 0) {
-    if (distinct.length > 1 || Object.keys(distinct[0] as Fields).length > 0) refuse('DISTINCT ON is not converted');
+    if (distinct.length > 1 || Object.keys(distinct[0] as Fields).length > 0) refuse(REFUSAL.distinctOn);
     calls.push('distinct()');
   }
   calls.push(...selections);
   if (stmt.whereClause) calls.push(...filterCalls('where', stmt.whereClause, ctx));
   const groups = list(stmt.groupClause).map((item) => positionalOrExpression(item, ctx));
-  if (stmt.groupDistinct) refuse('GROUP BY DISTINCT is not converted');
   if (groups.length > 0) {
     const body = groups.length === 1 ? groups[0].code : `[${groups.map((group) => group.code).join(', ')}]`;
     calls.push(groups.some((group) => group.needsBuilder) ? `groupBy((eb) => ${body})` : `groupBy(${body})`);
   }
   if (stmt.havingClause) calls.push(...filterCalls('having', stmt.havingClause, ctx));
   calls.push(...orderByCalls(list(stmt.sortClause), ctx));
-  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') refuse('FETCH … WITH TIES is not converted');
   if (stmt.limitCount) calls.push(`limit(${countValue(stmt.limitCount, 'LIMIT', ctx)})`);
   if (stmt.limitOffset) calls.push(`offset(${countValue(stmt.limitOffset, 'OFFSET', ctx)})`);
   return calls;
@@ -49,8 +47,7 @@ export function selectCalls(stmt: Fields, ctx: RenderContext): string[] {
 function countValue(node: unknown, clause: string, ctx: RenderContext): string {
   const operand = renderExpression(node, ctx);
   if (operand.kind === 'value') return operand.code;
-  if (operand.number === undefined || !/^\d+$/.test(operand.number))
-    refuse(`${clause} other than a whole number or a parameter is not converted`);
+  if (operand.number === undefined || !/^\d+$/.test(operand.number)) refuse(REFUSAL.count(clause));
   return operand.number;
 }
 
@@ -58,9 +55,9 @@ function countValue(node: unknown, clause: string, ctx: RenderContext): string {
 function noFromCalls(stmt: Fields, selections: string[]): string[] {
   const clauses = [stmt.distinctClause, stmt.whereClause, stmt.groupClause, stmt.havingClause, stmt.sortClause];
   if (clauses.some((clause) => clause !== undefined) || stmt.limitCount || stmt.limitOffset) {
-    refuse('a SELECT without FROM is only converted without other clauses');
+    refuse(REFUSAL.clausesWithoutFrom);
   }
-  if (selections.length !== 1 || !selections[0].startsWith('select(')) refuse('SELECT * without FROM is not valid SQL');
+  if (selections.length !== 1 || !selections[0].startsWith('select(')) refuse(REFUSAL.starWithoutFrom);
   return [selections[0].replace(/^select\(/, 'selectNoFrom(')];
 }
 
@@ -69,7 +66,7 @@ function fromCalls(items: unknown[], ctx: RenderContext): string[] {
   if (items.length > 1) {
     const tables = items.map((item) => {
       const [kind, fields] = unwrap(item);
-      if (kind !== 'RangeVar') refuse('a comma-separated FROM list is only converted when it names plain tables');
+      if (kind !== 'RangeVar') refuse(REFUSAL.commaFromList('plain tables'));
       return quote(tableExpression(fields));
     });
     return [`selectFrom([${tables.join(', ')}])`];
@@ -87,33 +84,22 @@ function fromCalls(items: unknown[], ctx: RenderContext): string[] {
 /** A table (`'orders as o'`) or a subquery in FROM (`(eb) => eb.selectFrom(…)….as('t')`). */
 function fromItem(kind: string, fields: Fields, ctx: RenderContext): string {
   if (kind === 'RangeVar') return quote(tableExpression(fields));
-  if (kind === 'RangeFunction') refuse('functions in FROM are not converted');
-  if (kind !== 'RangeSubselect') refuse(`${kind} in FROM is not converted`);
-  if (fields.lateral) refuse('LATERAL subqueries are not converted');
-  const alias = fields.alias as Fields | undefined;
-  if (!alias) refuse('a subquery in FROM without an alias is not converted (Kysely names every subquery)');
-  if (list(alias.colnames).length > 0) refuse('column aliases on a subquery (… AS t(a, b)) are not converted');
-  const [subKind, select] = unwrap(fields.subquery);
-  if (subKind !== 'SelectStmt') refuse('this kind of subquery in FROM is not converted');
+  const alias = fields.alias as Fields;
+  const select = unwrap(fields.subquery)[1];
   // The outer query reads the subquery's columns by name, so they are named as the database would.
   const calls = ctx.subquery(select, { ...ctx, namedColumns: true });
-  if (calls[0].startsWith('selectNoFrom')) refuse('a subquery without FROM is not converted');
+  if (calls[0].startsWith('selectNoFrom')) refuse(REFUSAL.subqueryWithoutFrom);
   return `(eb) => ${['eb', ...calls].join('.')}.as(${quote(safeName(alias.aliasname as string))})`;
 }
 
 function joinCall(join: Fields, ctx: RenderContext): string {
-  if (join.isNatural) refuse('NATURAL joins are not converted');
-  if (list(join.usingClause).length > 0) refuse('JOIN … USING is not converted');
-  if (join.alias) refuse('an alias on a parenthesized join is not converted');
+  if (list(join.usingClause).length > 0) refuse(REFUSAL.joinUsing);
   const [rightKind, right] = unwrap(join.rarg);
-  if (rightKind === 'JoinExpr') refuse('parenthesized (nested) joins are not converted');
+  if (rightKind === 'JoinExpr') refuse(REFUSAL.nestedJoin);
   const table = fromItem(rightKind, right, ctx);
-  const method = JOIN_METHODS[join.jointype as string] ?? refuse(`${String(join.jointype)} is not converted`);
-  if (method === 'fullJoin') refuseOnMysql(ctx, 'fullJoin');
-  if (!join.quals) {
-    if (method !== 'innerJoin') refuse('an outer join without ON is not valid SQL');
-    return `crossJoin(${table})`;
-  }
+  // An outer join always has ON (or USING) in the grammar: a join without it is a cross join.
+  if (!join.quals) return `crossJoin(${table})`;
+  const method = JOIN_METHODS[join.jointype as string];
   const [qualKind, qual] = unwrap(join.quals);
   if (
     qualKind === 'A_Expr' &&

@@ -5,7 +5,7 @@
  * The migration keeps the SQL the original runs, so in TypeScript the operand Kysely would hold
  * against the other side is cast to `any`; the SQL text does not change. JavaScript has no types.
  */
-import type { RenderContext } from './expressions';
+import type { RenderContext } from './renderContext';
 
 /** `code` with a type Kysely accepts in any operand position (TypeScript only). */
 export function untyped(ctx: RenderContext, code: string): string {

@@ -3,7 +3,8 @@
  * `cast(x, Type)`, for the types whose SQLAlchemy spelling compiles back to the same SQL type on
  * the dialect: `Numeric(10, 2)` is `NUMERIC(10, 2)` on PostgreSQL and `DECIMAL(10, 2)` on MySQL.
  */
-import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import type { Context } from './context';
 import { sqlOf, sqlOperand, type Operand } from './operands';
 
@@ -23,17 +24,17 @@ const CAST_TYPES: Record<string, { type: string; mysql: boolean; modifiers: numb
 
 export function renderCast(fields: Fields, ctx: Context, render: (node: unknown) => Operand): Operand {
   const typeName = fields.typeName as Fields;
-  if (list(typeName.arrayBounds).length > 0) refuse('casts to array types are not converted');
+  if (list(typeName.arrayBounds).length > 0) refuse(REFUSAL.arrayCast);
   const names = list(typeName.names).map(stringValue);
   const name = names.length === 2 && names[0] === 'pg_catalog' ? names[1] : names.join('.');
   const target = CAST_TYPES[name];
-  if (!target || (ctx.dialect === 'mysql' && !target.mysql)) refuse(`a cast to ${name} is not converted`);
+  if (!target || (ctx.dialect === 'mysql' && !target.mysql)) refuse(REFUSAL.castTo(name));
   const modifiers = list(typeName.typmods).map((node) => {
     const [kind, constant] = unwrap(node);
-    if (kind !== 'A_Const' || !('ival' in constant)) refuse(`the type modifier of ${name} is not converted`);
+    if (kind !== 'A_Const' || !('ival' in constant)) refuse(REFUSAL.typeModifier(name));
     return String(((constant.ival as Fields).ival as number | undefined) ?? 0);
   });
-  if (modifiers.length > target.modifiers) refuse(`${name} with ${modifiers.length} type modifiers is not converted`);
+  if (modifiers.length > target.modifiers) refuse(REFUSAL.typeModifier(name));
   const argumentsList = name === 'timestamptz' ? ['timezone=True'] : modifiers;
   const type = ctx.use(target.type);
   const typeCode = argumentsList.length > 0 ? `${type}(${argumentsList.join(', ')})` : type;

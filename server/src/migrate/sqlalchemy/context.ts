@@ -4,7 +4,8 @@
  * column references resolve against.
  */
 import type { GenerateOptions, ImportNeed } from '../builderTarget';
-import { refuse } from '../kysely/astNodes';
+import { refuse } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { isPlainIdentifier, pythonCollectionMember } from '../schemaModule/pythonNames';
 
 /** Every name the generated code may import: a lambda parameter must not shadow one of them. */
@@ -82,11 +83,6 @@ export class Context {
     this.taken.add(candidate);
     return candidate;
   }
-
-  /** Refuses a construct the dialect does not have, which the shared grammar still parses. */
-  postgresOnly(construct: string): void {
-    if (this.dialect !== 'postgres') refuse(`${construct} is PostgreSQL syntax, not MySQL`);
-  }
 }
 
 /** One FROM item: a table, an aliased table or a subquery. */
@@ -118,15 +114,10 @@ export interface Scope {
 /** The Python expression of a column reference (`ColumnRef` fields as strings). */
 export function resolveColumn(parts: string[], scope: Scope | undefined): string {
   const column = parts[parts.length - 1];
-  if (parts.length > 3) refuse('a database-qualified column reference is not converted');
   if (parts.length === 1) {
     const items = scope?.items ?? [];
-    if (items.length === 0) refuse(`the column "${column}" has no table to come from`);
-    if (items.length > 1) {
-      refuse(
-        `the column "${column}" is not qualified and the query reads several tables; write table.${column} so the code can name its table`,
-      );
-    }
+    if (items.length === 0) refuse(REFUSAL.columnWithoutTable(column));
+    if (items.length > 1) refuse(REFUSAL.unqualifiedColumn(column));
     return columnOf(items[0], column);
   }
   const [schema, qualifier] = parts.length === 3 ? parts : [undefined, parts[0]];
@@ -138,7 +129,7 @@ export function resolveColumn(parts: string[], scope: Scope | undefined): string
     );
     if (item) return columnOf(item, column);
   }
-  return refuse(`"${parts.slice(0, -1).join('.')}" is not a table or alias of the query`);
+  return refuse(REFUSAL.unknownQualifier(parts.slice(0, -1).join('.')));
 }
 
 /**
@@ -148,8 +139,5 @@ export function resolveColumn(parts: string[], scope: Scope | undefined): string
  * backticked names are spelled as stored and pass.
  */
 export function refuseMysqlCapitals(name: string, ctx: Context): void {
-  if (ctx.unquotedCapitals.has(name))
-    refuse(
-      `the name "${name.toLowerCase()}" is written with capitals without backticks; the schema module names it as the catalog stores it`,
-    );
+  if (ctx.unquotedCapitals.has(name)) refuse(REFUSAL.schemaModuleCapitals(name.toLowerCase()));
 }

@@ -1,5 +1,6 @@
 /** INSERT, UPDATE and DELETE (libpg-query AST) → SQLAlchemy Core `insert()`/`update()`/`delete()`. */
-import { list, refuse, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { isPlainIdentifier, pythonString } from '../schemaModule/pythonNames';
 import type { Context, FromItem, Scope } from './context';
 import { renderExpression } from './expressions';
@@ -33,15 +34,12 @@ function columnValue(node: unknown, ec: ExpressionContext): string {
 function returningCalls(stmt: Fields, ec: ExpressionContext, target: FromItem): string[] {
   const targets = list((stmt.returningClause as Fields | undefined)?.exprs);
   if (targets.length === 0) return [];
-  if (ec.ctx.dialect === 'mysql')
-    refuse('RETURNING is not converted for MySQL/MariaDB: SQLAlchemy 1.4 does not write it');
+  if (ec.ctx.dialect === 'mysql') refuse(REFUSAL.sqlalchemyMysqlReturning);
   const items = targets.map((node) => {
     const fields = unwrap(node)[1];
-    if (list(fields.indirection).length > 0) refuse('subscripts in RETURNING are not converted');
     const alias = fields.name as string | undefined;
     const [kind, value] = unwrap(fields.val);
     if (kind === 'ColumnRef' && unwrap(list(value.fields).at(-1))[0] === 'A_Star') {
-      if (list(value.fields).length > 1) refuse('`table.*` in RETURNING is not converted');
       return target.python;
     }
     const operand = renderExpression(fields.val, ec);
@@ -57,8 +55,7 @@ function targetItem(stmt: Fields, ctx: Context, statement: string): FromItem {
   const python = tableReference(relation, ctx);
   const name = relation.relname as string;
   const alias = (relation.alias as Fields | undefined)?.aliasname as string | undefined;
-  if (alias && JSON.stringify(stmt).includes('"SubLink"'))
-    refuse(`an alias on the ${statement} target together with a subquery is not converted`);
+  if (alias && JSON.stringify(stmt).includes('"SubLink"')) refuse(REFUSAL.targetAliasWithSubquery(statement));
   return {
     qualifier: alias ?? name,
     schema: alias ? undefined : (relation.schemaname as string | undefined),
@@ -70,19 +67,10 @@ function targetItem(stmt: Fields, ctx: Context, statement: string): FromItem {
 
 /** INSERT … VALUES / INSERT … SELECT, with ON CONFLICT (PostgreSQL) and RETURNING. */
 export function renderInsert(stmt: Fields, ctx: Context, multiline: boolean): string {
-  if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
-  if (stmt.override !== 'OVERRIDING_NOT_SET') refuse('OVERRIDING … VALUE is not converted');
   const relation = stmt.relation as Fields;
-  if ((relation.alias as Fields | undefined)?.aliasname) refuse('an alias on the INSERT target is not converted');
   const table = tableReference(relation, ctx);
   const target: FromItem = { qualifier: relation.relname as string, python: table, plainTable: true };
-  const columns = list(stmt.cols).map((col) => {
-    const fields = unwrap(col)[1];
-    if (list(fields.indirection).length > 0) refuse('subscripted INSERT columns are not converted');
-    return fields.name as string;
-  });
-  if (!stmt.selectStmt) refuse('INSERT … DEFAULT VALUES is not converted');
-  if (columns.length === 0) refuse('INSERT without a column list is not converted: name the columns');
+  const columns = list(stmt.cols).map((col) => unwrap(col)[1].name as string);
   const source = unwrap(stmt.selectStmt)[1];
   const ec: ExpressionContext = { ctx, scope: { items: [] }, subselect };
   const calls: string[] = [];
@@ -90,7 +78,6 @@ export function renderInsert(stmt: Fields, ctx: Context, multiline: boolean): st
     const query = renderSelect(source, ctx, undefined, 'insert');
     calls.push(`from_select([${columns.map(pythonString).join(', ')}], ${query})`);
   } else {
-    if (source.withClause) refuse('common table expressions (WITH) are not converted');
     calls.push(`values(${valuesArgument(list(source.valuesLists), columns, ec)})`);
   }
   // Without inline(), SQLAlchemy adds `RETURNING <primary key>` on PostgreSQL when the key is
@@ -98,7 +85,6 @@ export function renderInsert(stmt: Fields, ctx: Context, multiline: boolean): st
   calls.push('inline()');
   const returning = returningCalls(stmt, { ...ec, scope: { items: [target] } }, target);
   if (!stmt.onConflictClause) return chain(`${ctx.use('insert')}(${table})`, [...calls, ...returning], multiline);
-  ctx.postgresOnly('ON CONFLICT');
   const head = `${ctx.use('postgresql', 'sqlalchemy.dialects')}.insert(${table})`;
   const bindings: LambdaBinding[] = [];
   const conflict = onConflictCall(stmt.onConflictClause as Fields, ctx, target, bindings);
@@ -111,7 +97,7 @@ export function renderInsert(stmt: Fields, ctx: Context, multiline: boolean): st
 function valuesArgument(rows: unknown[], columns: string[], ec: ExpressionContext): string {
   const rendered = rows.map((row) => {
     const items = list(unwrap(row)[1].items);
-    if (items.length !== columns.length) refuse('a VALUES row must have one value per column');
+    if (items.length !== columns.length) refuse(REFUSAL.valuesRowLength);
     return items.map((item, index): [string, string | undefined] => {
       if (unwrap(item)[0] === 'SetToDefault') return [columns[index], undefined];
       return [columns[index], columnValue(item, ec)];
@@ -120,7 +106,7 @@ function valuesArgument(rows: unknown[], columns: string[], ec: ExpressionContex
   if (rendered.length === 1) {
     // DEFAULT in a single row: the column is left out, and the database fills in its default.
     const entries = rendered[0].filter((entry): entry is [string, string] => entry[1] !== undefined);
-    if (entries.length === 0) refuse('a VALUES row of only DEFAULT is not converted');
+    if (entries.length === 0) refuse(REFUSAL.valuesOnlyDefault);
     return keywordsOrDict(entries);
   }
   // Several rows share one column list, so DEFAULT stays the SQL keyword.
@@ -133,20 +119,14 @@ function onConflictCall(clause: Fields, ctx: Context, target: FromItem, bindings
   const options: string[] = [];
   const infer = clause.infer as Fields | undefined;
   if (infer) {
-    if (infer.whereClause) refuse('ON CONFLICT with a partial-index predicate is not converted');
     if (infer.conname) options.push(`constraint=${pythonString(infer.conname as string)}`);
     else {
-      const columns = list(infer.indexElems).map((elem) => {
-        const index = unwrap(elem)[1];
-        if (!index.name || index.collation || index.opclass)
-          refuse('ON CONFLICT on an expression index is not converted');
-        return pythonString(index.name as string);
-      });
+      const columns = list(infer.indexElems).map((elem) => pythonString(unwrap(elem)[1].name as string));
       options.push(`index_elements=[${columns.join(', ')}]`);
     }
   }
   if (clause.action === 'ONCONFLICT_NOTHING') return `on_conflict_do_nothing(${options.join(', ')})`;
-  if (!infer) refuse('ON CONFLICT DO UPDATE without a conflict target is not valid SQL');
+  if (!infer) refuse(REFUSAL.onConflictWithoutTarget);
   const parameter = ctx.name('statement');
   bindings.push({ parameter, argument: '' });
   const scope: Scope = {
@@ -163,19 +143,15 @@ function onConflictCall(clause: Fields, ctx: Context, target: FromItem, bindings
   return `on_conflict_do_update(${options.join(', ')})`;
 }
 
-/** `SET column = expression` pairs, refusing multi-column, subscripted and DEFAULT assignments. */
+/** `SET column = expression` pairs. */
 function assignments(targets: unknown[]): [string, unknown][] {
   return targets.map((target) => {
     const fields = unwrap(target)[1];
-    if (list(fields.indirection).length > 0) refuse('subscripted SET targets are not converted');
-    if (unwrap(fields.val)[0] === 'MultiAssignRef') refuse('SET (a, b) = (…) is not converted');
-    if (unwrap(fields.val)[0] === 'SetToDefault') refuse('SET column = DEFAULT is not converted');
     return [fields.name as string, fields.val];
   });
 }
 
 export function renderUpdate(stmt: Fields, ctx: Context, multiline: boolean): string {
-  if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
   const target = targetItem(stmt, ctx, 'UPDATE');
   const { ec, others, bindings } = withOtherTables(stmt.fromClause, 'UPDATE … FROM', target, ctx);
   const entries = assignments(list(stmt.targetList)).map(([column, node]): [string, string] => [
@@ -195,7 +171,6 @@ export function renderUpdate(stmt: Fields, ctx: Context, multiline: boolean): st
 }
 
 export function renderDelete(stmt: Fields, ctx: Context, multiline: boolean): string {
-  if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
   const target = targetItem(stmt, ctx, 'DELETE');
   const { ec, others, bindings } = withOtherTables(stmt.usingClause, 'DELETE … USING', target, ctx);
   const calls: string[] = [];
@@ -218,14 +193,12 @@ function withOtherTables(
   const items = list(clause);
   const scope: Scope = { items: [target] };
   const bindings: LambdaBinding[] = [];
-  if (items.length > 0) ctx.postgresOnly(construct);
   for (const item of items) {
-    if (unwrap(item)[0] !== 'RangeVar') refuse(`only plain tables in ${construct} are converted`);
+    if (unwrap(item)[0] !== 'RangeVar') refuse(REFUSAL.onlyPlainTables(construct));
     fromItem(item, ctx, scope, bindings, subselect);
   }
   const others = scope.items.slice(1);
-  if (others.some((item) => item.python === target.python))
-    refuse(`${construct} naming the target table again without an alias is not converted`);
+  if (others.some((item) => item.python === target.python)) refuse(REFUSAL.targetTableAgain(construct));
   return { ec: { ctx, scope, subselect }, others, bindings };
 }
 
@@ -234,7 +207,6 @@ function refuseUnreferenced(others: FromItem[], calls: string[], construct: stri
   const code = calls.join('\n');
   for (const item of others) {
     const columns = new RegExp(`(^|[^\\w.])${item.python.replace(/\./g, '\\.')}\\.c\\b`);
-    if (!columns.test(code))
-      refuse(`the ${construct} table "${item.qualifier}" is not used in SET or WHERE; SQLAlchemy would leave it out`);
+    if (!columns.test(code)) refuse(REFUSAL.unusedTable(construct, item.qualifier));
   }
 }

@@ -3,7 +3,8 @@
  * schema module, constants and host expressions as bound values, operators as Python operators or
  * SQLAlchemy's methods (`.like()`, `.in_()`, `.is_(None)`), functions through `func`.
  */
-import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { pythonString } from '../schemaModule/pythonNames';
 import { renderCast } from './casts';
 import { refuseMysqlCapitals, resolveColumn, type Context } from './context';
@@ -24,10 +25,7 @@ export function renderExpression(node: unknown, ec: ExpressionContext): Operand 
   const { ctx } = ec;
   switch (kind) {
     case 'ColumnRef': {
-      const parts = list(fields.fields).map((part) => {
-        if (unwrap(part)[0] === 'A_Star') refuse('`*` is only converted as a whole select-list item');
-        return stringValue(part);
-      });
+      const parts = list(fields.fields).map(stringValue);
       refuseMysqlCapitals(parts[parts.length - 1], ctx);
       return sql(resolveColumn(parts, ec.scope), parts[parts.length - 1]);
     }
@@ -35,7 +33,6 @@ export function renderExpression(node: unknown, ec: ExpressionContext): Operand 
       return renderConstant(fields, ctx);
     case 'ParamRef': {
       const host = ctx.options.parameters[(fields.number as number) - 1];
-      if (host === undefined) refuse(`parameter $${String(fields.number)} has no host expression`);
       // Anything but a name, attribute or subscript is parenthesized so it stays one operand.
       const code = /^[A-Za-z_][\w.]*(\[[^\][]*\])*$/.test(host.trim()) ? host.trim() : `(${host})`;
       return { kind: 'value', code, host: true, defaultName: '?column?' };
@@ -46,7 +43,6 @@ export function renderExpression(node: unknown, ec: ExpressionContext): Operand 
       return renderBoolean(fields, ec);
     case 'NullTest': {
       const method = fields.nulltesttype === 'IS_NULL' ? 'is_' : 'is_not';
-      if (fields.argisrow) refuse('IS NULL on a row value is not converted');
       return sql(`${sqlOf(renderExpression(fields.arg, ec), ctx)}.${method}(None)`);
     }
     case 'BooleanTest':
@@ -73,14 +69,8 @@ export function renderExpression(node: unknown, ec: ExpressionContext): Operand 
       return renderCase(fields, ec);
     case 'TypeCast':
       return renderCast(fields, ctx, (arg) => renderExpression(arg, ec));
-    case 'A_ArrayExpr':
-      return refuse('ARRAY[...] constructors are not converted');
-    case 'RowExpr':
-      return refuse('row constructors are not converted');
-    case 'CollateClause':
-      return refuse('COLLATE is not converted');
     default:
-      return refuse(`${kind} expressions are not converted`);
+      return refuse(REFUSAL.expressionKind(kind));
   }
 }
 
@@ -103,11 +93,8 @@ function renderConstant(fields: Fields, ctx: Context): Operand {
     const text = ((fields.sval as Fields).sval as string | undefined) ?? '';
     return { kind: 'value', code: pythonString(text), text: true, defaultName };
   }
-  if ('boolval' in fields) {
-    const code = (fields.boolval as Fields).boolval ? 'True' : 'False';
-    return { kind: 'value', code, defaultName: 'bool' };
-  }
-  return refuse('bit-string constants are not converted');
+  const code = (fields.boolval as Fields).boolval ? 'True' : 'False';
+  return { kind: 'value', code, defaultName: 'bool' };
 }
 
 const COMPARISONS: Record<string, string> = {
@@ -125,11 +112,8 @@ const LIKE_METHODS: Record<string, string> = { '~~': 'like', '!~~': 'not_like', 
 
 function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
   const { ctx } = ec;
-  const names = list(fields.name).map(stringValue);
-  if (names.length !== 1) refuse('schema-qualified operators (OPERATOR(...)) are not converted');
-  const name = names[0];
+  const name = stringValue(list(fields.name)[0]);
   if (fields.lexpr === undefined) {
-    if (name !== '-' || fields.kind !== 'AEXPR_OP') refuse(`the prefix operator ${name} is not converted`);
     return sql(`-${sqlOf(renderExpression(fields.rexpr, ec), ctx)}`, '?column?', true);
   }
   const left = renderExpression(fields.lexpr, ec);
@@ -138,8 +122,7 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
       return renderBinary(name, left, renderExpression(fields.rexpr, ec), ctx);
     case 'AEXPR_LIKE':
     case 'AEXPR_ILIKE': {
-      const method = LIKE_METHODS[name] ?? refuse(`the operator ${name} is not converted`);
-      if (fields.kind === 'AEXPR_ILIKE') ctx.postgresOnly('ILIKE');
+      const method = LIKE_METHODS[name];
       const [rightKind, right] = unwrap(fields.rexpr);
       if (rightKind === 'FuncCall' && list(right.funcname).map(stringValue).join('.').endsWith('like_escape')) {
         const [pattern, escape] = list(right.args);
@@ -160,7 +143,6 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
     case 'AEXPR_NOT_BETWEEN_SYM': {
       const kind = fields.kind as string;
       const symmetric = kind.endsWith('_SYM');
-      if (symmetric) ctx.postgresOnly('BETWEEN SYMMETRIC');
       const [low, high] = list(unwrap(fields.rexpr)[1].items).map((item) => valueOf(renderExpression(item, ec), ctx));
       const between = `${sqlOf(left, ctx)}.between(${low}, ${high}${symmetric ? ', symmetric=True' : ''})`;
       // not_() of a BETWEEN is rendered NOT BETWEEN.
@@ -169,7 +151,6 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
       // MySQL's <=> reaches here as IS NOT DISTINCT FROM, which SQLAlchemy writes <=> for MySQL.
-      if (fields.kind === 'AEXPR_DISTINCT') ctx.postgresOnly('IS DISTINCT FROM');
       const method = fields.kind === 'AEXPR_DISTINCT' ? 'is_distinct_from' : 'is_not_distinct_from';
       return sql(`${sqlOf(left, ctx)}.${method}(${valueOf(renderExpression(fields.rexpr, ec), ctx)})`);
     }
@@ -180,22 +161,20 @@ function renderOperator(fields: Fields, ec: ExpressionContext): Operand {
       );
     case 'AEXPR_OP_ANY':
     case 'AEXPR_OP_ALL': {
-      ctx.postgresOnly('ANY/ALL (array)');
-      const operator = COMPARISONS[name] ?? refuse(`${name} ANY/ALL(...) is not converted`);
+      const operator = COMPARISONS[name] ?? refuse(REFUSAL.operator(`${name} ANY/ALL (array)`));
       const wrapper = ctx.use(fields.kind === 'AEXPR_OP_ANY' ? 'any_' : 'all_');
       const right = sqlOf(renderExpression(fields.rexpr, ec), ctx);
       return sql(`${sqlOf(left, ctx)} ${operator} ${wrapper}(${right})`, '?column?', true);
     }
     default:
-      return refuse(`${String(fields.kind).replace('AEXPR_', '').replace(/_/g, ' ')} expressions are not converted`);
+      return refuse(REFUSAL.operatorKind(String(fields.kind)));
   }
 }
 
 function renderBinary(name: string, left: Operand, right: Operand, ctx: Context): Operand {
   const comparison = COMPARISONS[name];
   if (comparison) {
-    if (left.kind === 'null' || right.kind === 'null')
-      refuse(`comparing with NULL (${name} NULL) is never true; SQLAlchemy would write IS NULL instead`);
+    if (left.kind === 'null' || right.kind === 'null') refuse(REFUSAL.comparedWithNull(name));
     return sql(`${sqlOf(left, ctx)} ${comparison} ${valueOf(right, ctx, true)}`, '?column?', true);
   }
   switch (name) {
@@ -212,10 +191,9 @@ function renderBinary(name: string, left: Operand, right: Operand, ctx: Context)
     case '/':
       return sql(`${sqlOf(left, ctx)}.op('${name}', precedence=${OPERATOR_PRECEDENCE[name]})(${valueOf(right, ctx)})`);
     case '||':
-      ctx.postgresOnly('||');
       return sql(`${sqlOf(left, ctx)}.concat(${valueOf(right, ctx)})`);
     default:
-      return refuse(`the operator ${name} is not converted`);
+      return refuse(REFUSAL.operator(name));
   }
 }
 
@@ -226,8 +204,7 @@ function renderBinary(name: string, left: Operand, right: Operand, ctx: Context)
 function likeEscape(node: unknown): string {
   const [kind, constant] = unwrap(node);
   const text = kind === 'A_Const' ? ((constant.sval as Fields | undefined)?.sval as string | undefined) : undefined;
-  if (text === undefined || text.length !== 1 || text === "'")
-    refuse('LIKE … ESCAPE with other than one character (not a quote) is not converted');
+  if (text === undefined || text.length !== 1 || text === "'") refuse(REFUSAL.likeEscapeCharacter);
   return text === '\\' ? '' : `, escape=${pythonString(text)}`;
 }
 
@@ -245,31 +222,26 @@ function renderBooleanTest(fields: Fields, ec: ExpressionContext): Operand {
     IS_FALSE: 'is_(False)',
     IS_NOT_FALSE: 'is_not(False)',
   };
-  const test = tests[fields.booltesttype as string] ?? refuse('IS [NOT] UNKNOWN is not converted');
+  const test = tests[fields.booltesttype as string] ?? refuse(REFUSAL.isUnknown);
   return sql(`${sqlOf(renderExpression(fields.arg, ec), ec.ctx)}.${test}`);
 }
 
 /** `[NOT] IN (SELECT …)`, `EXISTS (SELECT …)` and scalar subqueries. */
 function renderSubquery(fields: Fields, ec: ExpressionContext): Operand {
-  const [kind, select] = unwrap(fields.subselect);
-  if (kind !== 'SelectStmt') refuse('this kind of subquery is not converted');
+  const select = unwrap(fields.subselect)[1];
   // A call chain or a called lambda: either takes a method call as it is.
   const query = ec.subselect(select, ec.ctx, ec.scope);
   switch (fields.subLinkType) {
     case 'EXISTS_SUBLINK':
       return sql(`${query}.exists()`, 'exists');
-    case 'ANY_SUBLINK': {
-      if (fields.operName) refuse('operator ANY/SOME (subquery) is not converted; only IN (subquery)');
+    case 'ANY_SUBLINK':
       return sql(`${sqlOf(renderExpression(fields.testexpr, ec), ec.ctx)}.in_(${query})`);
-    }
-    case 'EXPR_SUBLINK': {
-      // PostgreSQL names a scalar subquery's column after the subquery's own single column.
+    default: {
+      // EXPR_SUBLINK. PostgreSQL names a scalar subquery's column after the subquery's own single column.
       const target = unwrap(list(select.targetList)[0])[1];
       const name = (target.name as string | undefined) ?? subqueryColumnName(target.val);
       return sql(`${query}.scalar_subquery()`, name);
     }
-    default:
-      return refuse(`${String(fields.subLinkType).replace('_SUBLINK', '')} subqueries are not converted`);
   }
 }
 

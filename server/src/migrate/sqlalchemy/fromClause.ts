@@ -3,7 +3,8 @@
  * table is built once, as an argument of the lambda that wraps the query, because SQLAlchemy tells
  * FROM objects apart by identity: two `.alias('o')` calls would be two tables.
  */
-import { list, refuse, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { pythonString, pythonTableReference } from '../schemaModule/pythonNames';
 import { refuseMysqlCapitals, type Context, type FromItem, type Scope } from './context';
 import { renderExpression } from './expressions';
@@ -24,11 +25,6 @@ export function withBindings(body: string, bindings: LambdaBinding[]): string {
 
 /** The module table a `RangeVar` names, refusing modifiers SQLAlchemy has no spelling for. */
 export function tableReference(rangeVar: Fields, ctx: Context): string {
-  // libpg-query leaves `inh` out for ONLY (no inheritance children).
-  if (rangeVar.inh !== true) refuse('ONLY (no inheritance children) is not converted');
-  if (rangeVar.catalogname) refuse('a database-qualified table name is not converted');
-  const alias = rangeVar.alias as Fields | undefined;
-  if (alias && list(alias.colnames).length > 0) refuse('column aliases on a table (t AS x(a, b)) are not converted');
   refuseMysqlCapitals(rangeVar.relname as string, ctx);
   return pythonTableReference(
     ctx.options.instance,
@@ -68,10 +64,7 @@ export function fromItem(
       return item.python;
     }
     case 'RangeSubselect': {
-      if (fields.lateral) refuse('LATERAL subqueries are not converted');
-      const alias = fields.alias as Fields | undefined;
-      if (!alias) refuse('a subquery in FROM needs an alias');
-      if (list(alias.colnames).length > 0) refuse('column aliases on a subquery (AS t(a, b)) are not converted');
+      const alias = fields.alias as Fields;
       // A derived table sees no other FROM item of its query (no LATERAL), so it gets no parent scope.
       const query = subselect(unwrap(fields.subquery)[1], ctx, undefined);
       const parameter = ctx.name(alias.aliasname as string);
@@ -79,12 +72,8 @@ export function fromItem(
       scope.items.push({ qualifier: alias.aliasname as string, python: parameter, plainTable: false });
       return parameter;
     }
-    case 'JoinExpr':
-      return joinExpression(fields, ctx, scope, bindings, subselect);
-    case 'RangeFunction':
-      return refuse('functions in FROM are not converted');
     default:
-      return refuse(`${kind} in FROM is not converted`);
+      return joinExpression(fields, ctx, scope, bindings, subselect);
   }
 }
 
@@ -95,9 +84,7 @@ function joinExpression(
   bindings: LambdaBinding[],
   subselect: SubselectRenderer,
 ): string {
-  if (join.isNatural) refuse('NATURAL joins are not converted');
-  if (list(join.usingClause).length > 0) refuse('JOIN … USING is not converted');
-  if (join.alias) refuse('an alias on a parenthesized join is not converted');
+  if (list(join.usingClause).length > 0) refuse(REFUSAL.joinUsing);
   const left = fromItem(join.larg, ctx, scope, bindings, subselect);
   const right = fromItem(join.rarg, ctx, scope, bindings, subselect);
   const on = join.quals
@@ -111,10 +98,8 @@ function joinExpression(
     // SQLAlchemy has no RIGHT JOIN: `a RIGHT JOIN b` is `b LEFT JOIN a`, the same rows.
     case 'JOIN_RIGHT':
       return `${right}.outerjoin(${left}, ${on})`;
-    case 'JOIN_FULL':
-      ctx.postgresOnly('FULL JOIN');
-      return `${left}.outerjoin(${right}, ${on}, full=True)`;
     default:
-      return refuse(`${String(join.jointype)} is not converted`);
+      // JOIN_FULL, the last of the four join types.
+      return `${left}.outerjoin(${right}, ${on}, full=True)`;
   }
 }

@@ -1,5 +1,6 @@
 /** SQL function calls → SQLAlchemy's `func.name(...)`, for the functions it writes as SQL does. */
-import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { isPlainIdentifier } from '../schemaModule/pythonNames';
 import type { Context } from './context';
 import { argumentOf, sqlOf, sqlOperand, type Operand } from './operands';
@@ -45,25 +46,21 @@ export function renderFunction(fields: Fields, ctx: Context, render: Render): Op
   const names = list(fields.funcname).map(stringValue);
   if (fields.funcformat === 'COERCE_SQL_SYNTAX' && names.length === 2 && names[0] === 'pg_catalog')
     return renderSqlSyntax(names[1], list(fields.args), ctx, render);
-  if (names.length !== 1) refuse(`the schema-qualified function ${names.join('.')} is not converted`);
+  if (names.length !== 1) refuse(REFUSAL.unmappedFunction(names.join('.'), 'SQLAlchemy'));
   const name = names[0];
-  if (fields.over) refuse(`window functions (${name}(...) OVER) are not converted`);
-  if (fields.agg_filter) refuse('aggregate FILTER clauses are not converted');
-  if (list(fields.agg_order).length > 0 || fields.agg_within_group) refuse('ordered aggregates are not converted');
-  if (fields.func_variadic) refuse('VARIADIC arguments are not converted');
-  if (fields.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(`the SQL-standard form of ${name} is not converted`);
+  if (fields.funcformat !== 'COERCE_EXPLICIT_CALL') refuse(REFUSAL.sqlStandardForm(name));
   if (!/^[a-z][a-z0-9_]*$/.test(name) || name.endsWith('_') || SPECIAL_FUNCTIONS.has(name))
-    refuse(`the function ${name} is not converted: SQLAlchemy's func would not write it as ${name}(...)`);
+    refuse(REFUSAL.sqlalchemyFunc(name));
   const attribute = isPlainIdentifier(name) ? name : `${name}_`;
   if (fields.agg_star) {
-    if (name !== 'count') refuse(`${name}(*) is not converted`);
+    if (name !== 'count') refuse(REFUSAL.starArgument(name));
     return sqlOperand(`${ctx.use('func')}.count()`, name);
   }
   const args = list(fields.args);
-  if (name === 'count' && args.length === 0) refuse('count() without an argument is not valid SQL');
+  if (name === 'count' && args.length === 0) refuse(REFUSAL.argumentCount(name, 0));
   let code = functionArguments(args, ctx, render);
   if (fields.agg_distinct) {
-    if (args.length !== 1) refuse(`DISTINCT in ${name}(...) with several arguments is not converted`);
+    if (args.length !== 1) refuse(REFUSAL.distinctArgument(name));
     code = `${sqlOf(render(args[0]), ctx)}.distinct()`;
   }
   return sqlOperand(`${ctx.use('func')}.${attribute}(${code})`, name);
@@ -83,7 +80,7 @@ function renderSqlSyntax(name: string, args: unknown[], ctx: Context, render: Re
   const code = () => functionArguments(args, ctx, render);
   switch (name) {
     case 'substring':
-      if (args.length < 2 || args.length > 3) refuse(`SUBSTRING with ${args.length} arguments is not converted`);
+      if (args.length < 2 || args.length > 3) refuse(REFUSAL.argumentCount('SUBSTRING', args.length));
       return sqlOperand(`${ctx.use('func')}.substring(${code()})`, name);
     case 'btrim':
     case 'ltrim':
@@ -91,17 +88,16 @@ function renderSqlSyntax(name: string, args: unknown[], ctx: Context, render: Re
       if (args.length === 1)
         return sqlOperand(`${ctx.use('func')}.${name === 'btrim' ? 'trim' : name}(${code()})`, name);
       // MySQL's LTRIM/RTRIM take no characters; TRIM(LEADING c FROM x) has no func spelling there.
-      ctx.postgresOnly(`TRIM with characters to remove`);
+      if (ctx.dialect === 'mysql') refuse(REFUSAL.postgresOnly('TRIM with characters to remove'));
       return sqlOperand(`${ctx.use('func')}.${name}(${code()})`, name);
     case 'extract': {
       const [kind, field] = unwrap(args[0]);
       const text = kind === 'A_Const' ? ((field.sval as Fields | undefined)?.sval as string | undefined) : undefined;
-      if (text === undefined || !EXTRACT_FIELDS.has(text.toLowerCase()))
-        refuse(`EXTRACT(${text ?? '…'} FROM …) is not converted`);
+      if (text === undefined || !EXTRACT_FIELDS.has(text.toLowerCase())) refuse(REFUSAL.extractField(text ?? '…'));
       return sqlOperand(`${ctx.use('extract')}('${text.toLowerCase()}', ${argumentOf(render(args[1]), ctx)})`, name);
     }
     default:
-      return refuse(`the SQL-standard form of ${name} is not converted`);
+      return refuse(REFUSAL.sqlStandardForm(name));
   }
 }
 
@@ -118,6 +114,6 @@ const VALUE_FUNCTIONS: Record<string, string> = {
 /** CURRENT_DATE and friends: `func.current_date()` writes them without parentheses, as SQL does. */
 export function renderValueFunction(fields: Fields, ctx: Context): Operand {
   const name = VALUE_FUNCTIONS[fields.op as string];
-  if (!name) refuse(`${String(fields.op).replace(/^SVFOP_|_N$/g, '')}(precision) is not converted`);
+  if (!name) refuse(REFUSAL.valueFunctionPrecision(String(fields.op).replace(/^SVFOP_|_N$/g, '')));
   return sqlOperand(`${ctx.use('func')}.${name}()`, name);
 }

@@ -1,46 +1,28 @@
 /**
- * SQL → SQLAlchemy Core: turns one statement (PostgreSQL or MySQL, read by `parseSourceStatement`)
- * into a Python expression that compiles to the same statement for the same database:
- * `select(schema.orders.c.id).where(schema.orders.c.total > 100)`. Tables and columns are
+ * SQL → SQLAlchemy Core: turns one statement (PostgreSQL or MySQL, read by the shared front half
+ * in `../query/`) into a Python expression that compiles to the same statement for the same
+ * database: `select(schema.orders.c.id).where(schema.orders.c.total > 100)`. Tables and columns are
  * referenced through the generated schema module (imported as `options.instance`), constants are
- * bound values, placeholders become the host expressions that filled them. Anything that cannot
- * be converted faithfully is refused with the reason, never approximated.
+ * bound values, placeholders become the host expressions that filled them. Anything SQLAlchemy
+ * cannot print faithfully is refused with the reason, never approximated.
  */
 import type { BuilderConversion, GenerateOptions } from '../builderTarget';
-import { Refusal, unwrap } from '../kysely/astNodes';
-import { parseSourceStatement } from '../sourceStatement';
+import { convertStatement, type ReadStatement } from '../query/convertStatement';
 import { Context } from './context';
 import { renderDelete, renderInsert, renderUpdate } from './dataStatements';
 import { renderSelect } from './selectStatement';
 
-/** Converts one statement's text: parses it for `options.dialect`, then `sqlAlchemyFromStatement`. */
-export async function generateSqlAlchemy(sql: string, options: GenerateOptions): Promise<BuilderConversion> {
-  const source = await parseSourceStatement(sql, options.dialect);
-  if ('refused' in source) return source;
-  return sqlAlchemyFromStatement(source.statement, options, source.unquotedCapitals);
-}
-
-/** Converts a statement `parseSourceStatement` read into a SQLAlchemy Core expression. */
-export function sqlAlchemyFromStatement(
-  statement: unknown,
-  options: GenerateOptions,
-  unquotedCapitals?: ReadonlySet<string>,
-): BuilderConversion {
-  const ctx = new Context(options, unquotedCapitals);
-  try {
+/** Converts one statement's text into a SQLAlchemy Core expression. */
+export function generateSqlAlchemy(sql: string, options: GenerateOptions): Promise<BuilderConversion> {
+  return convertStatement(sql, options, (statement) => {
+    const ctx = new Context(options, statement.unquotedCapitals);
     const code = renderStatement(statement, ctx);
     // A chain over several lines is parenthesized so it stays one expression wherever it lands.
-    const expression = code.includes('\n') ? `(${code})` : code;
-    return { code: expression, imports: ctx.imports() };
-  } catch (error) {
-    if (error instanceof Refusal) return { refused: error.reason };
-    if (error instanceof RangeError) return { refused: 'the statement nests too deeply to convert' };
-    throw error;
-  }
+    return { code: code.includes('\n') ? `(${code})` : code, imports: ctx.imports() };
+  });
 }
 
-function renderStatement(node: unknown, ctx: Context): string {
-  const [kind, fields] = unwrap(node);
+function renderStatement({ kind, fields }: ReadStatement, ctx: Context): string {
   switch (kind) {
     case 'SelectStmt':
       return renderSelect(fields, ctx, undefined, 'statement', true);
@@ -50,9 +32,5 @@ function renderStatement(node: unknown, ctx: Context): string {
       return renderUpdate(fields, ctx, true);
     case 'DeleteStmt':
       return renderDelete(fields, ctx, true);
-    default:
-      throw new Refusal(
-        `${kind.replace(/Stmt$/, '')} statements are not converted; only SELECT, INSERT, UPDATE and DELETE`,
-      );
   }
 }

@@ -2,7 +2,8 @@
  * Rendered SQL operands and how each position spells them in Python: SQLAlchemy binds plain Python
  * values on the right of an operator, but needs `literal()` where a value takes a method call.
  */
-import { refuse, type Fields } from '../kysely/astNodes';
+import { refuse, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import type { Context, Scope } from './context';
 
 /**
@@ -32,8 +33,7 @@ export interface ExpressionContext {
 }
 
 function refuseSpliced(operand: Operand, ctx: Context): void {
-  if (operand.host && ctx.options.valuesOnly)
-    refuse(`the interpolation ${operand.code} stands where SQL text, not a value, may have been spliced`);
+  if (operand.host && ctx.options.valuesOnly) refuse(REFUSAL.spliced(operand.code));
 }
 
 /** The operand as a SQLAlchemy element that takes methods and operators. */

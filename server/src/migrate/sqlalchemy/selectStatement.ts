@@ -1,5 +1,6 @@
 /** SELECT (libpg-query `SelectStmt`) → `select(...)` with its clauses, as SQLAlchemy Core. */
-import { list, refuse, stringValue, unwrap, type Fields } from '../kysely/astNodes';
+import { list, refuse, stringValue, unwrap, type Fields } from '../query/astNodes';
+import { REFUSAL } from '../query/refusals';
 import { pythonString } from '../schemaModule/pythonNames';
 import type { Context, Scope } from './context';
 import { renderExpression } from './expressions';
@@ -30,12 +31,8 @@ export function renderSelect(
   role: SelectRole,
   multiline = false,
 ): string {
-  if (stmt.withClause) refuse('common table expressions (WITH) are not converted');
-  if (stmt.op !== 'SETOP_NONE') refuse('UNION, INTERSECT and EXCEPT are not converted');
-  if (list(stmt.valuesLists).length > 0) refuse('a VALUES list as a query is not converted');
-  if (stmt.intoClause) refuse('SELECT … INTO creates a table; it is not converted');
-  if (list(stmt.lockingClause).length > 0) refuse('row locking (FOR UPDATE/SHARE) is not converted');
-  if (list(stmt.windowClause).length > 0) refuse('WINDOW clauses are not converted');
+  if (stmt.withClause) refuse(REFUSAL.withClause);
+  if (list(stmt.lockingClause).length > 0) refuse(REFUSAL.rowLocking);
 
   const bindings: LambdaBinding[] = [];
   const scope: Scope = { items: [], parent: role === 'expression' ? parent : undefined };
@@ -50,7 +47,6 @@ export function renderSelect(
   calls.push(...distinctCalls(stmt, ec));
   if (stmt.whereClause) calls.push(`where(${conditions(stmt.whereClause, ec).join(', ')})`);
   const groups = list(stmt.groupClause).map((item) => groupItem(item, outputs, ec));
-  if (stmt.groupDistinct) refuse('GROUP BY DISTINCT is not converted');
   if (groups.length > 0) calls.push(`group_by(${groups.join(', ')})`);
   if (stmt.havingClause) {
     refuseOutputNames(stmt.havingClause, outputs, 'HAVING');
@@ -58,7 +54,6 @@ export function renderSelect(
   }
   const order = list(stmt.sortClause).map((item) => sortItem(unwrap(item)[1], outputs, ec));
   if (order.length > 0) calls.push(`order_by(${order.join(', ')})`);
-  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') refuse('FETCH … WITH TIES is not converted');
   if (stmt.limitCount) calls.push(`limit(${countValue(stmt.limitCount, 'LIMIT', ec)})`);
   if (stmt.limitOffset) calls.push(`offset(${countValue(stmt.limitOffset, 'OFFSET', ec)})`);
   if ((role === 'statement' || role === 'derived') && needsOwnNames(outputs))
@@ -92,27 +87,23 @@ function distinctCalls(stmt: Fields, ec: ExpressionContext): string[] {
   const distinct = list(stmt.distinctClause);
   if (distinct.length === 0) return [];
   if (distinct.length === 1 && Object.keys(distinct[0] as Fields).length === 0) return ['distinct()'];
-  ec.ctx.postgresOnly('DISTINCT ON');
   return [`distinct(${distinct.map((node) => sqlOf(renderExpression(node, ec), ec.ctx)).join(', ')})`];
 }
 
 function selectItem(target: Fields, ec: ExpressionContext, role: SelectRole): Output {
   const { ctx, scope } = ec;
-  if (list(target.indirection).length > 0)
-    refuse('subscripts and field selections in the select list are not converted');
   const alias = target.name as string | undefined;
   const [kind, fields] = unwrap(target.val);
   if (kind === 'ColumnRef') {
     const parts = list(fields.fields);
     if (unwrap(parts[parts.length - 1])[0] === 'A_Star') {
-      if (alias) refuse('an alias on `*` is not valid SQL');
       const qualifier = parts.slice(0, -1).map(stringValue);
       if (qualifier.length === 0) {
-        if (!scope || scope.items.length === 0) refuse('SELECT * without FROM is not valid SQL');
+        if (!scope || scope.items.length === 0) refuse(REFUSAL.starWithoutFrom);
         return { code: scope.items.map((item) => item.python).join(', '), labeled: false, star: true };
       }
       const item = scope?.items.find((candidate) => candidate.qualifier === qualifier[qualifier.length - 1]);
-      if (!item || qualifier.length > 2) refuse(`"${qualifier.join('.')}.*" does not name a table of the query`);
+      if (!item || qualifier.length > 2) refuse(REFUSAL.unknownQualifier(qualifier.join('.')));
       return { code: item.python, labeled: false, star: true };
     }
   }
@@ -121,9 +112,7 @@ function selectItem(target: Fields, ec: ExpressionContext, role: SelectRole): Ou
     return { code: operand.code, name: operand.defaultName, labeled: false, star: false };
   const namesMatter = role === 'statement' || role === 'derived';
   if (alias === undefined && namesMatter && ctx.dialect === 'mysql') {
-    refuse(
-      'a computed select-list column without an alias is not converted: MySQL names it after its SQL text, which SQLAlchemy writes differently; add AS name',
-    );
+    refuse(REFUSAL.mysqlUnaliasedColumn('SQLAlchemy'));
   }
   const label = alias ?? (namesMatter ? operand.defaultName : undefined);
   const code = label === undefined ? sqlOf(operand, ctx) : `${sqlOf(operand, ctx)}.label(${pythonString(label)})`;
@@ -143,7 +132,7 @@ function refuseOutputNames(node: unknown, outputs: Output[], clause: string): vo
     if (!value || typeof value !== 'object') return;
     const names = (value as { ColumnRef?: { fields?: unknown[] } }).ColumnRef?.fields;
     if (names?.length === 1 && unwrap(names[0])[0] === 'String' && labels.has(stringValue(names[0])))
-      refuse(`${clause} on the select-list alias "${stringValue(names[0])}" is not converted; repeat the expression`);
+      refuse(REFUSAL.outputAlias(clause, stringValue(names[0])));
     Object.values(value).forEach(visit);
   };
   visit(node);
@@ -151,7 +140,6 @@ function refuseOutputNames(node: unknown, outputs: Output[], clause: string): vo
 
 function groupItem(node: unknown, outputs: Output[], ec: ExpressionContext): string {
   const [kind, fields] = unwrap(node);
-  if (kind === 'GroupingSet') refuse('ROLLUP, CUBE and GROUPING SETS are not converted');
   const position = columnPosition(kind, fields, outputs, ec);
   if (position) return position;
   refuseOutputNames(node, outputs, 'GROUP BY');
@@ -161,19 +149,16 @@ function groupItem(node: unknown, outputs: Output[], ec: ExpressionContext): str
 /** An integer constant in GROUP BY/ORDER BY is a column position: written inline, never bound. */
 function columnPosition(kind: string, fields: Fields, outputs: Output[], ec: ExpressionContext): string | undefined {
   if (kind !== 'A_Const') return undefined;
-  if (!('ival' in fields)) refuse('a constant other than a column position in GROUP BY/ORDER BY is not converted');
   const position = ((fields.ival as Fields).ival as number | undefined) ?? 0;
   if (position < 1 || position > outputs.length || outputs.some((output) => output.star))
-    refuse(`the column position ${position} is not converted here`);
+    refuse(REFUSAL.columnPosition(position));
   return `${ec.ctx.use('literal_column')}('${position}')`;
 }
 
 function sortItem(sort: Fields, outputs: Output[], ec: ExpressionContext): string {
   const { ctx } = ec;
-  if (sort.sortby_dir === 'SORTBY_USING') refuse('ORDER BY … USING is not converted');
   const direction = { SORTBY_ASC: 'asc', SORTBY_DESC: 'desc' }[sort.sortby_dir as string];
   const nulls = { SORTBY_NULLS_FIRST: 'nulls_first', SORTBY_NULLS_LAST: 'nulls_last' }[sort.sortby_nulls as string];
-  if (nulls) ctx.postgresOnly('NULLS FIRST/LAST');
   const [kind, fields] = unwrap(sort.node);
   const output = outputName(kind, fields, outputs);
   if (output?.labeled) {
@@ -192,14 +177,14 @@ function outputName(kind: string, fields: Fields, outputs: Output[]): Output | u
   if (kind !== 'ColumnRef' || list(fields.fields).length !== 1) return undefined;
   const name = stringValue(list(fields.fields)[0]);
   const matches = outputs.filter((output) => output.name === name);
-  if (matches.length > 1) refuse(`ORDER BY "${name}" is ambiguous: several select-list columns have that name`);
+  if (matches.length > 1) refuse(REFUSAL.ambiguousOrderBy(name));
   return matches[0];
 }
 
 /** A LIMIT/OFFSET count: a constant or a host value. */
 function countValue(node: unknown, clause: string, ec: ExpressionContext): string {
   const operand = renderExpression(node, ec);
-  if (operand.kind !== 'value' || operand.text) refuse(`${clause} other than a number or a parameter is not converted`);
+  if (operand.kind !== 'value' || operand.text) refuse(REFUSAL.count(clause));
   return valueOf(operand, ec.ctx, true);
 }
 

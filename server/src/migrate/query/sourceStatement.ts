@@ -5,15 +5,14 @@
  * whose meaning differs between the two languages is refused here, so a generator never sees it.
  */
 import { loadModule, parseSync, scanSync } from 'libpg-query';
-import type { Dialect } from '../schema/snapshot';
-import { tokenizeMysql, type Token } from '../sql/mysql/tokenize';
+import type { Dialect } from '../../schema/snapshot';
+import { tokenizeMysql, type Token } from '../../sql/mysql/tokenize';
+import { REFUSAL } from './refusals';
 
 export type SourceStatement =
   | {
       /** The libpg-query node of the one statement (`{ SelectStmt: … }`). */
       statement: unknown;
-      /** How many `$n` parameters the statement has (MySQL `?` markers are numbered in order). */
-      parameterCount: number;
       /** MySQL names written with capitals and no backticks, as written: the server folds their case. */
       unquotedCapitals?: Set<string>;
     }
@@ -37,18 +36,15 @@ export async function parseSourceStatement(sql: string, dialect: Dialect): Promi
     statements = (parseSync(text) as { stmts?: { stmt?: unknown }[] }).stmts?.map((s) => s.stmt) ?? [];
   } catch (error) {
     const grammar = dialect === 'mysql' ? 'the grammar the converter shares with PostgreSQL' : 'PostgreSQL';
-    return { refused: `the statement does not parse in ${grammar}: ${(error as Error).message}` };
+    return { refused: REFUSAL.doesNotParse(grammar, (error as Error).message) };
   }
-  if (statements.length !== 1) return { refused: 'exactly one statement is converted at a time' };
+  if (statements.length !== 1) return { refused: REFUSAL.oneStatement };
   const statement = statements[0];
   const capitalised = [...identifierNames(statement)].find((name) => upperCaseWords.has(name));
   if (capitalised !== undefined) {
-    return {
-      refused: `the name "${capitalised}" is written with capitals without backticks; MySQL table names are case-sensitive, so write it as stored (in backticks)`,
-    };
+    return { refused: REFUSAL.mysqlCapitals(capitalised) };
   }
-  const parsed = { statement, parameterCount: highestParameter(statement) };
-  return unquotedCapitals.size > 0 ? { ...parsed, unquotedCapitals } : parsed;
+  return unquotedCapitals.size > 0 ? { statement, unquotedCapitals } : { statement };
 }
 
 /** Comparisons that bind like `<=>` in MySQL; PostgreSQL's IS NOT DISTINCT FROM binds looser than some of them. */
@@ -117,8 +113,8 @@ function translateMysql(
   sql: string,
 ): { text: string; upperCaseWords: Set<string>; unquotedCapitals: Set<string> } | { refused: string } {
   const { tokens, error } = tokenizeMysql(sql);
-  if (error) return { refused: `the statement has an unterminated ${error.what}` };
-  if (/\/\*!|\/\*\+/.test(sql)) return { refused: 'MySQL version comments and optimizer hints are not converted' };
+  if (error) return { refused: REFUSAL.mysqlUnterminated(error.what) };
+  if (/\/\*!|\/\*\+/.test(sql)) return { refused: REFUSAL.mysqlVersionComment };
   const pieces: string[] = [];
   const upperCaseWords = new Set<string>();
   const unquotedCapitals = new Set<string>();
@@ -131,17 +127,22 @@ function translateMysql(
       token.value.toLowerCase() === 'distinct' &&
       tokens[index + 1]?.value.toLowerCase() === 'from'
     )
-      return { refused: 'IS [NOT] DISTINCT FROM is PostgreSQL syntax, not MySQL (its <=> is)' };
+      return { refused: REFUSAL.mysqlDistinctFrom };
+    // SUBSTRING(x SIMILAR p ESCAPE e) and EXTRACT('field' FROM x) read as functions MySQL also has.
+    if (token.kind === 'word' && token.value.toLowerCase() === 'similar')
+      return { refused: REFUSAL.postgresOnly('SIMILAR') };
+    if (
+      token.kind === 'string' &&
+      tokens[index - 1]?.value === '(' &&
+      /^extract$/i.test(tokens[index - 2]?.value ?? '')
+    )
+      return { refused: REFUSAL.postgresOnly("EXTRACT('field' FROM …)") };
     switch (token.kind) {
       case 'punct':
         if (token.value === '<=>') {
           // MySQL's NULL-safe equality; a MySQL statement reaches the generators with it only from `<=>`.
           const translated = nullSafeEquals(tokens, index);
-          if (!translated)
-            return {
-              refused:
-                '<=> next to another comparison at the same depth is not converted (MySQL and PostgreSQL group them differently); parenthesize it',
-            };
+          if (!translated) return { refused: REFUSAL.mysqlNullSafeNextToComparison };
           pieces.push(translated);
         } else pieces.push(token.value);
         break;
@@ -185,20 +186,17 @@ function isReservedKeyword(word: string): boolean {
 function mysqlTokenRefusal(token: Token, previous: Token | undefined): string | undefined {
   switch (token.kind) {
     case 'string':
-      if (token.value.startsWith('"')) return 'a double-quoted MySQL string is not converted; use single quotes';
-      if (token.value.includes('\\')) return 'a string with backslash escapes is not converted';
+      if (token.value.startsWith('"')) return REFUSAL.mysqlDoubleQuotedString;
+      if (token.value.includes('\\')) return REFUSAL.mysqlBackslashString;
       // x'41', b'01', N'…', _utf8'…': literal prefixes whose meaning PostgreSQL does not share.
-      if (previous?.kind === 'word' && previous.end === token.start)
-        return `the string prefix ${previous.value} is not converted`;
+      if (previous?.kind === 'word' && previous.end === token.start) return REFUSAL.mysqlStringPrefix(previous.value);
       return undefined;
     case 'number':
-      return /^0[xb]/i.test(token.value) ? 'hexadecimal and binary literals are not converted' : undefined;
+      return /^0[xb]/i.test(token.value) ? REFUSAL.mysqlHexLiteral : undefined;
     case 'variable':
-      return 'MySQL variables are not converted';
+      return REFUSAL.mysqlVariable;
     case 'punct':
-      return DIFFERENT_OPERATORS.has(token.value)
-        ? `the operator ${token.value} means something else in MySQL than in standard SQL; it is not converted`
-        : undefined;
+      return DIFFERENT_OPERATORS.has(token.value) ? REFUSAL.mysqlOperator(token.value) : undefined;
     default:
       return undefined;
   }
@@ -219,12 +217,4 @@ function identifierNames(node: unknown, names = new Set<string>()): Set<string> 
     } else if (key !== 'funcname') identifierNames(value, names);
   }
   return names;
-}
-
-/** The highest `$n` in the AST (0 without parameters). */
-function highestParameter(node: unknown): number {
-  if (!node || typeof node !== 'object') return 0;
-  const number = (node as { ParamRef?: { number?: number } }).ParamRef?.number;
-  if (number !== undefined) return number;
-  return Math.max(0, ...Object.values(node as Record<string, unknown>).map(highestParameter));
 }
