@@ -83,6 +83,8 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
     evictions: 0,
     lastRefreshMs: null as number | null,
   };
+  /** Files being read, by key. */
+  private readonly loading = new Map<string, Promise<CachedSnapshot | undefined>>();
   private writeFailureReported = false;
   /** Damaged files already reported: each is reported once, not on every lookup until it is overwritten. */
   private readonly reportedFiles = new Set<string>();
@@ -100,24 +102,15 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
       this.remember(key, held.entry, held.bytes);
       return held.entry;
     }
-    const loaded = await this.load(key);
-    if (!loaded) {
-      this.counters.misses++;
-      return undefined;
-    }
-    this.counters.hits++;
-    this.counters.diskLoads++;
-    this.remember(key, loaded.entry, loaded.bytes);
-    return loaded.entry;
+    const loaded = await this.loadOnce(key);
+    if (loaded) this.counters.hits++;
+    else this.counters.misses++;
+    return loaded;
   }
 
   /** Like `get`, without counting a hit or miss: for the monitor's own bookkeeping. */
   async peek(key: string): Promise<CachedSnapshot | undefined> {
-    const held = this.memory.get(key);
-    if (held) return held.entry;
-    const loaded = await this.load(key);
-    if (loaded) this.remember(key, loaded.entry, loaded.bytes);
-    return loaded?.entry;
+    return this.memory.get(key)?.entry ?? (await this.loadOnce(key));
   }
 
   /** Stores a fresh discovery in memory and on disk. Resolves once persisted or found unwritable. */
@@ -204,6 +197,29 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
         file,
       });
     }
+  }
+
+  /**
+   * Reads a key's file once however many ask at the same time (the documents and the workspace
+   * index of a starting editor): one parse and one snapshot in memory, not one per caller. An
+   * entry stored while the file was read wins over the file.
+   */
+  private loadOnce(key: string): Promise<CachedSnapshot | undefined> {
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.load(key)
+        .then((loaded) => {
+          const held = this.memory.get(key);
+          if (held) return held.entry;
+          if (!loaded) return undefined;
+          this.counters.diskLoads++;
+          this.remember(key, loaded.entry, loaded.bytes);
+          return loaded.entry;
+        })
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
   }
 
   private async load(key: string): Promise<{ entry: CachedSnapshot; bytes: number } | undefined> {
