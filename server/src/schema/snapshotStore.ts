@@ -225,16 +225,16 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
   private async load(key: string): Promise<{ entry: CachedSnapshot; bytes: number } | undefined> {
     const file = this.fileFor(key);
     if (file === undefined) return undefined;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT')
         this.emit('message', { message: `Ignored the cached schema ${file}: it cannot be read (${code}).`, file });
       return undefined;
     }
-    const result = parseCacheFile(text, key, (this.options.now ?? Date.now)());
+    const result = parseCacheFile(bytes, key, (this.options.now ?? Date.now)());
     if ('error' in result) {
       if (this.reportedFiles.has(file)) return undefined;
       this.reportedFiles.add(file);
@@ -244,7 +244,7 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
       });
       return undefined;
     }
-    return { entry: result.entry, bytes: Buffer.byteLength(text) };
+    return { entry: result.entry, bytes: bytes.length };
   }
 }
 
@@ -272,7 +272,8 @@ function serialise(entry: CachedSnapshot): string {
   return `${JSON.stringify(header)}\n${body}`;
 }
 
-function checksum(text: string): string {
+/** MD5 of the body's UTF-8 bytes: the file's own bytes on load, never a decoded and re-encoded copy. */
+function checksum(text: string | Uint8Array): string {
   return createHash('md5').update(text).digest('hex');
 }
 
@@ -281,11 +282,11 @@ const EARLIEST_TIME = Date.UTC(2020, 0, 1);
 /** Clocks of one machine agree; a minute covers a cache shared between two. */
 const CLOCK_SKEW_MS = 60_000;
 
-function parseCacheFile(text: string, key: string, now: number): { entry: CachedSnapshot } | { error: string } {
-  const newline = text.indexOf('\n');
+function parseCacheFile(file: Buffer, key: string, now: number): { entry: CachedSnapshot } | { error: string } {
+  const newline = file.indexOf(0x0a);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(newline === -1 ? text : text.slice(0, newline)) as Record<string, unknown>;
+    header = JSON.parse(file.toString('utf8', 0, newline === -1 ? file.length : newline)) as Record<string, unknown>;
   } catch {
     return { error: 'it is not valid JSON (truncated or damaged)' };
   }
@@ -308,12 +309,12 @@ function parseCacheFile(text: string, key: string, now: number): { entry: Cached
   if (times.some((t) => !Number.isSafeInteger(t) || t < EARLIEST_TIME) || checkedAt < takenAt)
     return { error: 'its times are impossible (damaged or forged)' };
   if (times.some((t) => t > now + CLOCK_SKEW_MS)) return { error: 'its times lie in the future (damaged or forged)' };
-  const body = text.slice(newline + 1);
+  const body = file.subarray(newline + 1);
   if (checksum(body) !== header.checksum)
     return { error: 'its content does not match its checksum (truncated, damaged or edited by hand)' };
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(body.toString('utf8'));
   } catch {
     return { error: 'it is not valid JSON (truncated or damaged)' };
   }
