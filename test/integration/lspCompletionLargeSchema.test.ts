@@ -66,6 +66,8 @@ describe('language server over stdio: completion with 10,000 tables', () => {
     client = new TestLanguageClient({ connections: [{ name: 'snap', driver: 'snapshot' }] });
     await client.initialize(folder, VSCODE_CAPABILITIES);
     uri = await client.open(path.join(folder, 'typing.sql'), 'SELECT * FROM ');
+    // Checked first: the schema is read (completion waits for a first schema only briefly).
+    await client.diagnostics(uri);
   });
   after(async () => {
     await client?.shutdown();
