@@ -1,6 +1,6 @@
 // Bundles the front ends with esbuild; `tsc -b` only type-checks.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import process from 'node:process';
 
 /**
@@ -23,6 +23,10 @@ const entries = [
   // The embedded build's worker thread, loaded by file from beside the two above (embeddedBuild.ts).
   { in: 'server/src/db/pglite/buildWorker.ts', out: 'server/out/pgliteBuildWorker' },
 ].filter((e) => existsSync(e.in));
+
+// Chunk names carry a content hash: the last build's are removed, so no stale chunk is packaged.
+for (const file of existsSync('server/out') ? readdirSync('server/out') : [])
+  if (file.startsWith('chunk-')) rmSync(`server/out/${file}`);
 
 await build({
   entryPoints: entries,
