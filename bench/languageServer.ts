@@ -1,7 +1,8 @@
 /**
- * The language server driven over stdio as VS Code drives it (issue 6): startup to first
+ * The language server driven over stdio as VS Code drives it (issues 6 and 22): startup to first
  * diagnostics from a persisted snapshot, edit → diagnostics latency, completion latency and memory
- * on a 10,000-table schema, and what the editor feels while a 50 MB file is being checked.
+ * on a 10,000-table schema (with five 1 MB documents open), and what the editor feels while a 50 MB
+ * file is being checked.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver-protocol';
 import { createPostgresDatabase, pgServer, type TestDatabase } from '../test/support/databases';
 import { positionOf, TestLanguageClient, VSCODE_CAPABILITIES } from '../test/support/lspClient';
+import { largeDocuments } from './largeDocuments';
 import { fmt, medianMs, report } from './measure';
 import { generatePostgresSchema } from './postgresSchemaGenerator';
 
@@ -59,6 +61,7 @@ export async function benchLanguageServer(): Promise<void> {
     } finally {
       await client.shutdown();
     }
+    await benchLargeDocuments(workspace, cacheDir, settingsFor(large.name));
   } finally {
     for (const db of databases) await db.drop();
     rmSync(root, { recursive: true, force: true });
@@ -108,7 +111,7 @@ async function benchStartup(workspace: string, cacheDir: string, settings: Setti
       await client.shutdown();
     }
   }
-  report(`startup → diagnostics, ${label}, median`, `${fmt(percentile(schemaDiagnostics, 50))} ms`, 'goal < 400 ms');
+  report(`startup → diagnostics, ${label}, median`, `${fmt(percentile(schemaDiagnostics, 50))} ms`, 'goal < 300 ms');
   report('  of which spawn → initialize answered', `${fmt(percentile(initialized, 50))} ms`);
   report('  floor: spawn → exit of a bare node', `${fmt(await bareNodeMs())} ms`);
   if (percentile(anyDiagnostics, 50) < percentile(schemaDiagnostics, 50) - 1) {
@@ -141,13 +144,14 @@ async function benchEditLatency(client: TestLanguageClient, workspace: string): 
   report('edit → diagnostics, 500 lines, p95', `${fmt(percentile(times, 95), 1)} ms`, 'goal p95 < 30 ms');
 }
 
-/** Completion after `FROM ` and after `alias.` on the 10,000-table schema. Returns the document's URI. */
+/** Completion after `FROM `, after `FROM t42` and after `alias.` on the 10,000-table schema. Returns the document's URI. */
 async function benchCompletion(client: TestLanguageClient, workspace: string): Promise<string> {
-  const text = 'SELECT a. FROM t4242 a;\n\nSELECT * FROM \n';
+  const text = 'SELECT a. FROM t4242 a;\n\nSELECT * FROM \n\nSELECT * FROM t42\n';
   const uri = await client.open(path.join(workspace, 'complete.sql'), text);
   await client.diagnostics(uri);
   for (const [label, marker] of [
     ['after FROM', 'SELECT * FROM '],
+    ['after FROM t42', 'FROM t42'],
     ['after alias.', 'a.'],
   ] as const) {
     const position = positionOf(text, marker);
@@ -166,12 +170,40 @@ async function benchCompletion(client: TestLanguageClient, workspace: string): P
     // What the same list costs to encode and decode alone: the part no server-side speed-up removes.
     const transport = await medianMs(21, () => Promise.resolve(JSON.parse(JSON.stringify(list))));
     report(`completion ${label}, p50 (${times.length})`, `${fmt(percentile(times, 50), 1)} ms`);
-    report(`completion ${label}, p95`, `${fmt(percentile(times, 95), 1)} ms`, 'goal p95 < 20 ms');
-    // The list is never capped: its size says how much of the time is serialisation and transport.
-    report('  items / response size', `${fmt(items)} / ${fmt(bytes / 1024)} KB`);
+    report(`completion ${label}, p95`, `${fmt(percentile(times, 95), 1)} ms`, 'goal p95 < 15 ms');
+    // A long list is narrowed to what is typed and marked incomplete, never cut: typing reaches every table.
+    report(
+      `  items / response size${list?.isIncomplete ? ', incomplete' : ''}`,
+      `${fmt(items)} / ${fmt(bytes / 1024)} KB`,
+    );
     report('  floor: JSON encode + decode of that list', `${fmt(transport, 1)} ms`);
   }
   return uri;
+}
+
+/**
+ * A fresh server on the persisted 10,000-table snapshot opens five documents of about 1 MB (three
+ * `.sql`, a TypeScript and a Python module) and checks each; its memory is read with all five open.
+ */
+async function benchLargeDocuments(workspace: string, cacheDir: string, settings: Settings): Promise<void> {
+  const client = new TestLanguageClient(settings);
+  try {
+    await client.initialize(workspace, {}, { cacheDir });
+    const started = performance.now();
+    for (const document of largeDocuments(workspace)) {
+      const uri = await client.open(document.file, document.text, document.languageId);
+      await client.diagnostics(uri, document.checked);
+    }
+    report('five 1 MB documents opened and checked', `${fmt((performance.now() - started) / 1000, 1)} s`);
+    report(
+      `server RSS, ${fmt(SCHEMA_TABLES)} tables + five 1 MB documents`,
+      `${fmt(procStatusMb(client, 'VmRSS'))} MB`,
+      'goal ≤ 300 MB',
+    );
+    report('  peak while they were checked', `${fmt(procStatusMb(client, 'VmHWM'))} MB`);
+  } finally {
+    await client.shutdown();
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // Bundles the front ends with esbuild; `tsc -b` only type-checks.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import process from 'node:process';
 
 /**
@@ -26,6 +26,10 @@ const entries = [
   { in: 'server/src/index/indexWorker.ts', out: 'server/out/indexWorker' },
 ].filter((e) => existsSync(e.in));
 
+// Chunk names carry a content hash: the last build's are removed, so no stale chunk is packaged.
+for (const file of existsSync('server/out') ? readdirSync('server/out') : [])
+  if (file.startsWith('chunk-')) rmSync(`server/out/${file}`);
+
 await build({
   entryPoints: entries,
   bundle: true,
@@ -34,6 +38,10 @@ await build({
   format: 'esm',
   outdir: '.',
   outExtension: { '.js': '.js' },
+  // What a front end imports with `import()` (another dialect's parser, a driver, the code
+  // parsers) goes to its own chunk, compiled only when first used: the server starts sooner.
+  splitting: true,
+  chunkNames: 'server/out/chunk-[hash]',
   sourcemap: !minify,
   minify,
   external,

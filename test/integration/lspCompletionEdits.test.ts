@@ -50,6 +50,8 @@ describe('language server over stdio: what accepting a completion inserts', () =
         await client.initialize(folder, capabilities);
         const complete = async (text: string, marker: string) => {
           const uri = await client.open(path.join(folder, `c${Math.random().toString(36).slice(2)}.sql`), text);
+          // Checked first: the schema is there (completion waits for a first discovery only briefly).
+          await client.diagnostics(uri);
           const list = await client.connection.sendRequest<CompletionList>('textDocument/completion', {
             textDocument: { uri },
             position: positionOf(text, marker),

@@ -49,6 +49,31 @@ describe('snapshot store', () => {
     assert.equal(restarted.statistics().misses, 1);
   });
 
+  test('callers asking at once while the file is read share one read and one snapshot', async () => {
+    const cacheDir = freshDir();
+    const key = 'postgres://app@db:5432/shop?schemas=';
+    await new SnapshotStore({ cacheDir }).put(entry(key));
+    const restarted = new SnapshotStore({ cacheDir });
+    const [first, second, third] = await Promise.all([restarted.get(key), restarted.peek(key), restarted.get(key)]);
+    assert.ok(first);
+    assert.equal(second, first);
+    assert.equal(third, first);
+    const stats = restarted.statistics();
+    assert.equal(stats.diskLoads, 1);
+    assert.equal(stats.hits, 2);
+  });
+
+  test('a snapshot stored while the file is read wins over the file', async () => {
+    const cacheDir = freshDir();
+    const key = 'postgres://app@db:5432/shop?schemas=';
+    await new SnapshotStore({ cacheDir }).put(entry(key));
+    const restarted = new SnapshotStore({ cacheDir });
+    const reading = restarted.get(key);
+    const fresh = await restarted.put({ ...entry(key), fingerprint: 'fp-new' });
+    assert.equal(await reading, fresh);
+    assert.equal((await restarted.get(key))?.fingerprint, 'fp-new');
+  });
+
   test('writes are atomic: only finished files are left, and sizes are reported as on disk', async () => {
     const cacheDir = freshDir();
     const store = new SnapshotStore({ cacheDir });

@@ -6,6 +6,7 @@ import type { Dialect, SchemaSnapshot } from '../schema/snapshot';
 import { TextPositions } from '../text/textPositions';
 import { judgeScan } from './buildRegion';
 import { scanJavaScript } from './hostJavaScript';
+import { loadJavaScriptParser } from './parseJavaScript';
 import { scanPython } from './hostPython';
 import type { HostScan } from './hostScan';
 import { pythonParser, type PythonParserLocation } from './pythonParser';
@@ -78,6 +79,7 @@ export async function extractEmbedded(
   }
   if (text.slice(0, BINARY_SNIFF_LENGTH).includes('\0')) return empty('Skipped: the file looks binary.');
   try {
+    if (language !== 'python') await loadJavaScriptParser();
     const scan: HostScan =
       language === 'python'
         ? scanPython(await pythonParser(options.python), text, settings)

@@ -4,11 +4,21 @@
  * (an unclosed bracket is only noticed at the end), each top-level chunk — a run of lines from one
  * unindented line to the next — is parsed on its own, so only the broken chunk is lost.
  */
-import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
+import type { parse as babelParse, ParserOptions, ParserPlugin } from '@babel/parser';
 import type { Comment, Node, Statement } from '@babel/types';
 
 const LINE_RETRIES = 3;
 const MAX_CHUNKS = 400;
+
+let parse: typeof babelParse | undefined;
+
+/** Loads Babel (600 KB of JavaScript) with the first TS/JS file, not with the server; `parseTolerantly` needs it. */
+export async function loadJavaScriptParser(): Promise<void> {
+  const babel: { default?: typeof import('@babel/parser') } & Partial<typeof import('@babel/parser')> =
+    await import('@babel/parser');
+  // A CommonJS module: `import()` in the bundle hands its exports over as `default` only, tsx as names only.
+  parse ??= (babel.default ?? babel).parse;
+}
 
 export interface ParsedJavaScript {
   program: Node;
@@ -76,7 +86,7 @@ function parseWithRetries(
   options: ParserOptions,
   notes: string[],
   file = source,
-): ReturnType<typeof parse> | undefined {
+): ReturnType<typeof babelParse> | undefined {
   let current = source;
   for (let attempt = 0; attempt <= LINE_RETRIES; attempt++) {
     // Babel throws and catches errors while it tries alternatives (TypeScript generics, arrows);
@@ -84,6 +94,7 @@ function parseWithRetries(
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
+      if (!parse) throw new Error('loadJavaScriptParser() was not awaited');
       return parse(current, { ...options, startIndex });
     } catch (error) {
       const pos = (error as { pos?: unknown }).pos;

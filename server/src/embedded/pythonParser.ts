@@ -3,7 +3,7 @@
  * extension platform-neutral (no node-gyp build): 210 KB runtime + 458 KB grammar + 76 KB JS.
  */
 import { createRequire } from 'node:module';
-import { Language, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 
 /** Where the two WASM files are, when they are not beside their npm packages (a bundled extension). */
 export interface PythonParserLocation {
@@ -23,6 +23,8 @@ export function pythonParser(location: PythonParserLocation = {}): Promise<Parse
 }
 
 async function load(location: PythonParserLocation): Promise<Parser> {
+  // Its JavaScript too is loaded with the first Python file, not with the server.
+  const { Language, Parser } = await import('web-tree-sitter');
   const require = createRequire(import.meta.url);
   const runtimeWasm = location.runtimeWasm ?? require.resolve('web-tree-sitter/web-tree-sitter.wasm');
   const grammarWasm = location.grammarWasm ?? require.resolve('tree-sitter-python/tree-sitter-python.wasm');

@@ -7,6 +7,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { completeSql, type CandidateKind } from '../sql/editing/completion';
+import { narrowCandidates } from '../sql/editing/narrowCompletion';
 import { rangeOf } from './convert';
 import { sqlAtPosition, type EditingServices } from './editingContext';
 
@@ -34,9 +35,16 @@ export function completionClientSupport(capabilities: ClientCapabilities): Compl
 }
 
 /**
- * Schemas, tables and columns at the cursor, in `.sql` files and inside SQL strings. The list is
- * never cut, so each item carries only what differs from its label: a 10,000-table list stays
- * small enough to send on every trigger.
+ * The most items one answer carries. Beyond it only the candidates matching what is typed are sent
+ * and the list is marked incomplete, so the editor asks again on the next keystroke: with 10,000
+ * tables an answer stays a few milliseconds, and typing reaches every one of them.
+ */
+export const COMPLETION_ITEM_LIMIT = 1_000;
+
+/**
+ * Schemas, tables and columns at the cursor, in `.sql` files and inside SQL strings. Each item
+ * carries only what differs from its label, and a list longer than `COMPLETION_ITEM_LIMIT` is
+ * narrowed to what is typed (and marked incomplete) rather than cut.
  */
 export function registerCompletion(
   connection: Connection,
@@ -51,7 +59,8 @@ export function registerCompletion(
     const replaced = sql.toDocument(result.start, result.end);
     const range = rangeOf(document, replaced.start, replaced.end);
     const { editRangeDefault } = support();
-    const items = result.candidates.map<CompletionItem>((c) => {
+    const { candidates, narrowed } = narrowCandidates(result.candidates, result.typed, COMPLETION_ITEM_LIMIT);
+    const items = candidates.map<CompletionItem>((c) => {
       const item: CompletionItem = { label: c.label, kind: KINDS[c.kind], detail: c.detail, sortText: c.sortText };
       if (c.documentation !== undefined) item.documentation = c.documentation;
       // A quoted name is matched as typed, quote included.
@@ -60,9 +69,9 @@ export function registerCompletion(
       else if (c.insertText !== c.label) item.textEditText = c.insertText;
       return item;
     });
-    // Complete: the whole list is sent once and the editor filters it as the user types.
+    // A whole list is sent once and the editor filters it as the user types; a narrowed one is asked again.
     return editRangeDefault
-      ? { isIncomplete: false, itemDefaults: { editRange: range }, items }
-      : { isIncomplete: false, items };
+      ? { isIncomplete: narrowed, itemDefaults: { editRange: range }, items }
+      : { isIncomplete: narrowed, items };
   });
 }

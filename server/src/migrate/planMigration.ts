@@ -10,6 +10,7 @@ import type { Dialect } from '../schema/snapshot';
 import type { BuilderTarget, ImportNeed } from './builderTarget';
 import type { CallSiteResult } from './callSite/callSite';
 import { javascriptCallSites } from './callSite/javascriptCallSite';
+import { loadJavaScriptParser } from '../embedded/parseJavaScript';
 import { pythonCallSites } from './callSite/pythonCallSite';
 import { generateBuilder } from './generators';
 import { importLines, rewriteCall, type CallRewrite } from './hostRewrite';
@@ -63,6 +64,7 @@ export async function planFileMigration(request: FileMigrationRequest): Promise<
   const usedNames = new Set<string>();
   let bound = new Set<string>();
   let importOffset = 0;
+  if (!python) await loadJavaScriptParser();
   const sites = python
     ? pythonCallSites(await pythonParser(request.python), text)
     : javascriptCallSites(request.fileName, text);

@@ -83,6 +83,8 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
     evictions: 0,
     lastRefreshMs: null as number | null,
   };
+  /** Files being read, by key. */
+  private readonly loading = new Map<string, Promise<CachedSnapshot | undefined>>();
   private writeFailureReported = false;
   /** Damaged files already reported: each is reported once, not on every lookup until it is overwritten. */
   private readonly reportedFiles = new Set<string>();
@@ -100,24 +102,15 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
       this.remember(key, held.entry, held.bytes);
       return held.entry;
     }
-    const loaded = await this.load(key);
-    if (!loaded) {
-      this.counters.misses++;
-      return undefined;
-    }
-    this.counters.hits++;
-    this.counters.diskLoads++;
-    this.remember(key, loaded.entry, loaded.bytes);
-    return loaded.entry;
+    const loaded = await this.loadOnce(key);
+    if (loaded) this.counters.hits++;
+    else this.counters.misses++;
+    return loaded;
   }
 
   /** Like `get`, without counting a hit or miss: for the monitor's own bookkeeping. */
   async peek(key: string): Promise<CachedSnapshot | undefined> {
-    const held = this.memory.get(key);
-    if (held) return held.entry;
-    const loaded = await this.load(key);
-    if (loaded) this.remember(key, loaded.entry, loaded.bytes);
-    return loaded?.entry;
+    return this.memory.get(key)?.entry ?? (await this.loadOnce(key));
   }
 
   /** Stores a fresh discovery in memory and on disk. Resolves once persisted or found unwritable. */
@@ -206,19 +199,42 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
     }
   }
 
+  /**
+   * Reads a key's file once however many ask at the same time (the documents and the workspace
+   * index of a starting editor): one parse and one snapshot in memory, not one per caller. An
+   * entry stored while the file was read wins over the file.
+   */
+  private loadOnce(key: string): Promise<CachedSnapshot | undefined> {
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.load(key)
+        .then((loaded) => {
+          const held = this.memory.get(key);
+          if (held) return held.entry;
+          if (!loaded) return undefined;
+          this.counters.diskLoads++;
+          this.remember(key, loaded.entry, loaded.bytes);
+          return loaded.entry;
+        })
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
   private async load(key: string): Promise<{ entry: CachedSnapshot; bytes: number } | undefined> {
     const file = this.fileFor(key);
     if (file === undefined) return undefined;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT')
         this.emit('message', { message: `Ignored the cached schema ${file}: it cannot be read (${code}).`, file });
       return undefined;
     }
-    const result = parseCacheFile(text, key, (this.options.now ?? Date.now)());
+    const result = parseCacheFile(bytes, key, (this.options.now ?? Date.now)());
     if ('error' in result) {
       if (this.reportedFiles.has(file)) return undefined;
       this.reportedFiles.add(file);
@@ -228,7 +244,7 @@ export class SnapshotStore extends TypedEmitter<{ message: StoreMessage }> {
       });
       return undefined;
     }
-    return { entry: result.entry, bytes: Buffer.byteLength(text) };
+    return { entry: result.entry, bytes: bytes.length };
   }
 }
 
@@ -256,7 +272,8 @@ function serialise(entry: CachedSnapshot): string {
   return `${JSON.stringify(header)}\n${body}`;
 }
 
-function checksum(text: string): string {
+/** MD5 of the body's UTF-8 bytes: the file's own bytes on load, never a decoded and re-encoded copy. */
+function checksum(text: string | Uint8Array): string {
   return createHash('md5').update(text).digest('hex');
 }
 
@@ -265,11 +282,11 @@ const EARLIEST_TIME = Date.UTC(2020, 0, 1);
 /** Clocks of one machine agree; a minute covers a cache shared between two. */
 const CLOCK_SKEW_MS = 60_000;
 
-function parseCacheFile(text: string, key: string, now: number): { entry: CachedSnapshot } | { error: string } {
-  const newline = text.indexOf('\n');
+function parseCacheFile(file: Buffer, key: string, now: number): { entry: CachedSnapshot } | { error: string } {
+  const newline = file.indexOf(0x0a);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(newline === -1 ? text : text.slice(0, newline)) as Record<string, unknown>;
+    header = JSON.parse(file.toString('utf8', 0, newline === -1 ? file.length : newline)) as Record<string, unknown>;
   } catch {
     return { error: 'it is not valid JSON (truncated or damaged)' };
   }
@@ -292,12 +309,12 @@ function parseCacheFile(text: string, key: string, now: number): { entry: Cached
   if (times.some((t) => !Number.isSafeInteger(t) || t < EARLIEST_TIME) || checkedAt < takenAt)
     return { error: 'its times are impossible (damaged or forged)' };
   if (times.some((t) => t > now + CLOCK_SKEW_MS)) return { error: 'its times lie in the future (damaged or forged)' };
-  const body = text.slice(newline + 1);
+  const body = file.subarray(newline + 1);
   if (checksum(body) !== header.checksum)
     return { error: 'its content does not match its checksum (truncated, damaged or edited by hand)' };
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(body.toString('utf8'));
   } catch {
     return { error: 'it is not valid JSON (truncated or damaged)' };
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
-import mysql, { type ExecuteValues } from 'mysql2';
+import type { ExecuteValues } from 'mysql2';
 import type { Connection } from 'mysql2/promise';
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { passwordToSend } from '../password';
@@ -228,6 +228,8 @@ export class MysqlDriver implements SchemaDriver, PrepareChecker, StatementDescr
   private async open(): Promise<Session> {
     const s = this.settings;
     const password = (await passwordToSend(s, this.passwords)) ?? undefined;
+    // Loaded on the first connection: a restarted editor checks from the cached schema before it.
+    const { default: mysql } = await import('mysql2');
     const socket = net.connect(s.port, s.host).setNoDelay(true);
     const connection = mysql
       .createConnection({

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { ConnectionSettings } from '../../config/connectionSettings';
 import { passwordToSend } from '../password';
 import {
@@ -141,7 +141,10 @@ export class PostgresDriver implements SchemaDriver, PrepareChecker, StatementDe
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
     const s = this.settings;
-    const client = new pg.Client(postgresClientConfig(s, await passwordToSend(s, this.passwords)));
+    const password = await passwordToSend(s, this.passwords);
+    // Loaded on the first connection: a restarted editor checks from the cached schema before it.
+    const { Client } = (await import('pg')).default;
+    const client = new Client(postgresClientConfig(s, password));
     // A connection that dies while idle must not crash the process: forget it, reconnect next time.
     client.on('error', () => {
       if (this.client === client) this.client = undefined;

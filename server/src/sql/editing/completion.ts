@@ -1,5 +1,5 @@
 import { quoteIdentifier } from '../../schema/ddl';
-import type { Relation, SchemaSnapshot } from '../../schema/snapshot';
+import { compareText, type Relation, type SchemaSnapshot } from '../../schema/snapshot';
 import { splitStatements } from '../splitStatements';
 import { findColumn, findRelationByName, findSchema, isVisibleUnqualified } from './nameLookup';
 import { cursorContext, prefixAt, readStatement, type StatementReading, type TableMention } from './statementContext';
@@ -23,6 +23,8 @@ export interface CompletionResult {
   /** The range the candidate replaces (the name typed so far), as offsets into the document. */
   start: number;
   end: number;
+  /** The part of the name typed before the cursor. */
+  typed: string;
   candidates: CompletionCandidate[];
 }
 
@@ -58,14 +60,8 @@ export function completeSql(text: string, offset: number, snapshot: SchemaSnapsh
   const candidates: CompletionCandidate[] = [];
   const q = (name: string) => quoteIdentifier(name, snapshot.dialect);
 
-  const relationCandidate = (r: Relation, qualified: boolean, rank: string): CompletionCandidate => ({
-    label: qualified ? `${r.schema}.${r.name}` : r.name,
-    kind: r.kind === 'view' || r.kind === 'materialized-view' ? 'view' : 'table',
-    detail: `${r.kind} in ${r.schema}`,
-    documentation: r.comment ?? undefined,
-    insertText: qualified ? `${q(r.schema)}.${q(r.name)}` : q(r.name),
-    sortText: `${rank}${r.name}`,
-  });
+  const relationCandidate = (r: Relation, qualified: boolean, rank: string) =>
+    relationCandidateOf(snapshot, r, qualified, rank);
   const columnCandidates = (r: Relation, rank: string, owner: string) =>
     r.columns.map<CompletionCandidate>((c) => ({
       label: c.name,
@@ -91,19 +87,7 @@ export function completeSql(text: string, offset: number, snapshot: SchemaSnapsh
           insertText: q(cte),
           sortText: `0${cte}`,
         });
-      for (const r of snapshot.relations)
-        candidates.push(
-          relationCandidate(r, !isVisibleUnqualified(snapshot, r), isVisibleUnqualified(snapshot, r) ? '1' : '3'),
-        );
-      for (const s of snapshot.schemas)
-        candidates.push({
-          label: s.name,
-          kind: 'schema',
-          detail: 'schema',
-          documentation: s.comment ?? undefined,
-          insertText: q(s.name),
-          sortText: `2${s.name}`,
-        });
+      for (const candidate of schemaWideCandidates(snapshot).afterFrom) candidates.push(candidate);
       break;
     }
     case 'qualified': {
@@ -145,12 +129,65 @@ export function completeSql(text: string, offset: number, snapshot: SchemaSnapsh
           );
         }
       }
-      for (const r of snapshot.relations)
-        if (isVisibleUnqualified(snapshot, r)) candidates.push(relationCandidate(r, false, '2'));
+      for (const candidate of schemaWideCandidates(snapshot).inExpression) candidates.push(candidate);
       break;
     }
   }
-  return { start: segment.start + prefix.start, end: segment.start + prefix.end, candidates };
+  return { start: segment.start + prefix.start, end: segment.start + prefix.end, typed: prefix.text, candidates };
+}
+
+function relationCandidateOf(
+  snapshot: SchemaSnapshot,
+  r: Relation,
+  qualified: boolean,
+  rank: string,
+): CompletionCandidate {
+  const q = (name: string) => quoteIdentifier(name, snapshot.dialect);
+  return {
+    label: qualified ? `${r.schema}.${r.name}` : r.name,
+    kind: r.kind === 'view' || r.kind === 'materialized-view' ? 'view' : 'table',
+    detail: `${r.kind} in ${r.schema}`,
+    documentation: r.comment ?? undefined,
+    insertText: qualified ? `${q(r.schema)}.${q(r.name)}` : q(r.name),
+    sortText: `${rank}${r.name}`,
+  };
+}
+
+/** The candidates that depend on the snapshot alone, built once per snapshot (never changed after). */
+const schemaWide = new WeakMap<
+  SchemaSnapshot,
+  { afterFrom: CompletionCandidate[]; inExpression: CompletionCandidate[] }
+>();
+
+/**
+ * Every relation and schema where a table goes (those outside the search path qualified), and the
+ * relations visible unqualified in an expression: 10,000 tables are offered on every keystroke.
+ */
+function schemaWideCandidates(snapshot: SchemaSnapshot) {
+  let found = schemaWide.get(snapshot);
+  if (!found) {
+    const afterFrom: CompletionCandidate[] = [];
+    const inExpression: CompletionCandidate[] = [];
+    for (const r of snapshot.relations) {
+      const visible = isVisibleUnqualified(snapshot, r);
+      afterFrom.push(relationCandidateOf(snapshot, r, !visible, visible ? '1' : '3'));
+      if (visible) inExpression.push(relationCandidateOf(snapshot, r, false, '2'));
+    }
+    for (const s of snapshot.schemas)
+      afterFrom.push({
+        label: s.name,
+        kind: 'schema',
+        detail: 'schema',
+        documentation: s.comment ?? undefined,
+        insertText: quoteIdentifier(s.name, snapshot.dialect),
+        sortText: `2${s.name}`,
+      });
+    // In the order a narrowed list keeps them, so narrowing sorts lists that are already sorted.
+    const bySortText = (a: CompletionCandidate, b: CompletionCandidate) => compareText(a.sortText, b.sortText);
+    found = { afterFrom: afterFrom.sort(bySortText), inExpression: inExpression.sort(bySortText) };
+    schemaWide.set(snapshot, found);
+  }
+  return found;
 }
 
 /** The relation a mention names, when it names one in the snapshot. */

@@ -1,5 +1,3 @@
-import mariadbGrammar from 'node-sql-parser/build/mariadb';
-import mysqlGrammar from 'node-sql-parser/build/mysql';
 import { setOperationProblems, valueCountProblem } from './countChecks';
 import type { ServerFacts } from '../../schema/snapshot';
 import { finding } from '../findings';
@@ -23,8 +21,19 @@ import { tokenizeMysql, type RunsComment, type Token } from './tokenize';
 
 type ParserDialect = 'mysql' | 'mariadb';
 
-/** One single-grammar build each: together a fifth of the all-dialect build the server would bundle. */
-const parsers = { mysql: new mysqlGrammar.Parser(), mariadb: new mariadbGrammar.Parser() };
+type Parser = InstanceType<(typeof import('node-sql-parser/build/mysql'))['Parser']>;
+let parsers: Record<ParserDialect, Parser> | undefined;
+
+/**
+ * One single-grammar build each (together a fifth of the all-dialect build), loaded when the first
+ * MySQL statement is checked: a PostgreSQL project never compiles them.
+ */
+async function loadParsers(): Promise<void> {
+  const [mysqlGrammar, mariadbGrammar] = (
+    await Promise.all([import('node-sql-parser/build/mysql'), import('node-sql-parser/build/mariadb')])
+  ).map(commonJsExports);
+  parsers ??= { mysql: new mysqlGrammar.Parser(), mariadb: new mariadbGrammar.Parser() };
+}
 
 /** Options a front needs from the server it checks against. */
 export interface MysqlFrontOptions {
@@ -48,7 +57,7 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
     runsComment: executableComments(options),
   };
   return {
-    ready: () => Promise.resolve(),
+    ready: loadParsers,
     parse: (span: StatementSpan): FrontResult => {
       const { tokens, error, commentMarkers, versionDependent } = tokenizeMysql(span.text, lexing);
       if (error) {
@@ -91,6 +100,11 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
   };
 }
 
+/** A CommonJS module's exports: `import()` in the bundle hands them over as `default` only, tsx as names only. */
+function commonJsExports<T>(loaded: T): T {
+  return (loaded as { default?: T }).default ?? loaded;
+}
+
 type Astified =
   { ok: true; ast: Record<string, unknown> } | { ok: false; failedAt: number | undefined; reason: string };
 
@@ -100,7 +114,8 @@ function astify(text: string, dialects: ParserDialect[]): Astified {
   let reason = '';
   for (const database of dialects) {
     try {
-      const ast = parsers[database].astify(text, { database, parseOptions: { includeLocations: true } });
+      // `ready()` loaded them before the first statement.
+      const ast = parsers![database].astify(text, { database, parseOptions: { includeLocations: true } });
       const statements = Array.isArray(ast) ? ast : [ast];
       if (statements.length === 1 && typeof statements[0] === 'object') {
         return { ok: true, ast: statements[0] as unknown as Record<string, unknown> };
