@@ -33,13 +33,47 @@ export interface IndexedDependency extends StaticDependency {
   range: TextRange;
 }
 
-/** What the index keeps per file. */
+/**
+ * What the index keeps per file. References are columns of typed arrays rather than an object
+ * each: a 1 MB file names some 100,000 places, and an object with its range per place cost the
+ * language server about 100 MB (issue 22). Ranges are computed on request from `lineStarts`.
+ */
 export interface FileIndex {
   language: IndexedLanguage;
-  references: IndexedReference[];
+  /** The elements the file names, each once; `elementIds` point into it. */
+  elements: ElementRef[];
+  /** Per reference, in text order: host UTF-16 offsets, element and origin (`ORIGINS` index). */
+  starts: Uint32Array;
+  ends: Uint32Array;
+  elementIds: Uint32Array;
+  origins: Uint8Array;
+  /** The offset each line of the text starts at. */
+  lineStarts: Uint32Array;
   dependencies: IndexedDependency[];
   /** Why the file or part of it was not read, in words for the user. */
   notes: string[];
+}
+
+const ORIGINS: readonly ReferenceOrigin[] = ['sql-file', 'embedded-sql', 'code-literal'];
+
+/** The file's references whose element is one of `elementIds` (all when omitted), in text order. */
+export function fileReferences(entry: FileIndex, elementIds?: ReadonlySet<number>): IndexedReference[] {
+  const positions = new TextPositions(entry.lineStarts);
+  const references: IndexedReference[] = [];
+  for (let i = 0; i < entry.starts.length; i++) {
+    const id = entry.elementIds[i];
+    if (elementIds && !elementIds.has(id)) continue;
+    const start = entry.starts[i];
+    const end = entry.ends[i];
+    references.push({
+      start,
+      end,
+      range: positions.range(start, end),
+      element: entry.elements[id],
+      origin: ORIGINS[entry.origins[i]],
+    });
+  }
+  return references;
 }
 
 /** What one file is resolved against. */
@@ -68,15 +102,13 @@ export async function indexText(file: string, text: string, context: IndexContex
 /** Indexes a file's text. Never throws: what cannot be read becomes a note. */
 export async function indexFile(file: string, text: string, context: IndexContext): Promise<FileIndex> {
   const language = indexedLanguageOf(file) ?? 'sql';
-  let positions: TextPositions | undefined;
-  const rangeOf = (start: number, end: number): TextRange => (positions ??= new TextPositions(text)).range(start, end);
-  const references: IndexedReference[] = [];
+  const found: FoundReference[] = [];
   const add = (start: number, end: number, element: ElementRef, origin: ReferenceOrigin): void => {
-    references.push({ start, end, range: rangeOf(start, end), element, origin });
+    found.push({ start, end, element, origin });
   };
   if (language === 'sql') {
     for (const r of referencesInSql(text, context.snapshot)) add(r.start, r.end, r.element, 'sql-file');
-    return { language, references, dependencies: [], notes: [] };
+    return compact(language, text, found, [], []);
   }
   const extraction = await extractEmbedded(file, text, {
     dialect: context.snapshot.dialect,
@@ -97,11 +129,48 @@ export async function indexFile(file: string, text: string, context: IndexContex
     if (dependency.code === 'sql-template') continue; // its names are the region's references above
     add(dependency.start, dependency.end, dependencyElement(dependency.element), 'code-literal');
   }
+  return compact(language, text, found, extraction.dependencies, extraction.notes);
+}
+
+type FoundReference = Omit<IndexedReference, 'range'>;
+
+/** The file's entry: references in text order, each range and element once, as typed arrays. */
+function compact(
+  language: IndexedLanguage,
+  text: string,
+  found: FoundReference[],
+  dependencies: StaticDependency[],
+  notes: string[],
+): FileIndex {
+  const positions = new TextPositions(text);
+  const elements: ElementRef[] = [];
+  const idOf = new Map<string, number>();
+  const seen = new Set<string>();
+  const kept: { reference: FoundReference; id: number }[] = [];
+  found.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (const reference of found) {
+    const key = elementKey(reference.element);
+    const seenKey = `${reference.start}:${reference.end}:${key}`;
+    if (seen.has(seenKey)) continue;
+    seen.add(seenKey);
+    let id = idOf.get(key);
+    if (id === undefined) {
+      id = elements.length;
+      idOf.set(key, id);
+      elements.push(reference.element);
+    }
+    kept.push({ reference, id });
+  }
   return {
     language,
-    references: distinct(references),
-    dependencies: extraction.dependencies.map((d) => ({ ...d, range: rangeOf(d.start, d.end) })),
-    notes: extraction.notes,
+    elements,
+    starts: Uint32Array.from(kept, (k) => k.reference.start),
+    ends: Uint32Array.from(kept, (k) => k.reference.end),
+    elementIds: Uint32Array.from(kept, (k) => k.id),
+    origins: Uint8Array.from(kept, (k) => ORIGINS.indexOf(k.reference.origin)),
+    lineStarts: positions.lineStarts(),
+    dependencies: dependencies.map((d) => ({ ...d, range: positions.range(d.start, d.end) })),
+    notes,
   };
 }
 
@@ -109,17 +178,4 @@ function dependencyElement(element: SchemaElementRef): ElementRef {
   return element.column === undefined
     ? { kind: 'relation', schema: element.schema, table: element.table }
     : { kind: 'column', schema: element.schema, table: element.table, column: element.column };
-}
-
-/** In text order, each range and element once. */
-function distinct(references: IndexedReference[]): IndexedReference[] {
-  const seen = new Set<string>();
-  return references
-    .sort((a, b) => a.start - b.start || a.end - b.end)
-    .filter((r) => {
-      const key = `${r.start}:${r.end}:${elementKey(r.element)}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
 }

@@ -14,6 +14,7 @@ import type { SchemaSnapshot } from '../schema/snapshot';
 import { elementKey, type ElementRef } from '../sql/editing/references';
 import { changedNames, mayContain } from './changedNames';
 import {
+  fileReferences,
   indexText,
   type FileIndex,
   type IndexContext,
@@ -114,8 +115,13 @@ export class WorkspaceIndex {
   private readonly entries = new Map<string, FileIndex>();
   /** Per file, the hashes of its words: which files a schema change can touch. */
   private readonly digests = new Map<string, Uint32Array>();
-  /** Element key → file → the file's references to it. */
-  private readonly byElement = new Map<string, Map<string, IndexedReference[]>>();
+  /**
+   * Schema and table (`tableKey`) → the files naming it or one of its columns. Keyed by table, not
+   * by element, so that 10,000 tables cost 10,000 keys, not one per column.
+   */
+  private readonly byTable = new Map<string, Set<string>>();
+  /** One shared element object per element named anywhere, with how many files name it. */
+  private readonly interned = new Map<string, { element: ElementRef; files: number }>();
   private readonly skipped = new Map<string, string>();
   /** Texts of files given by `update(file, text)` (open editors): used instead of the disk. */
   private readonly liveTexts = new Map<string, string>();
@@ -230,15 +236,19 @@ export class WorkspaceIndex {
    * `includeColumns`, a table's references include its columns' (what dropping the table breaks).
    */
   referencesTo(element: ElementRef, options: { includeColumns?: boolean } = {}): ReferenceLocation[] {
-    const keys = [elementKey(element)];
-    if (options.includeColumns && element.kind === 'relation') {
-      const prefix = elementKey({ kind: 'column', schema: element.schema, table: element.table, column: '' });
-      for (const key of this.byElement.keys()) if (key.startsWith(prefix)) keys.push(key);
-    }
+    const columnsToo = options.includeColumns === true && element.kind === 'relation';
+    const wanted = (e: ElementRef): boolean =>
+      (e.kind === element.kind || (columnsToo && e.kind === 'column')) &&
+      e.schema === element.schema &&
+      e.table === element.table &&
+      (e.kind !== 'column' || columnsToo || e.column === element.column);
     const locations: ReferenceLocation[] = [];
-    for (const key of keys)
-      for (const [file, references] of this.byElement.get(key) ?? [])
-        for (const reference of references) locations.push({ file, ...reference });
+    for (const file of this.byTable.get(tableKey(element)) ?? []) {
+      const entry = this.entries.get(file)!;
+      const ids = new Set<number>();
+      entry.elements.forEach((e, id) => wanted(e) && ids.add(id));
+      if (ids.size > 0) for (const reference of fileReferences(entry, ids)) locations.push({ file, ...reference });
+    }
     return locations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
   }
 
@@ -388,16 +398,28 @@ export class WorkspaceIndex {
       this.skipped.set(file, result);
       return;
     }
-    this.entries.set(file, result.entry);
+    const entry = result.entry;
+    this.entries.set(file, entry);
     this.digests.set(file, result.digest);
-    for (const reference of result.entry.references) {
-      const key = elementKey(reference.element);
-      let files = this.byElement.get(key);
-      if (!files) this.byElement.set(key, (files = new Map<string, IndexedReference[]>()));
-      const list = files.get(file);
-      if (list) list.push(reference);
-      else files.set(file, [reference]);
+    entry.elements = entry.elements.map((element) => this.intern(element));
+    for (const element of entry.elements) {
+      const key = tableKey(element);
+      const files = this.byTable.get(key);
+      if (files) files.add(file);
+      else this.byTable.set(key, new Set([file]));
     }
+  }
+
+  /** The shared object for an element: files that name the same element hold the same object. */
+  private intern(element: ElementRef): ElementRef {
+    const key = elementKey(element);
+    const shared = this.interned.get(key);
+    if (!shared) {
+      this.interned.set(key, { element, files: 1 });
+      return element;
+    }
+    shared.files++;
+    return shared.element;
   }
 
   private forget(file: string): void {
@@ -407,11 +429,18 @@ export class WorkspaceIndex {
     const entry = this.entries.get(file);
     if (!entry) return;
     this.entries.delete(file);
-    for (const reference of entry.references) {
-      const key = elementKey(reference.element);
-      const files = this.byElement.get(key);
+    for (const element of entry.elements) {
+      const key = elementKey(element);
+      const shared = this.interned.get(key);
+      if (shared && --shared.files === 0) this.interned.delete(key);
+      const files = this.byTable.get(tableKey(element));
       files?.delete(file);
-      if (files?.size === 0) this.byElement.delete(key);
+      if (files?.size === 0) this.byTable.delete(tableKey(element));
     }
   }
+}
+
+/** The schema and table an element belongs to (the schema alone for a schema). */
+function tableKey(element: ElementRef): string {
+  return `${element.schema}\0${element.table ?? ''}`;
 }

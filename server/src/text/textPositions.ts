@@ -14,14 +14,26 @@ export interface TextRange {
  * ranges alike. Line breaks are `\r\n`, `\n` or `\r`, as in LSP.
  */
 export class TextPositions {
-  private readonly starts: number[] = [0];
+  private readonly starts: ArrayLike<number>;
 
-  constructor(text: string) {
+  /** From a text, or from the `lineStarts()` kept of one (the text itself need not be kept). */
+  constructor(text: string | Uint32Array) {
+    if (typeof text !== 'string') {
+      this.starts = text;
+      return;
+    }
+    const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 13 && text.charCodeAt(i + 1) === 10) continue;
-      if (ch === 10 || ch === 13) this.starts.push(i + 1);
+      if (ch === 10 || ch === 13) starts.push(i + 1);
     }
+    this.starts = starts;
+  }
+
+  /** The offset each line starts at: a compact form to keep instead of the text. */
+  lineStarts(): Uint32Array {
+    return Uint32Array.from(this.starts);
   }
 
   /** The zero-based line the offset is on. */
