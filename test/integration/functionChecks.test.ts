@@ -48,12 +48,19 @@ describe('an embedded schema with extensions and functions of its own', () => {
         "SELECT * FROM users WHERE id = '7' AND active = 'yes' AND feeling = 'happy' AND name = 'abc';",
         'CREATE FUNCTION shout(t text) RETURNS text LANGUAGE sql AS $$ SELECT upper(t) $$;',
         'SELECT shout(name) FROM users;',
+        // A domain or range type the script creates is a cast; a range brings its multirange.
+        'CREATE DOMAIN handle AS text;',
+        "SELECT handle('x');",
+        'CREATE TYPE floatrange AS RANGE (subtype = float8);',
+        'SELECT floatrange(1, 2), floatmultirange(floatrange(1, 2));',
+        // Functional notation: `name(u)` is the column `u.name`.
+        'SELECT name(u), active(u.*) FROM users u;',
       ].join('\n'),
     );
   });
   after(() => rm(project, { recursive: true, force: true }));
 
-  test('calls the schema, its extensions or the script define are accepted; a misspelt one is an error', async () => {
+  test('calls the schema, its extensions or the script define, and column reads in functional notation, are accepted; a misspelt one is an error', async () => {
     const findings = (await check(project)).filter((f) => f.severity === 'error');
     assert.deepEqual(
       findings.map((f) => [f.line, f.code]),
