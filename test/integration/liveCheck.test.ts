@@ -226,6 +226,7 @@ describe('live check on PostgreSQL', () => {
     // The table, the function and the search path exist only once the script has run.
     const script = [
       'BEGIN;',
+      "COMMENT ON TABLE customers IS 'people';",
       'SELECT lower(id) FROM customers;',
       'CREATE TABLE fresh (a int);',
       'INSERT INTO fresh (a) VALUES (1);',

@@ -64,9 +64,9 @@ export async function liveCheck(
   return { findings, prepared };
 }
 
-/** Transaction control, reads and data changes the check does not send: the schema stays as it was. */
+/** Transaction control, reads, data changes and comments: the names and types stay as they were. */
 const SCHEMA_KEEPING =
-  /^(begin|start|commit|end|rollback|abort|savepoint|release|show|explain|values|table|copy|lock|truncate|analyze|vacuum|listen|notify|declare|fetch|close)\b/i;
+  /^(begin|start|commit|end|rollback|abort|savepoint|release|show|explain|values|table|copy|lock|truncate|analyze|vacuum|listen|notify|declare|fetch|close|prepare|execute|deallocate|comment)\b/i;
 
 function leavesSchemaAsItIs(sql: string): boolean {
   const words = sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*\s*/, '');
