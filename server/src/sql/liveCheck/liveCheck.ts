@@ -41,9 +41,9 @@ export async function liveCheck(
     // Tool placeholders (`:id`, `sqlc.arg(x)`) go to the database bound, as the parser saw them.
     const sql = statement.bound?.text ?? text.slice(statement.start, statement.end);
     const kind = checkableKind(sql, dialect);
-    // After DDL, SET or any other statement not sent (`CREATE TABLE t …; INSERT INTO t …`), the
-    // database no longer has the schema the script's statements run against: the offline verdict stands.
-    if (!kind && !leavesSchemaAsItIs(sql)) break;
+    // After DDL or SET (`CREATE TABLE t …; INSERT INTO t …`) the database no longer has the schema
+    // the script's statements run against: the offline verdict stands.
+    if (!kind && changesSchema(sql)) break;
     if (!kind) continue;
     // A statement whose findings the cap left out was judged already; its verdict is just not shown.
     if (statement.omittedFindings) continue;
@@ -64,13 +64,15 @@ export async function liveCheck(
   return { findings, prepared };
 }
 
-/** Transaction control, reads, data changes and comments: the names and types stay as they were. */
-const SCHEMA_KEEPING =
-  /^(begin|start|commit|end|rollback|abort|savepoint|release|show|explain|values|table|copy|lock|truncate|analyze|vacuum|listen|notify|declare|fetch|close|prepare|execute|deallocate|comment)\b/i;
+/**
+ * Statements after which the database no longer has the schema the script's next statements run
+ * against: DDL, settings (`SET search_path`), `USE`, procedures and DO blocks, `SELECT … INTO`.
+ */
+const SCHEMA_CHANGING = /^(create|alter|drop|set|reset|discard|use|rename|do|call|import|load)\b/i;
 
-function leavesSchemaAsItIs(sql: string): boolean {
+function changesSchema(sql: string): boolean {
   const words = sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*\s*/, '');
-  return words === '' || SCHEMA_KEEPING.test(words);
+  return SCHEMA_CHANGING.test(words) || /^(\(\s*)*(select|with)\b/i.test(words);
 }
 
 /** A finding on the bound text, moved back onto the statement as written. */
