@@ -222,6 +222,27 @@ describe('live check on PostgreSQL', () => {
     ]);
   });
 
+  test('a script that changes the schema is not judged by the database after the change', async () => {
+    // The table, the function and the search path exist only once the script has run.
+    const script = [
+      'BEGIN;',
+      "COMMENT ON TABLE customers IS 'people';",
+      'SELECT lower(id) FROM customers;',
+      'CREATE TABLE fresh (a int);',
+      'INSERT INTO fresh (a) VALUES (1);',
+      'CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql AS $$ SELECT 2 * x $$;',
+      'SELECT twice(a) FROM fresh;',
+      'COMMIT;',
+    ].join('\n');
+    const { offline, live, sent } = await check(script, 'postgres', snapshot, driver);
+    assert.deepEqual(blocking(offline), []);
+    assert.deepEqual(sent, ['SELECT lower(id) FROM customers']);
+    assert.deepEqual(
+      live.findings.map((f) => f.code),
+      ['unknown-function'],
+    );
+  });
+
   test('never sends DDL to the server', async () => {
     const { live, sent } = await check(DDL, 'postgres', snapshot, driver);
     assert.deepEqual(sent, []);

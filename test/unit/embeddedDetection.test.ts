@@ -91,6 +91,23 @@ describe('which strings are SQL, and how certain', () => {
     );
   });
 
+  test('PostgreSQL operators written with ? (jsonb ?| ?&, jsonpath @?, geometric ?#) are kept; a ? apart is bound', async () => {
+    const text = [
+      "import { Client } from 'pg';",
+      'const client = new Client();',
+      "await client.query(\"SELECT id FROM events WHERE payload ?| array['a'] AND payload ?& array['b'] AND id = ?\");",
+      'await client.query("SELECT id FROM events WHERE payload @? \'$.a\' AND box1 ?# box2 AND id > -?");',
+    ].join('\n');
+    const { regions } = await extractEmbedded('events.ts', text, { dialect: 'postgres' });
+    assert.deepEqual(
+      regions.map((r) => r.text),
+      [
+        "SELECT id FROM events WHERE payload ?| array['a'] AND payload ?& array['b'] AND id = $1",
+        "SELECT id FROM events WHERE payload @? '$.a' AND box1 ?# box2 AND id > -$1",
+      ],
+    );
+  });
+
   test('mysql2: execute/query with ?, :name and $1; a console.log that reads like SQL is not SQL', async () => {
     await expectRegions('javascript/mysqlShop.mjs', 'mysql', [
       ['static', 'connection.execute', 'SELECT id, email FROM customers WHERE id '],

@@ -182,11 +182,26 @@ function convertPlaceholder(
   if (text === '?') {
     // PostgreSQL's jsonb `?` operator is followed by the key: `data ? 'admin'`.
     if (dialect === 'postgres' && nextSignificant(tokens, index)?.kind === 'string') return undefined;
+    if (dialect === 'postgres' && partOfOperator(tokens, index)) return undefined;
     return dialect === 'mysql' ? '?' : marker();
   }
   if (/^\$\d+$/.test(text)) return dialect === 'postgres' ? text : '?';
   const form = placeholderForm(significantTokens(tokens.slice(0, index + 1)), significantIndex(tokens, index));
   return form?.kind === 'value' ? marker(form.name) : undefined;
+}
+
+/**
+ * `?` written against other operator characters: jsonb's `?|` and `?&`, jsonpath's `@?`, the
+ * geometric `?||` and `?#`. (`-?` and `?-1` stay placeholders: a sign or a subtraction.)
+ */
+function partOfOperator(tokens: SqlToken[], index: number): boolean {
+  const token = tokens[index];
+  const before = tokens[index - 1];
+  const after = tokens[index + 1];
+  return (
+    (before?.end === token.start && before.text.endsWith('@')) ||
+    (after?.start === token.end && /^[|&#]/.test(after.text))
+  );
 }
 
 function nextSignificant(tokens: SqlToken[], index: number): SqlToken | undefined {

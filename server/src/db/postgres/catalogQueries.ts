@@ -105,8 +105,16 @@ FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'd' AND ${schemaFilter('n.nspname')}`;
 
+/**
+ * Routines of the filtered schemas, and those an extension put in pg_catalog (`CREATE EXTENSION
+ * unaccent SCHEMA pg_catalog`), which every search path reaches. plpgsql's handlers are left out.
+ */
 export const routinesQuery = `
 SELECT DISTINCT n.nspname AS schema, p.proname AS name, p.prokind AS kind
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE ${schemaFilter('n.nspname')}`;
+WHERE ${schemaFilter('n.nspname')}
+   OR (n.nspname = 'pg_catalog' AND EXISTS (
+         SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+           AND d.refclassid = 'pg_catalog.pg_extension'::regclass AND e.extname <> 'plpgsql'))`;

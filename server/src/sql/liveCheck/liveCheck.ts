@@ -38,13 +38,16 @@ export async function liveCheck(
   const findings: Finding[] = [];
   let prepared = 0;
   for (const statement of analysis.statements) {
-    // A statement whose findings the cap left out was judged already; its verdict is just not shown.
-    if (statement.omittedFindings) continue;
-    if (statement.findings.some((f) => f.severity === 'error' || f.severity === 'warning')) continue;
     // Tool placeholders (`:id`, `sqlc.arg(x)`) go to the database bound, as the parser saw them.
     const sql = statement.bound?.text ?? text.slice(statement.start, statement.end);
     const kind = checkableKind(sql, dialect);
+    // After DDL or SET (`CREATE TABLE t …; INSERT INTO t …`) the database no longer has the schema
+    // the script's statements run against: the offline verdict stands.
+    if (!kind && changesSchema(sql)) break;
     if (!kind) continue;
+    // A statement whose findings the cap left out was judged already; its verdict is just not shown.
+    if (statement.omittedFindings) continue;
+    if (statement.findings.some((f) => f.severity === 'error' || f.severity === 'warning')) continue;
     if (prepared >= limit)
       return { findings, prepared, stoppedBecause: `only the first ${limit} statements are live-checked` };
     prepared++;
@@ -59,6 +62,17 @@ export async function liveCheck(
     }
   }
   return { findings, prepared };
+}
+
+/**
+ * Statements after which the database no longer has the schema the script's next statements run
+ * against: DDL, settings (`SET search_path`), `USE`, procedures and DO blocks, `SELECT … INTO`.
+ */
+const SCHEMA_CHANGING = /^(create|alter|drop|set|reset|discard|use|rename|do|call|import|load)\b/i;
+
+function changesSchema(sql: string): boolean {
+  const words = sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*\s*/, '');
+  return SCHEMA_CHANGING.test(words) || /^(\(\s*)*(select|with)\b/i.test(words);
 }
 
 /** A finding on the bound text, moved back onto the statement as written. */

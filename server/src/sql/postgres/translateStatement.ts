@@ -58,12 +58,12 @@ export function translateStatement(node: Node, ctx: TranslateContext): Statement
     case 'CreateRangeStmt':
     case 'CreateDomainStmt':
     case 'CompositeTypeStmt': {
-      // A type is callable too: `mytype('…')` is a cast.
-      const names = n.funcname ?? n.defnames ?? n.typeName ?? n.domainname;
+      // A type is callable too: `mytype('…')` is a cast. A domain's `typeName` is its base type.
+      const names = n.funcname ?? n.defnames ?? n.domainname ?? n.typeName;
       const created = str(list(names).at(-1)) ?? (n.typevar as Node | undefined)?.relname;
-      return {
-        effect: { ...touching([]), ...(typeof created === 'string' ? { createdRoutines: [plain(created)] } : {}) },
-      };
+      if (typeof created !== 'string') return { effect: touching([]) };
+      const callable = kind === 'CreateRangeStmt' ? [created, multirangeName(created, n.params)] : [created];
+      return { effect: { ...touching([]), createdRoutines: callable.map(plain) } };
     }
     case 'CreateExtensionStmt':
     case 'DoStmt':
@@ -82,6 +82,18 @@ export function translateStatement(node: Node, ctx: TranslateContext): Statement
     default:
       return {};
   }
+}
+
+/** The multirange type (and constructor) PostgreSQL creates with a range type (makeMultirangeTypeName). */
+function multirangeName(range: string, params: unknown): string {
+  for (const param of list(params)) {
+    const def = unwrap(param)?.[1];
+    if (def?.defname !== 'multirange_type_name') continue;
+    const value = unwrap(def.arg);
+    const name = value?.[0] === 'TypeName' ? str(list(value[1].names).at(-1)) : undefined;
+    if (name) return name;
+  }
+  return range.includes('range') ? range.replace('range', 'multirange') : `${range}_multirange`;
 }
 
 function plain(text: string): Name {

@@ -95,20 +95,27 @@ export function unknownFunctions(calls: readonly FunctionCall[], ctx: Resolution
   return findings;
 }
 
+/** An extension's function in pg_catalog, which every search path reaches. */
+function inCatalog(name: string, callable: CallableNames): boolean {
+  return callable.bySchema.get('pg_catalog')?.has(name) ?? false;
+}
+
 /** True unless the call certainly names nothing the database has. */
 function isKnown(call: FunctionCall, callable: CallableNames, ctx: ResolutionContext): boolean {
   const name = call.name.text;
   if (ctx.createdRoutines.has(name)) return true;
   if (call.schema) {
     const schema = call.schema.text;
-    if (schema === 'pg_catalog') return POSTGRES_BUILTIN_NAMES.has(name);
+    if (schema === 'pg_catalog') return POSTGRES_BUILTIN_NAMES.has(name) || inCatalog(name, callable);
     if (ctx.isSystemSchema(schema) || ctx.excludedByFilter(schema)) return true;
     // A schema the snapshot lacks is the server's "schema does not exist", not judged here.
     if (!ctx.schemaNames().includes(schema)) return true;
     return callable.bySchema.get(schema)?.has(name) ?? false;
   }
-  if (POSTGRES_BUILTIN_NAMES.has(name)) return true;
+  if (POSTGRES_BUILTIN_NAMES.has(name) || inCatalog(name, callable)) return true;
   if (ctx.searchPath.some((s) => callable.bySchema.get(s)?.has(name))) return true;
+  // information_schema (or another system schema) on the search path: its functions are not read.
+  if (ctx.searchPath.some((s) => s !== 'pg_catalog' && ctx.isSystemSchema(s))) return true;
   // Discovery limited to some schemas, or a search-path schema it did not read, may hide the function.
   if (ctx.snapshot.server.includedSchemas) return true;
   const known = new Set(ctx.schemaNames());
