@@ -23,7 +23,10 @@ describe('language server over stdio: discovery warnings of the embedded build',
   before(async () => {
     mkdirSync(path.join(root, 'db'));
     writeFileSync(path.join(root, 'schema.sql'), 'CREATE TABLE kept (id int);');
-    writeFileSync(path.join(root, 'db/2_geo.sql'), '-- places\nCREATE EXTENSION postgis;\nCREATE TABLE places (id int);\n');
+    writeFileSync(
+      path.join(root, 'db/2_geo.sql'),
+      '-- places\nCREATE EXTENSION postgis;\nCREATE TABLE places (id int);\n',
+    );
     client = new TestLanguageClient({});
     await client.initialize(root);
   });
@@ -36,7 +39,10 @@ describe('language server over stdio: discovery warnings of the embedded build',
     await client.open(path.join(root, 'q.sql'), 'select id from kept;\n');
     await client.shownMessage(/2_geo/);
     assert.deepEqual(geoNotices(), [{ type: WARNING, message: `Live Schema (embedded): ${GEO}` }]);
-    assert.ok(client.logs.some((line) => line.endsWith(`embedded: ${GEO}`)), client.logs.join('\n'));
+    assert.ok(
+      client.logs.some((line) => line.endsWith(`embedded: ${GEO}`)),
+      client.logs.join('\n'),
+    );
 
     await client.connection.sendRequest(RefreshSchema.type, { connection: 'embedded' });
     await client.connection.sendRequest(RefreshSchema.type, { connection: 'embedded' });
@@ -50,6 +56,9 @@ describe('language server over stdio: discovery warnings of the embedded build',
       { type: WARNING, message: `Live Schema (embedded): ${GEO}` },
       { type: WARNING, message: `Live Schema (embedded): ${GEO} (and 1 more; see the output)` },
     ]);
-    assert.ok(client.logs.some((line) => line.endsWith(`embedded: ${GRAPH}`)), client.logs.join('\n'));
+    assert.ok(
+      client.logs.some((line) => line.endsWith(`embedded: ${GRAPH}`)),
+      client.logs.join('\n'),
+    );
   });
 });

@@ -142,7 +142,9 @@ export class TestLanguageClient {
       return null;
     });
     this.connection.onNotification('window/showMessage', shown);
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onNotification('window/logMessage', (params: { message: string }) =>
+      this.logs.push(params.message),
+    );
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.pushes++;
       this.show(params);
