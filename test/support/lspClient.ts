@@ -82,6 +82,8 @@ export class TestLanguageClient {
   private readonly cleanups: (() => void)[] = [];
   /** Every message the server showed the user. */
   readonly messages: { type: number; message: string }[] = [];
+  /** Every line the server wrote to its output (`window/logMessage`), in order. */
+  readonly logs: string[] = [];
   /** Work-done progress the server reported, by token, in the order it began. */
   readonly progress = new Map<string | number, { title: string; ended: boolean }>();
   private readonly messageWaiters: { test: (message: string) => boolean; resolve: (message: string) => void }[] = [];
@@ -140,6 +142,9 @@ export class TestLanguageClient {
       return null;
     });
     this.connection.onNotification('window/showMessage', shown);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) =>
+      this.logs.push(params.message),
+    );
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.pushes++;
       this.show(params);

@@ -21,12 +21,12 @@ export async function closedPort(): Promise<number> {
 
 /**
  * A loopback TCP proxy to a real server. Before forwarding the client's n-th write it awaits
- * `beforeClientWrite(n)`, so a test can act at an exact point of a conversation (for example
- * terminate the backend in the middle of a discovery) without timing guesses.
+ * `beforeClientWrite(n, bytes)`, so a test can act at an exact point of a conversation (for example
+ * terminate the backend in the middle of a discovery) without timing guesses, or see what was sent.
  */
 export async function startProxy(
   target: { host: string; port: number },
-  beforeClientWrite: (writeNumber: number) => Promise<void> = () => Promise.resolve(),
+  beforeClientWrite: (writeNumber: number, bytes: Buffer) => Promise<void> = () => Promise.resolve(),
   port = 0,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
@@ -38,7 +38,7 @@ export async function startProxy(
     client.on('data', (chunk) => {
       const n = ++writes;
       queue = queue.then(async () => {
-        await beforeClientWrite(n);
+        await beforeClientWrite(n, chunk);
         if (!upstream.destroyed) upstream.write(chunk);
       });
     });

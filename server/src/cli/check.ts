@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { offlineDescriber } from '../resultTypes/offlineDescribe';
+import { describerFor } from '../resultTypes/offlineDescribe';
 import { checkFile, isHostFile, type FileProblem } from '../engine/checkFile';
 import { extractEmbedded } from '../embedded/extract';
 import { parseReportArgs } from './commandArgs';
@@ -58,7 +58,7 @@ export async function runCheck(args: string[]): Promise<number> {
           dialect: schema.snapshot.dialect,
           baseline: drift?.baseline,
           prepareChecker: schema.prepareChecker,
-          describer: schema.describer ?? offlineDescriber(schema.snapshot),
+          describer: describerFor(settings.validation.liveCheck, schema.describer, schema.snapshot),
           extract: (options) => extractEmbedded(file, text, options),
         },
         // A CI run is a check on demand: the editor's automatic size limit does not apply.

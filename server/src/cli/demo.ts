@@ -9,6 +9,7 @@ import { analyzeSql } from '../sql/analyze';
 import { formatSnapshot } from './printSchema';
 import { formatText, lineStarts, type FileResult, type ReportedFinding } from './report';
 import { embeddedConnection } from '../engine/defaultConnection';
+import { describeDiscoveryWarning } from '../engine/discoveryWarnings';
 
 /**
  * `live-schema demo [dir]`: the embedded default end to end. Builds the project's schema in PGlite
@@ -22,7 +23,7 @@ export async function runDemo(args: string[]): Promise<number> {
   try {
     process.stdout.write(`Building the embedded schema from ${shown} …\n`);
     const result = await driver.discover();
-    for (const warning of result.warnings) process.stdout.write(`warning: ${warning.message}\n`);
+    for (const warning of result.warnings) process.stdout.write(`${describeDiscoveryWarning(warning)}\n`);
     const { snapshot } = result;
     process.stdout.write(
       `Discovered ${snapshot.schemas.length} schemas, ${snapshot.relations.length} tables and views, ` +

@@ -9,6 +9,7 @@ import type { LiveSchemaSettings } from '../config/settings';
 import { loadCliConfig, pickConnection, UsageError } from './config';
 import { embeddedConnection } from '../engine/defaultConnection';
 import { describeSettingsErrors } from '../engine/settingsErrors';
+import { describeDiscoveryWarning } from '../engine/discoveryWarnings';
 
 /** The schema-source flags shared by the commands that read a schema (`check`, `scan`). */
 export interface SchemaSourceFlags {
@@ -86,8 +87,7 @@ export async function openSchema(
   try {
     // Warnings go to stderr; a database error becomes a `UsageError` (exit 2).
     const result = await driver.discover();
-    for (const warning of result.warnings)
-      process.stderr.write(`warning: ${warning.file ? `${warning.file}: ` : ''}${warning.message}\n`);
+    for (const warning of result.warnings) process.stderr.write(`${describeDiscoveryWarning(warning)}\n`);
     const prepareChecker = 'prepareCheck' in driver ? (driver as SchemaDriver & PrepareChecker) : undefined;
     const describer = 'describe' in driver ? (driver as SchemaDriver & StatementDescriber) : undefined;
     return {

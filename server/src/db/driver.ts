@@ -12,6 +12,7 @@ export interface DiscoveryResult {
 }
 
 export interface DiscoveryWarning {
+  /** The whole sentence, starting with the file (and line) when there is one: front ends print it as is. */
   message: string;
   /** The file the warning is about, with a 1-based line and column where known. */
   file?: string;

@@ -1,5 +1,5 @@
 import { InlayHintKind, type Connection, type InlayHint, type ServerCapabilities } from 'vscode-languageserver';
-import { offlineDescriber } from '../resultTypes/offlineDescribe';
+import { describerFor } from '../resultTypes/offlineDescribe';
 import type { DescribeCache } from '../resultTypes/describeCache';
 import { rowFields, typescriptRowType } from '../resultTypes/rowType';
 import { isHostDocument } from '../session/embeddedDocuments';
@@ -26,7 +26,8 @@ export function registerResultTypeInlayHints(
     if (!session.settingsFor(uri).resultTypes.inlayHints) return [];
     const source = session.connectionFor(uri);
     const snapshot = await source?.ready();
-    const describer = snapshot && (source?.describer ?? offlineDescriber(snapshot));
+    const liveCheck = session.settingsFor(uri).validation.liveCheck;
+    const describer = snapshot && describerFor(liveCheck, source?.describer, snapshot);
     if (!snapshot || !describer) return [];
     const extraction = await embedded.extraction(uri, document.version, document.getText(), {
       dialect: snapshot.dialect,

@@ -179,3 +179,16 @@ export function offlineDescriber(snapshot: SchemaSnapshot): StatementDescriber |
   if (!describer) describers.set(snapshot, (describer = new OfflineDescriber(snapshot)));
   return describer;
 }
+
+/**
+ * Who describes a statement's row for hover, inlay hints, the row-type action and
+ * `result-type-mismatch`: the live server only while `validation.liveCheck` allows sending
+ * statements to it, else what the snapshot makes certain. Every front end asks here.
+ */
+export function describerFor(
+  liveCheck: boolean,
+  live: StatementDescriber | undefined,
+  snapshot: SchemaSnapshot,
+): StatementDescriber | undefined {
+  return (liveCheck ? live : undefined) ?? offlineDescriber(snapshot);
+}

@@ -1,4 +1,4 @@
-import { DatabaseError, type SchemaDriver } from '../db/driver';
+import { DatabaseError, type DiscoveryWarning, type SchemaDriver } from '../db/driver';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { diffSnapshots, type SchemaDiff } from './schemaDiff';
 import type { CachedSnapshot, SnapshotStore } from './snapshotStore';
@@ -60,7 +60,12 @@ const DEFAULT_TTL_MS = 300_000;
 const DEFAULT_POLL_MS = 30_000;
 const DEFAULT_BACKOFF = { initialMs: 2_000, maxMs: 300_000 };
 
-export class SchemaMonitor extends TypedEmitter<{ change: SchemaChangeEvent; state: MonitorState }> {
+export class SchemaMonitor extends TypedEmitter<{
+  change: SchemaChangeEvent;
+  state: MonitorState;
+  /** A discovery's warnings, when they differ from the last discovery's (never again on every refresh). */
+  warnings: DiscoveryWarning[];
+}> {
   private readonly clock: Clock;
   private readonly ttlMs: number;
   private readonly pollIntervalMs: number;
@@ -72,6 +77,7 @@ export class SchemaMonitor extends TypedEmitter<{ change: SchemaChangeEvent; sta
   private paused = false;
   private disposed = false;
   private lastCheckAt: number | undefined;
+  private lastWarnings = '[]';
 
   constructor(private readonly options: SchemaMonitorOptions) {
     super();
@@ -194,6 +200,7 @@ export class SchemaMonitor extends TypedEmitter<{ change: SchemaChangeEvent; sta
         discovery.durationMs,
       );
       this.succeeded();
+      this.reportWarnings(discovery.warnings);
       if (!previous) return { result: 'discovered' };
       store.recordRefresh();
       const diff = diffSnapshots(previous.snapshot, current.snapshot);
@@ -203,6 +210,13 @@ export class SchemaMonitor extends TypedEmitter<{ change: SchemaChangeEvent; sta
       const reason = await this.failed(error);
       return { result: 'failed', reason };
     }
+  }
+
+  private reportWarnings(warnings: DiscoveryWarning[]): void {
+    const text = JSON.stringify(warnings.map((w) => w.message));
+    if (text === this.lastWarnings) return;
+    this.lastWarnings = text;
+    if (warnings.length > 0) this.emit('warnings', warnings);
   }
 
   private succeeded(): void {

@@ -3,7 +3,7 @@ import { checkFile, isHostFile, isSqlFile, type FileProblem } from '../engine/ch
 import type { EmbeddedDocuments } from './embeddedDocuments';
 import { documentFileName } from './embeddedDocuments';
 import type { Session } from './session';
-import { offlineDescriber } from '../resultTypes/offlineDescribe';
+import { describerFor } from '../resultTypes/offlineDescribe';
 
 /** A document as the checker needs it: no editor types. */
 export interface CheckableDocument {
@@ -48,15 +48,16 @@ export async function checkDocument(
   const source = session.connectionFor(doc.uri);
   const { snapshot, dialect } = await schemaFor(session, doc.uri);
   const change = source?.lastChange;
+  const settings = session.settingsFor(doc.uri);
   return checkFile(
     file,
     {
-      settings: session.settingsFor(doc.uri),
+      settings,
       snapshot,
       dialect,
       baseline: change && { previous: change.previous, cause: change.at },
       prepareChecker: source?.prepareChecker,
-      describer: source?.describer ?? (snapshot && offlineDescriber(snapshot)),
+      describer: snapshot && describerFor(settings.validation.liveCheck, source?.describer, snapshot),
       extract: (options) => embedded.extraction(doc.uri, doc.version, doc.text, options),
       // Between statements the analysis gives the event loop back, so completion and hover elsewhere
       // answer while a large file is checked, and a newer version of the document cancels this check.

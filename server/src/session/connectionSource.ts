@@ -1,6 +1,6 @@
 import { connectionKey, type ConnectionSettings } from '../config/connectionSettings';
 import { createDriver, type DriverContext } from '../db/createDriver';
-import type { PrepareChecker, SchemaDriver, StatementDescriber } from '../db/driver';
+import type { DiscoveryWarning, PrepareChecker, SchemaDriver, StatementDescriber } from '../db/driver';
 import type { ConnectionStatus } from '../protocol/customMessages';
 import { isTableOrView, type SchemaSnapshot } from '../schema/snapshot';
 import { passwordTarget } from './passwordTarget';
@@ -17,6 +17,8 @@ export interface ConnectionSourceOptions {
   onStatusChanged(source: ConnectionSource): void;
   /** The schema changed under a running editor: the diff says what. */
   onSchemaChanged(source: ConnectionSource, event: SchemaChangeEvent): void;
+  /** A discovery warned about something new (a schema file not applied, …): tell the user once. */
+  onDiscoveryWarnings(source: ConnectionSource, warnings: DiscoveryWarning[]): void;
   /** Shows progress while the first discovery runs (there is no schema to work with until then). */
   startProgress(title: string): Promise<{ done(): void }>;
 }
@@ -62,6 +64,7 @@ export class ConnectionSource {
     });
     this.unsubscribe.push(
       this.monitor.on('state', () => options.onStatusChanged(this)),
+      this.monitor.on('warnings', (warnings) => options.onDiscoveryWarnings(this, warnings)),
       this.monitor.on('change', (event) => {
         this.entry = event.current;
         this.change = { previous: event.previous.snapshot, at: new Date() };

@@ -1,6 +1,6 @@
 import type { StatementDescription } from '../db/driver';
 import type { DescribeCache } from '../resultTypes/describeCache';
-import { offlineDescriber } from '../resultTypes/offlineDescribe';
+import { describerFor } from '../resultTypes/offlineDescribe';
 import { rowFields, type RowField } from '../resultTypes/rowType';
 import { splitStatements, type StatementSpan } from '../sql/splitStatements';
 import type { Session } from './session';
@@ -26,7 +26,8 @@ export async function resultTypeAt(
   cache: DescribeCache,
 ): Promise<ResultTypeAt | undefined> {
   // Without a server that can describe, what the snapshot makes certain (PostgreSQL only).
-  const describer = session.connectionFor(uri)?.describer ?? offlineDescriber(sql.snapshot);
+  const liveCheck = session.settingsFor(uri).validation.liveCheck;
+  const describer = describerFor(liveCheck, session.connectionFor(uri)?.describer, sql.snapshot);
   if (!describer) return undefined;
   const dialect = sql.snapshot.dialect;
   const statement = splitStatements(sql.text, dialect).find((s) => sql.offset >= s.start && sql.offset <= s.end);

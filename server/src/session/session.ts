@@ -11,6 +11,7 @@ import { ConnectionSource } from './connectionSource';
 import { cacheDirectory } from '../engine/cacheDirectory';
 import { connectionsFor } from '../engine/defaultConnection';
 import { describeSettingsError, settingsErrorsNotice } from '../engine/settingsErrors';
+import { discoveryWarningsNotice } from '../engine/discoveryWarnings';
 
 /** What the session needs from the editor, supplied by `server.ts`. */
 export interface SessionHost {
@@ -25,7 +26,7 @@ export interface SessionHost {
   startProgress(title: string): Promise<{ done(): void }>;
   /** The server's output: what happened, for the user who looks. */
   log: ServerLog;
-  /** A notice the user sees without looking (settings that cannot be used). */
+  /** A notice the user sees without looking (settings that cannot be used, schema files not applied). */
   showWarning(message: string): void;
 }
 
@@ -125,6 +126,11 @@ export class Session {
           pollIntervalMs: settings.cache.pollIntervalSeconds * 1000,
           onStatusChanged: (source) => this.host.connectionChanged(source),
           onSchemaChanged: (source, event) => this.host.schemaChanged(source, event),
+          onDiscoveryWarnings: (source, warnings) => {
+            for (const warning of warnings) this.host.log.warn(`${source.name}: ${warning.message}`);
+            const notice = discoveryWarningsNotice(source.name, warnings);
+            if (notice) this.host.showWarning(notice);
+          },
           startProgress: (title) => this.host.startProgress(title),
         }),
     );

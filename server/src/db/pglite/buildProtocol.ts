@@ -12,11 +12,13 @@ export interface BuildRequest {
   files: { path: string; text: string }[];
   /** The schemas discovery is limited to (`ConnectionSettings.schemas`). */
   schemas: string[];
+  /** A fresh database's data directory (gzip tarball) from an earlier start: no initdb again. */
+  pristine?: Blob;
 }
 
 export type BuildMessage =
   /** PGlite has started: the build's clock runs from here (starting is the same for every project). */
-  | { type: 'ready' }
+  | { type: 'ready'; pristine?: Blob }
   /** The worker starts applying `files[index]`: the main thread starts that file's clock. */
   | { type: 'applying'; index: number }
   | { type: 'applied'; index: number }

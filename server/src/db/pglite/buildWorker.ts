@@ -16,9 +16,14 @@ const post = (message: BuildMessage) => parentPort?.postMessage(message);
 
 async function build(): Promise<void> {
   const extensions = extensionsCreatedBy(request.files.map((f) => f.text));
-  const database = new PGlite({ ...(await pgliteAssets()), extensions });
+  const database = new PGlite({
+    ...(await pgliteAssets()),
+    extensions,
+    ...(request.pristine && { loadDataDir: request.pristine }),
+  });
   await database.waitReady;
-  post({ type: 'ready' });
+  // The first start of a process keeps the fresh data directory, so later starts skip initdb.
+  post({ type: 'ready', pristine: request.pristine ? undefined : await database.dumpDataDir('gzip') });
   for (const [index, file] of request.files.entries()) {
     post({ type: 'applying', index });
     let outcome: BuildMessage = { type: 'applied', index };

@@ -31,6 +31,11 @@ const MEMORY_CHECK_INTERVAL_MS = 200;
  */
 const STARTUP_TIMEOUT_MS = 60_000;
 const MAX_RESTARTS = 8;
+/**
+ * A fresh database's data directory (about 5 MB gzipped), dumped once per process by the first
+ * worker: initdb takes most of PGlite's start, so every later build and restart unpacks this instead.
+ */
+let pristineDataDir: Blob | undefined;
 
 /** How one worker's attempt ended: with the schema, or stopped at a file that must be left out. */
 type AttemptOutcome =
@@ -109,7 +114,11 @@ function attempt(
   onFile: (message: Extract<BuildMessage, { type: 'applied' | 'rejected' }>) => void,
 ): Promise<AttemptEnd> {
   return new Promise((resolve) => {
-    const request: BuildRequest = { files: files.map((f) => ({ path: f.path, text: f.text })), schemas };
+    const request: BuildRequest = {
+      files: files.map((f) => ({ path: f.path, text: f.text })),
+      schemas,
+      ...(pristineDataDir && { pristine: pristineDataDir }),
+    };
     const worker = startWorker(request);
     let current: number | undefined;
     let clockStart: number | undefined;
@@ -145,6 +154,7 @@ function attempt(
     worker.on('message', (message: BuildMessage) => {
       switch (message.type) {
         case 'ready':
+          pristineDataDir ??= message.pristine;
           clearTimeout(startup);
           startClock();
           return;
