@@ -33,6 +33,8 @@ export interface ServerFacts {
    * so analysis must not call it unknown. Absent means every non-system schema was read.
    */
   includedSchemas?: string[];
+  /** MySQL/MariaDB: the names in `mysql.func` (loadable functions); absent when it could not be read. */
+  udfs?: string[];
 }
 
 /**

@@ -197,6 +197,8 @@ function checkStatement(
   context: ResolutionContext | undefined,
 ): StatementResult {
   const parsed = front.parse(span);
+  // What an unreadable statement still tells later ones (MySQL's CREATE FUNCTION name).
+  if (parsed.kind !== 'parsed' && parsed.effect) context?.applyEffect(parsed.effect);
   if (parsed.kind === 'not-checked') return notChecked(span, parsed.reason);
   if (parsed.kind === 'syntax-error')
     return { start: span.start, end: span.end, checked: true, findings: parsed.findings };

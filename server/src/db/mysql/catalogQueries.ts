@@ -15,6 +15,9 @@ export const serverFactsQuery = `
 SELECT VERSION() AS version, DATABASE() AS current_database,
        @@lower_case_table_names AS lower_case_table_names, @@GLOBAL.sql_mode AS sql_mode`;
 
+/** Loadable functions (UDFs): callable everywhere, in no database. Needs SELECT on mysql.func. */
+export const udfsQuery = `SELECT name FROM mysql.func`;
+
 export const schemaQuery = `
 SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`;
 
