@@ -33,7 +33,7 @@ export interface ServerFacts {
    * so analysis must not call it unknown. Absent means every non-system schema was read.
    */
   includedSchemas?: string[];
-  /** MySQL/MariaDB: the names in `mysql.func` (loadable functions); absent when it could not be read. */
+  /** MySQL/MariaDB: loadable functions (`mysql.func`) and function plugins; absent when not readable. */
   udfs?: string[];
 }
 

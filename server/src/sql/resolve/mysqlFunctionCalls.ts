@@ -1,9 +1,9 @@
 /**
  * `unknown-function` (MariaDB, offline): a call whose name MariaDB 10.11 does not have built in
  * (`mysql/builtinNames.ts`, generated from the server), that is no stored function of the database
- * it names or of the current one, no UDF (`mysql.func`) and not created earlier in the script.
- * Nothing is said when that cannot be known: another product or version, a database outside the
- * snapshot, UDFs discovery could not read, a plugin installed or an unreadable CREATE FUNCTION in
+ * it names or of the current one, no UDF (`mysql.func`) or function plugin, and not created earlier
+ * in the script. Nothing is said when that cannot be known: another product or version, sql_mode
+ * ORACLE, a database outside the snapshot, UDFs discovery could not read, a plugin installed or an unreadable CREATE FUNCTION in
  * the script. Only the name is judged; the arguments are the server's (the live check asks it).
  */
 import { finding, type Finding } from '../findings';
@@ -18,6 +18,8 @@ const COVERED_VERSION = /^10\.11\./;
 export function unknownMariadbFunctions(calls: readonly FunctionCall[], ctx: ResolutionContext): Finding[] {
   const { server } = ctx.snapshot;
   if (server.product !== 'mariadb' || !COVERED_VERSION.test(server.version) || server.udfs === undefined) return [];
+  // Oracle mode has functions and package calls of its own.
+  if (/ORACLE/i.test(server.sqlMode ?? '')) return [];
   if (ctx.snapshot.uncertain || ctx.routinesUnknowable) return [];
   const findings: Finding[] = [];
   for (const call of calls) {
