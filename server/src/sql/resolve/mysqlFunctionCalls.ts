@@ -3,8 +3,8 @@
  * (`mysql/builtinNames.ts`, generated from the server), that is no stored function of the database
  * it names or of the current one, no UDF (`mysql.func`) or function plugin, and not created earlier
  * in the script. Nothing is said when that cannot be known: another product or version, sql_mode
- * ORACLE, a database outside the snapshot, UDFs discovery could not read, a plugin installed or an unreadable CREATE FUNCTION in
- * the script. Only the name is judged; the arguments are the server's (the live check asks it).
+ * ORACLE, a database outside the snapshot, UDFs discovery could not read, a plugin installed or
+ * an unreadable CREATE FUNCTION in the script. Only the name is judged; the arguments are the server's (the live check asks it).
  */
 import { finding, type Finding } from '../findings';
 import type { FunctionCall } from '../model';
