@@ -48,7 +48,7 @@ function callAt(node: Node, tokens: Token[], base: number): FunctionCall | undef
 /**
  * What a statement does to the functions later calls may name: `CREATE [OR REPLACE] [DEFINER = …]
  * [AGGREGATE] FUNCTION [IF NOT EXISTS] [db.]name` (a stored function or a UDF) makes `name`;
- * `INSTALL PLUGIN`/`SONAME`, or a name that cannot be read, may make any.
+ * `INSTALL PLUGIN`/`SONAME`, or a name that cannot be read, may make any (executable comments: `analyze.ts`).
  */
 export function functionEffect(tokens: Token[]): SchemaEffect | undefined {
   const created = createdFunction(tokens);

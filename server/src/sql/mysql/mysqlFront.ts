@@ -65,13 +65,9 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
         const what = error.what === 'identifier' ? 'quoted identifier' : error.what;
         return syntaxError(span.start + error.start, span.start + error.end, `This ${what} is never closed.`);
       }
-      if (versionDependent) {
-        const reason = 'a versioned comment (/*!NNNNN … */) runs on some server versions only';
-        // mysqldump writes `/*!50003 CREATE*/ … /*!50003 FUNCTION f …`: what it creates is not read.
-        const mayCreate = /\b(function|install|soname)\b/i.test(span.text);
-        return mayCreate ? { kind: 'not-checked', reason, effect: UNKNOWN_FUNCTIONS } : { kind: 'not-checked', reason };
-      }
-      const result = parseTokens(span, tokens, commentMarkers);
+      const result: FrontResult = versionDependent
+        ? { kind: 'not-checked', reason: 'a versioned comment (/*!NNNNN … */) runs on some server versions only' }
+        : parseTokens(span, tokens, commentMarkers);
       const effect = functionEffect(tokens);
       if (!effect) return result;
       // CREATE FUNCTION is beyond node-sql-parser: its name reaches later calls whatever the verdict.
@@ -110,8 +106,6 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
     return findings.length > 0 ? { kind: 'parsed', model, findings } : { kind: 'parsed', model };
   }
 }
-
-const UNKNOWN_FUNCTIONS = { touchedRelations: [], createdSchemas: [], routinesUnknowable: true };
 
 /** A CommonJS module's exports: `import()` in the bundle hands them over as `default` only, tsx as names only. */
 function commonJsExports<T>(loaded: T): T {
