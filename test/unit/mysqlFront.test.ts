@@ -117,4 +117,46 @@ describe('MySQL analysis ranges and certainty', () => {
       );
     }
   });
+
+  test('unknown-function stands at the name, and a function the script creates or may create is known', async () => {
+    const udfsRead = mysqlSnapshotOf([tableOf('t', ['a'], { type: 'int', schema: 'shop' })], {
+      server: { version: '10.11.19-MariaDB', sqlMode: '', udfs: ['my_udf'] },
+    });
+    const calls = async (text: string) =>
+      (await analyzeSql(text, { dialect: 'mysql', snapshot: udfsRead })).findings
+        .filter((f) => f.code === 'unknown-function')
+        .map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(await calls('SELECT LENGHT(a), length(a), `NOW_UTC`(), shop.nope(1), other.nope(1) FROM t'), [
+      'LENGHT',
+      '`NOW_UTC`',
+      'nope',
+    ]);
+    assert.deepEqual(await calls('SELECT MY_UDF(a), CURRENT_DATE, COUNT(*), POINT(1, 2) FROM t'), []);
+    // CREATE FUNCTION is beyond node-sql-parser; its name still reaches later statements.
+    assert.deepEqual(
+      await calls(
+        'CREATE DEFINER = CURRENT_USER AGGREGATE FUNCTION IF NOT EXISTS shop.Made() RETURNS INT RETURN 1;\nSELECT made(), nope() FROM t',
+      ),
+      ['nope'],
+    );
+    assert.deepEqual(await calls("INSTALL SONAME 'ha_x';\nSELECT nope() FROM t"), []);
+    assert.deepEqual(
+      await calls('/*!50003 CREATE*/ /*!50003 FUNCTION f() RETURNS INT RETURN 1 */;\nSELECT f() FROM t'),
+      [],
+    );
+    // Not readable UDFs, another product or version: nothing is said.
+    for (const server of [
+      { udfs: undefined },
+      { version: '11.4.2-MariaDB' },
+      { product: 'mysql' as const, version: '8.0.36' },
+    ]) {
+      const other = { ...udfsRead, server: { ...udfsRead.server, ...server } };
+      const result = await analyzeSql('SELECT nope() FROM t', { dialect: 'mysql', snapshot: other });
+      assert.deepEqual(
+        result.findings.filter((f) => f.code === 'unknown-function'),
+        [],
+        JSON.stringify(server),
+      );
+    }
+  });
 });

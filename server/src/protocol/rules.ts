@@ -68,7 +68,7 @@ const FINDING_TEXT: Record<FindingCode, { text: string; help: string }> = {
     help: 'Apply the quick fix, which writes the described row type, or correct the query.',
   },
   'unknown-function': {
-    text: 'A call to a function that does not exist: offline, a name neither built in nor in a schema on the search path; live, no function of that name takes those arguments.',
+    text: 'A call to a function that does not exist: offline, a name neither built in nor in a schema on the search path (PostgreSQL) or in the named or current database (MariaDB); live, no function of that name takes those arguments.',
     help: 'Use the suggested name, qualify it with the schema that has it, cast the arguments, or create the function (or its extension) in a migration.',
   },
   'type-mismatch': {

@@ -33,6 +33,8 @@ export interface ServerFacts {
    * so analysis must not call it unknown. Absent means every non-system schema was read.
    */
   includedSchemas?: string[];
+  /** MySQL/MariaDB: loadable functions (`mysql.func`) and function plugins; absent when not readable. */
+  udfs?: string[];
 }
 
 /**

@@ -66,6 +66,7 @@ const serverFacts = z.strictObject({
   includedSchemas: names.optional(),
   lowerCaseTableNames: z.number().int().optional(),
   sqlMode: text.optional(),
+  udfs: names.optional(),
 });
 
 /** Validates a whole snapshot of the current format version. */

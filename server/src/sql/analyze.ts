@@ -83,6 +83,8 @@ export const DEFAULT_TIME_BUDGET_MS = 20_000;
 /** Shared by the clean statements of every result: hundreds of thousands of them in a big file. Frozen. */
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
 
+const EXECUTABLE_FUNCTION_DDL = /\/\*M?!(?:(?!\*\/)[\s\S])*\b(?:function|install|soname)\b/i;
+
 /** A statement analysed but not yet filtered: its filtering waits for the next statement's span. */
 interface Pending {
   bounds: SpanBounds;
@@ -95,6 +97,9 @@ export async function analyzeSql(text: string, input: AnalyzeInput): Promise<Ana
   const front = frontFor(input.dialect, input.snapshot?.server);
   await front.ready();
   const context = input.snapshot ? new ResolutionContext(input.snapshot) : undefined;
+  // The splitter drops a statement that opens with an executable comment; one that may create a
+  // function there (mysqldump's `/*!50003 CREATE*/ … FUNCTION f`) leaves every call unjudged.
+  if (context && input.dialect === 'mysql' && EXECUTABLE_FUNCTION_DDL.test(text)) context.routinesUnknowable = true;
   const maxLength = options.maxStatementLength ?? DEFAULT_MAX_STATEMENT_LENGTH;
   const deadline = performance.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const { signal, yieldEveryMs } = options;
@@ -197,6 +202,8 @@ function checkStatement(
   context: ResolutionContext | undefined,
 ): StatementResult {
   const parsed = front.parse(span);
+  // What an unreadable statement still tells later ones (MySQL's CREATE FUNCTION name).
+  if (parsed.kind !== 'parsed' && parsed.effect) context?.applyEffect(parsed.effect);
   if (parsed.kind === 'not-checked') return notChecked(span, parsed.reason);
   if (parsed.kind === 'syntax-error')
     return { start: span.start, end: span.end, checked: true, findings: parsed.findings };

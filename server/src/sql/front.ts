@@ -4,14 +4,14 @@
  * syntax, gives up with a reason, or hands back the dialect-neutral model.
  */
 import type { Finding } from './findings';
-import type { StatementModel } from './model';
+import type { SchemaEffect, StatementModel } from './model';
 import type { StatementSpan } from './splitStatements';
 
 export type FrontResult =
   /** The dialect's grammar rejects the statement: findings carry exact offsets into the file. */
-  | { kind: 'syntax-error'; findings: Finding[] }
+  | { kind: 'syntax-error'; findings: Finding[]; effect?: SchemaEffect }
   /** The front cannot judge the statement (parser limits, unsupported dialect feature): say so, never an error. */
-  | { kind: 'not-checked'; reason: string }
+  | { kind: 'not-checked'; reason: string; effect?: SchemaEffect }
   /** `findings`: what the dialect rejects from the syntax alone though it parses (count mismatches). */
   | { kind: 'parsed'; model: StatementModel; findings?: Finding[] };
 

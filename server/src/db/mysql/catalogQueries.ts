@@ -15,6 +15,14 @@ export const serverFactsQuery = `
 SELECT VERSION() AS version, DATABASE() AS current_database,
        @@lower_case_table_names AS lower_case_table_names, @@GLOBAL.sql_mode AS sql_mode`;
 
+/**
+ * Functions callable everywhere, in no database: loadable functions (UDFs, needs SELECT on
+ * mysql.func) and MariaDB's function plugins, which a plugin library may add (a plugin's name is its function's).
+ */
+export const udfsQuery = `
+SELECT name FROM mysql.func
+UNION SELECT PLUGIN_NAME FROM information_schema.PLUGINS WHERE PLUGIN_TYPE = 'FUNCTION'`;
+
 export const schemaQuery = `
 SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`;
 

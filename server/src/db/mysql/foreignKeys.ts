@@ -132,7 +132,7 @@ export function decodeQualifiedName(encoded: string): { schema: string; table: s
 }
 
 /** Access denied to InnoDB's dictionary: ER_SPECIFIC_ACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR. */
-function isPrivilegeError(error: unknown): boolean {
+export function isPrivilegeError(error: unknown): boolean {
   const cause = (error as { cause?: { errno?: number } }).cause ?? (error as { errno?: number });
   return cause.errno === 1227 || cause.errno === 1142 || cause.errno === 1044;
 }

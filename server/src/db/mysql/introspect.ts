@@ -11,7 +11,7 @@ import {
 } from '../../schema/snapshot';
 import * as q from './catalogQueries';
 import { normaliseColumnDefault, reportsDefaultExpressions } from './columnDefaults';
-import { readForeignKeys } from './foreignKeys';
+import { isPrivilegeError, readForeignKeys } from './foreignKeys';
 
 export interface MysqlIntrospectionOptions {
   product: 'mysql' | 'mariadb';
@@ -64,6 +64,7 @@ export async function introspectMysql(
   };
   const [facts] = await query(q.serverFactsQuery);
   const version = str(facts?.version);
+  const udfs = await readUdfs(query);
   const defaultsAreExpressions = reportsDefaultExpressions(options.product, version);
   const warnings: DiscoveryWarning[] = [];
   const relations = new Map<string, Relation>();
@@ -145,6 +146,7 @@ export async function introspectMysql(
       sqlMode: str(facts?.sql_mode ?? ''),
       // MySQL discovery always reads a list of databases: others on the server are not known.
       includedSchemas: [...schemas],
+      ...(udfs ? { udfs } : {}),
     },
     schemas: foundSchemas.map((name) => ({ name, comment: null })),
     relations: [...relations.values()],
@@ -154,6 +156,16 @@ export async function introspectMysql(
     routines,
   });
   return { snapshot, queryCount, warnings, innodbForeignKeys };
+}
+
+/** The UDF names, or undefined when `mysql.func` cannot be read (then calls are not judged). */
+async function readUdfs(query: Queryable): Promise<string[] | undefined> {
+  try {
+    return (await query(q.udfsQuery)).map((row) => str(row.name)).sort();
+  } catch (error) {
+    if (isPrivilegeError(error) || (error as { errno?: number }).errno === 1146) return undefined;
+    throw error;
+  }
 }
 
 /**

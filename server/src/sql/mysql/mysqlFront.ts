@@ -9,7 +9,8 @@ import { markNaturalJoins, readableText } from './parserGaps';
 import { certainSyntaxProblem } from './syntaxCertainty';
 import { MysqlModelBuilder } from './toModel';
 import { foreignSyntax, type ServerDialect } from './foreignSyntax';
-import { tokenizeMysql, type RunsComment, type Token } from './tokenize';
+import { functionCalls, functionEffect } from './functionCalls';
+import { tokenizeMysql, type RunsComment, type Token, type Tokenized } from './tokenize';
 
 /**
  * The MySQL/MariaDB front: node-sql-parser for syntax and the AST, this folder's lexer for
@@ -64,40 +65,46 @@ export function createMysqlFront(options: MysqlFrontOptions = {}): DialectFront 
         const what = error.what === 'identifier' ? 'quoted identifier' : error.what;
         return syntaxError(span.start + error.start, span.start + error.end, `This ${what} is never closed.`);
       }
-      if (versionDependent)
-        return { kind: 'not-checked', reason: 'a versioned comment (/*!NNNNN … */) runs on some server versions only' };
-      const foreign = foreignSyntax(tokens, server);
-      if (foreign) return syntaxError(span.start + foreign.start, span.start + foreign.end, foreign.message);
-      const readable = readableText(span.text, tokens, commentMarkers);
-      const parsed = astify(readable.text, dialects);
-      if (!parsed.ok) {
-        const parsesWith = (token: Token, keyword: string): boolean =>
-          astify(readable.text.slice(0, token.start) + keyword + readable.text.slice(token.end), dialects).ok;
-        const problem =
-          parsed.failedAt === undefined ? undefined : certainSyntaxProblem(tokens, parsed.failedAt, parsesWith);
-        if (problem)
-          return syntaxError(
-            span.start + problem.start,
-            span.start + problem.end,
-            problem.message,
-            problem.suggestions,
-          );
-        const count = valueCountProblem(parsed.reason, tokens, span.start);
-        if (count) return { kind: 'syntax-error', findings: [count] };
-        return { kind: 'not-checked', reason: `the MySQL parser could not follow this statement (${parsed.reason})` };
-      }
-      const locator = new IdentifierLocator(tokens, span.start);
-      if (readable.naturalJoins) markNaturalJoins(parsed.ast);
-      const model = new MysqlModelBuilder(locator).statement(parsed.ast);
-      attachJsonTables(model, readable.jsonTables, span.start, (call) => {
-        // The arguments alone, at their own offsets, as a select list.
-        const args = astify('SELECT'.padEnd(call.argsStart) + span.text.slice(call.argsStart, call.argsEnd), dialects);
-        return args.ok ? new MysqlModelBuilder(locator).statement(args.ast).query : undefined;
-      });
-      const findings = setOperationProblems(parsed.ast, span.text, span.start);
-      return findings.length > 0 ? { kind: 'parsed', model, findings } : { kind: 'parsed', model };
+      const result: FrontResult = versionDependent
+        ? { kind: 'not-checked', reason: 'a versioned comment (/*!NNNNN … */) runs on some server versions only' }
+        : parseTokens(span, tokens, commentMarkers);
+      const effect = functionEffect(tokens);
+      if (!effect) return result;
+      // CREATE FUNCTION is beyond node-sql-parser: its name reaches later calls whatever the verdict.
+      if (result.kind !== 'parsed') return { ...result, effect };
+      return { ...result, model: { ...result.model, effect: { ...effect, ...result.model.effect } } };
     },
   };
+
+  function parseTokens(span: StatementSpan, tokens: Token[], commentMarkers: Tokenized['commentMarkers']): FrontResult {
+    const foreign = foreignSyntax(tokens, server);
+    if (foreign) return syntaxError(span.start + foreign.start, span.start + foreign.end, foreign.message);
+    const readable = readableText(span.text, tokens, commentMarkers);
+    const parsed = astify(readable.text, dialects);
+    if (!parsed.ok) {
+      const parsesWith = (token: Token, keyword: string): boolean =>
+        astify(readable.text.slice(0, token.start) + keyword + readable.text.slice(token.end), dialects).ok;
+      const problem =
+        parsed.failedAt === undefined ? undefined : certainSyntaxProblem(tokens, parsed.failedAt, parsesWith);
+      if (problem)
+        return syntaxError(span.start + problem.start, span.start + problem.end, problem.message, problem.suggestions);
+      const count = valueCountProblem(parsed.reason, tokens, span.start);
+      if (count) return { kind: 'syntax-error', findings: [count] };
+      return { kind: 'not-checked', reason: `the MySQL parser could not follow this statement (${parsed.reason})` };
+    }
+    const locator = new IdentifierLocator(tokens, span.start);
+    if (readable.naturalJoins) markNaturalJoins(parsed.ast);
+    const model = new MysqlModelBuilder(locator).statement(parsed.ast);
+    attachJsonTables(model, readable.jsonTables, span.start, (call) => {
+      // The arguments alone, at their own offsets, as a select list.
+      const args = astify('SELECT'.padEnd(call.argsStart) + span.text.slice(call.argsStart, call.argsEnd), dialects);
+      return args.ok ? new MysqlModelBuilder(locator).statement(args.ast).query : undefined;
+    });
+    const calls = functionCalls(parsed.ast, tokens, span.start);
+    if (calls.length > 0) model.calls = calls;
+    const findings = setOperationProblems(parsed.ast, span.text, span.start);
+    return findings.length > 0 ? { kind: 'parsed', model, findings } : { kind: 'parsed', model };
+  }
 }
 
 /** A CommonJS module's exports: `import()` in the bundle hands them over as `default` only, tsx as names only. */

@@ -9,6 +9,7 @@ import { postgresMajorVersion } from '../../schema/snapshot';
 import type { ColumnRef, Cte, FromItem, Ident, Name, Query, StatementModel, TableRef } from '../model';
 import type { ResolutionContext } from './context';
 import { unknownFunctions } from './functionCalls';
+import { unknownMariadbFunctions } from './mysqlFunctionCalls';
 import { checkLiteralComparisons } from './literalComparisons';
 import { reportAmbiguous, reportMissingSource, reportUnknownColumn, reportUnknownRelation } from './report';
 import {
@@ -50,7 +51,10 @@ interface CteEntry {
 export function resolveStatement(model: StatementModel, context: ResolutionContext): Finding[] {
   const resolver = new Resolver(context);
   if (model.query) resolver.query(model.query, undefined);
-  if (model.calls) resolver.findings.push(...unknownFunctions(model.calls, context));
+  if (model.calls) {
+    const unknown = context.dialect === 'postgres' ? unknownFunctions : unknownMariadbFunctions;
+    resolver.findings.push(...unknown(model.calls, context));
+  }
   if (model.effect) context.applyEffect(model.effect);
   return resolver.findings;
 }
