@@ -7,11 +7,12 @@
  * script, a server older than 15 or newer than 18) nothing is said.
  */
 import { postgresMajorVersion, type SchemaSnapshot } from '../../schema/snapshot';
-import { finding, type Finding } from '../findings';
+import type { Finding } from '../findings';
 import type { FunctionCall } from '../model';
 import { POSTGRES_BUILTIN_NAMES } from '../postgres/builtinNames';
 import type { ResolutionContext } from './context';
-import { didYouMean, suggestAcross } from './suggest';
+import { suggestAcross } from './suggest';
+import { unknownFunction } from './unknownFunction';
 
 /** What a call may name, per schema: routines, and types (a type called like a function is a cast). */
 interface CallableNames {
@@ -81,16 +82,7 @@ export function unknownFunctions(calls: readonly FunctionCall[], ctx: Resolution
     const where = schema
       ? `schema "${schema.text}" has no function of that name`
       : `PostgreSQL has no built-in function of that name and no schema on the search path (${ctx.searchPath.join(', ')}) has one`;
-    findings.push(
-      finding(
-        'unknown-function',
-        name.start,
-        name.end,
-        `Function "${written}" does not exist: ${where}.${didYouMean(suggestions)}`,
-        suggestions,
-        { names: [name.text, written] },
-      ),
-    );
+    findings.push(unknownFunction(name, written, where, suggestions));
   }
   return findings;
 }

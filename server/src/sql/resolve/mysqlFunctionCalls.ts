@@ -6,11 +6,12 @@
  * ORACLE, a database outside the snapshot, UDFs discovery could not read, a plugin installed or
  * an unreadable CREATE FUNCTION in the script. Only the name is judged; the arguments are the server's (the live check asks it).
  */
-import { finding, type Finding } from '../findings';
+import type { Finding } from '../findings';
 import type { FunctionCall } from '../model';
 import { MARIADB_BUILTIN_NAMES } from '../mysql/builtinNames';
 import type { ResolutionContext } from './context';
-import { didYouMean, suggestAcross } from './suggest';
+import { suggestAcross } from './suggest';
+import { unknownFunction } from './unknownFunction';
 
 /** The MariaDB series the built-in list was generated from. */
 const COVERED_VERSION = /^10\.11\./;
@@ -35,16 +36,7 @@ export function unknownMariadbFunctions(calls: readonly FunctionCall[], ctx: Res
     const where = call.schema
       ? `database "${database}" has no stored function of that name`
       : `MariaDB has no built-in function of that name and the current database "${database}" has no stored function of it`;
-    findings.push(
-      finding(
-        'unknown-function',
-        name.start,
-        name.end,
-        `Function "${written}" does not exist: ${where}.${didYouMean(suggestions)}`,
-        suggestions,
-        { names: [name.text, written] },
-      ),
-    );
+    findings.push(unknownFunction(name, written, where, suggestions));
   }
   return findings;
 }
